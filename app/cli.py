@@ -1,0 +1,136 @@
+"""`zhanggui [--db URL] [COMMAND …]`: with no command the GUI starts.
+
+Start-up stays light: Qt, SQLAlchemy and Alembic are only imported by the path that needs them.
+Exit codes: 0 ok, 2 bad input (message on stderr in the user's language), 1 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from app.i18n import _, set_language
+
+if TYPE_CHECKING:
+    from app.services.container import Services
+
+# Sub-command modules under app.commands, in the order `--help` lists them.
+COMMAND_MODULES = ("init", "imports", "report", "realtime", "ads")
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+@dataclass
+class CommandContext:
+    """What a sub-command gets: the database URL and a lazily opened set of services."""
+
+    db_url: str
+    _services: Services | None = field(default=None, repr=False)
+
+    def services(self) -> Services:
+        if self._services is None:
+            from app.services.container import Services
+
+            self._services = Services.open(self.db_url)
+        return self._services
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.close()
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exit code is 2 as well
+        self.print_usage(sys.stderr)
+        print(_("参数错误：{message}").format(message=message), file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="zhanggui", description=_("掌柜：店铺子账号、客服分流与绩效工作台"))
+    parser.add_argument("--db", metavar="URL", help=_("数据库地址（默认：用户数据目录下的 SQLite 文件；ZHANGGUI_DB 可覆盖）"))
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help=_("界面语言（默认跟随系统）"))
+    parser.add_argument("--demo", action="store_true", help=_("打开演示店铺（独立的数据文件）"))
+    parser.add_argument("--screenshots", metavar="DIR", help=_("逐个显示面板并保存截图到 DIR，然后退出"))
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"app.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"app.commands.{name}":
+                raise
+            continue  # not built yet
+        module.register(sub)
+    return parser
+
+
+def _version() -> str:
+    from app import __version__
+
+    return f"zhanggui {__version__}"
+
+
+def _early_language(argv: Sequence[str]) -> None:
+    # The language must be set before the parser's help texts are translated.
+    lang = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    try:
+        set_language(lang)
+    except ValueError:
+        set_language(None)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _early_language(argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if args.command is None:
+        from app.ui.launcher import run_gui
+
+        return run_gui(args)
+    from app.paths import default_db_url, demo_db_url
+
+    url = args.db or (demo_db_url() if args.demo else default_db_url())
+    ctx = CommandContext(url)
+    from app.services.errors import UserError
+
+    try:
+        return int(args.func(args, ctx) or 0)
+    except UserError as exc:
+        print(exc.message, file=sys.stderr)
+        for line in exc.details:
+            print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return EXIT_INTERNAL
+    except Exception:
+        traceback.print_exc()
+        print(_("内部错误，请把以上信息反馈给开发者。"), file=sys.stderr)
+        return EXIT_INTERNAL
+    finally:
+        ctx.close()
+
+
+def read_password_env(var: str) -> str:
+    """The password held in environment variable `var` (never taken on the command line)."""
+    from app.services.errors import ValidationError
+
+    value = os.environ.get(var)
+    if value is None:
+        raise ValidationError(_("环境变量 {var} 未设置（应包含密码）。").format(var=var))
+    return value

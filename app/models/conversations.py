@@ -1,0 +1,109 @@
+"""Buyer conversations and their messages, orders and ratings.
+
+One model for every origin: live routing, an integration and a history import all write
+these tables, and routing, metrics and the UI all read them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, UTCDateTime, utcnow
+
+# Conversation statuses
+QUEUED = "queued"
+OPEN = "open"
+CLOSED = "closed"
+
+# Message senders (METRICS.md §2)
+BUYER = "buyer"
+AGENT = "agent"
+AUTO = "auto"
+SYSTEM = "system"
+SENDERS = (BUYER, AGENT, AUTO, SYSTEM)
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The import's conversation_id, or one generated for live conversations.
+    external_id: Mapped[str] = mapped_column(String(128), unique=True)
+    buyer_nick: Mapped[str] = mapped_column(String(128), index=True)
+    source: Mapped[str] = mapped_column(String(16), default="live")  # live|import|integration
+    status: Mapped[str] = mapped_column(String(12), default=CLOSED, index=True)
+    # Live routing: the agent currently handling it and the group it was routed in.
+    agent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True
+    )
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("routing_groups.id", ondelete="SET NULL"), index=True
+    )
+    entry_page: Mapped[str] = mapped_column(String(200), default="")
+    buyer_tags: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_message_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="conversation", order_by="(Message.sent_at, Message.id)"
+    )
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        Index("ix_messages_conversation_sent", "conversation_id", "sent_at"),
+        Index("ix_messages_fingerprint", "fingerprint"),
+    )
+
+    # The id doubles as import order, which breaks ties between equal timestamps.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    sender: Mapped[str] = mapped_column(String(8))
+    buyer_nick: Mapped[str] = mapped_column(String(128))
+    # The agent named on the row (handling the conversation at that moment); may be empty
+    # on system rows, and may name a historical agent who is no sub-account.
+    agent_nick: Mapped[str | None] = mapped_column(String(128), index=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    content: Mapped[str] = mapped_column(Text, default="")
+    # The ad filter's verdict, and a user's manual verdict, which wins when set.
+    ad_auto: Mapped[bool] = mapped_column(Boolean, default=False)
+    ad_reason: Mapped[str | None] = mapped_column(String(200))
+    ad_manual: Mapped[bool | None] = mapped_column(Boolean)
+    # Stable hash of (conversation_id, buyer, agent, sender, sent_at, content): imports use
+    # it to add only the copies of a row the database does not already hold.
+    fingerprint: Mapped[str] = mapped_column(String(40), default="")
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+
+    @property
+    def is_ad(self) -> bool:
+        return self.ad_manual if self.ad_manual is not None else self.ad_auto
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    order_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    buyer_nick: Mapped[str] = mapped_column(String(128), index=True)
+    paid_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+
+
+class Rating(Base):
+    """客服评价: one per conversation, the latest imported row wins."""
+
+    __tablename__ = "ratings"
+
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True
+    )
+    rating: Mapped[int] = mapped_column(Integer)  # 5 很满意 … 1 很不满意
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

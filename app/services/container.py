@@ -1,0 +1,44 @@
+"""The services one console uses, over one database. Panels receive what they need from it."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from app.services.credentials import CredentialStore
+from app.services.database import Database
+
+if TYPE_CHECKING:
+    from app.services.auth import AuthService
+    from app.services.shop import ShopService
+
+
+class Services:
+    def __init__(self, db: Database, credentials: CredentialStore | None = None) -> None:
+        self.db = db
+        self.credentials = credentials or CredentialStore()
+
+    @classmethod
+    def open(cls, url: str, credentials: CredentialStore | None = None) -> Services:
+        return cls(Database(url), credentials)
+
+    @cached_property
+    def shop(self) -> ShopService:
+        from app.services.shop import ShopService
+
+        return ShopService(self.db)
+
+    @cached_property
+    def auth(self) -> AuthService:
+        from app.services.auth import AuthService
+
+        return AuthService(self.db)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    @cached_property
+    def overview(self):  # type: ignore[no-untyped-def]
+        from app.services.overview import OverviewService
+
+        return OverviewService(self.db)

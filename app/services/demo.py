@@ -1,0 +1,160 @@
+"""A plausible demo shop: a team of sub-accounts, routing groups, presence and a week of
+chat history, orders and ratings. Lives in its own database file, never the user's."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from app.models.accounts import ACTIVE, DELETED, FROZEN, SUB, Account, Role
+from app.models.base import utcnow
+from app.models.conversations import AGENT, AUTO, BUYER, CLOSED, Conversation, Message, Order, Rating
+from app.models.routing import ONLINE, OFFLINE, SUSPENDED, AgentPresence, RoutingGroup, RoutingMember
+from app.services.container import Services
+from app.services.passwords import hash_password
+
+DEMO_SHOP = "青禾小铺"
+DEMO_PHONE = "13800138000"
+DEMO_PASSWORD = "demo-2026!"  # documented in the README; the demo file holds no real data
+
+# name, alias, role key, group key, presence, status, department, title
+TEAM = [
+    ("小美", "美美", "presales", "presales", ONLINE, ACTIVE, "客服部", "售前客服"),
+    ("阿杰", "杰哥", "presales", "presales", ONLINE, ACTIVE, "客服部", "售前客服"),
+    ("小雨", "雨雨", "presales", "presales", SUSPENDED, ACTIVE, "客服部", "售前客服"),
+    ("丽丽", "丽姐", "aftersales", "aftersales", ONLINE, ACTIVE, "客服部", "售后客服"),
+    ("大伟", "伟哥", "aftersales", "aftersales", OFFLINE, ACTIVE, "客服部", "售后客服"),
+    ("婷婷", "婷姐", "cs_supervisor", "presales", ONLINE, ACTIVE, "客服部", "客服主管"),
+    ("老王", "王哥", "operations", None, OFFLINE, ACTIVE, "运营部", "运营"),
+    ("阿花", "花花", "designer", None, OFFLINE, ACTIVE, "设计部", "美工"),
+    ("张姐", "张会计", "finance", None, OFFLINE, ACTIVE, "财务部", "会计"),
+    ("小林", "林林", "presales", "presales", OFFLINE, FROZEN, "客服部", "售前客服"),
+    ("小陈", "陈陈", "aftersales", None, OFFLINE, DELETED, "客服部", "售后客服"),
+]
+
+_QUESTIONS = [
+    "在吗？这款有现货吗",
+    "请问什么时候发货",
+    "这个尺码偏大还是偏小",
+    "可以便宜一点吗",
+    "包邮吗",
+    "我买的东西到哪了，物流一直没更新",
+    "收到的有点破损，可以退货吗",
+    "想换个颜色可以吗",
+    "退款什么时候到账",
+    "有没有优惠券",
+]
+_REPLIES = [
+    "亲，在的，有现货哦",
+    "亲，今天下单48小时内发货",
+    "亲，尺码是标准的，按平时穿的选就好",
+    "亲，现在有满减活动，很划算的",
+    "亲，全国包邮（偏远地区除外）",
+    "亲，帮您查一下物流，请稍等",
+    "非常抱歉，您拍个照片给我们，马上为您处理",
+    "可以的亲，您在订单里申请换货就行",
+    "退款一般1-3个工作日原路退回哦",
+]
+_ADS = [
+    "兼职刷单日结，加微信 abc123 了解",
+    "低息贷款秒到账，详询 QQ 12345678",
+]
+
+
+def seed_demo_shop(services: Services, *, days: int = 7, seed: int = 11) -> None:
+    """Create the demo shop in an empty database (idempotent: an existing shop is kept)."""
+    if services.shop.exists():
+        return
+    services.shop.create(DEMO_SHOP, DEMO_PHONE, DEMO_PASSWORD, is_demo=True)
+    rnd = random.Random(seed)
+    now = utcnow()
+    password_hash = hash_password(DEMO_PASSWORD)
+    with services.db.session() as s:
+        roles = {r.preset_key: r for r in s.scalars(select(Role))}
+        groups = {g.preset_key: g for g in s.scalars(select(RoutingGroup))}
+        owner = s.scalars(select(Account).where(Account.kind == "main")).one()
+        agents: dict[str, list[Account]] = {"presales": [], "aftersales": []}
+        supervisor: Account | None = None
+        for i, (name, alias, role_key, group_key, presence, status, dept, title) in enumerate(TEAM):
+            account = Account(
+                kind=SUB,
+                nick=f"{DEMO_SHOP}:{name}",
+                alias=alias,
+                department=dept,
+                title=title,
+                employee_no=f"QH{101 + i:03d}",
+                hired_on=date(2024, 3, 1) + timedelta(days=37 * i),
+                bound_phone=f"1391234{5600 + i:04d}",
+                role=roles[role_key],
+                takes_routing=group_key is not None,
+                status=status,
+                password_hash=password_hash,
+                verified_at=now - timedelta(days=300 - i),
+                verified_by=owner.nick,
+                id_last_digits=f"{(i * 7919) % 10000:04d}",
+                frozen_at=now - timedelta(days=3) if status == FROZEN else None,
+                left_at=now - timedelta(days=20) if status == DELETED else None,
+            )
+            s.add(account)
+            s.flush()
+            if role_key == "cs_supervisor":
+                supervisor = account
+            if group_key:
+                s.add(RoutingMember(account_id=account.id, group_id=groups[group_key].id,
+                                    weight=2 if name == "小美" else 1, capacity=5, position=i))
+                if status == ACTIVE:
+                    agents[group_key].append(account)
+            s.add(AgentPresence(account_id=account.id, status=presence if status == ACTIVE else OFFLINE,
+                                since=now - timedelta(minutes=5 + i * 13)))
+        if supervisor is not None:
+            for account in s.scalars(select(Account).where(Account.kind == SUB)):
+                if account.department == "客服部" and account.id != supervisor.id:
+                    account.manager_id = supervisor.id
+        _seed_history(s, rnd, agents, days)
+
+
+def _seed_history(s, rnd: random.Random, agents: dict[str, list[Account]], days: int) -> None:  # type: ignore[no-untyped-def]
+    now = utcnow()
+    counter = 0
+    for day in range(days, -1, -1):
+        for _n in range(rnd.randint(25, 40)):
+            counter += 1
+            group = "aftersales" if rnd.random() < 0.3 else "presales"
+            agent = rnd.choice(agents[group])
+            buyer = f"买家{rnd.randint(1, 400):03d}"
+            start = now - timedelta(days=day, hours=rnd.uniform(0.2, 14))
+            if start > now - timedelta(minutes=2):
+                continue
+            conv = Conversation(external_id=f"demo-{counter:05d}", buyer_nick=buyer, source="import",
+                                status=CLOSED, created_at=start, last_message_at=start, closed_at=start)
+            s.add(conv)
+            s.flush()
+            t = start
+            rows: list[tuple[str, str, object]] = []
+            if rnd.random() < 0.05:
+                rows.append((BUYER, rnd.choice(_ADS), t))
+            else:
+                rows.append((AUTO, "您好，欢迎光临青禾小铺，有什么可以帮您？", t + timedelta(seconds=1)))
+                for _turn in range(rnd.randint(1, 3)):
+                    rows.append((BUYER, rnd.choice(_QUESTIONS), t))
+                    if rnd.random() < 0.93:
+                        t = t + timedelta(seconds=rnd.expovariate(1 / 35) + 3)
+                        rows.append((AGENT, rnd.choice(_REPLIES), t))
+                    t = t + timedelta(seconds=rnd.uniform(20, 240))
+            for sender, content, sent_at in rows:
+                s.add(Message(conversation_id=conv.id, sender=sender, buyer_nick=buyer,
+                              agent_nick=agent.nick, sent_at=sent_at, content=content,
+                              ad_auto=content in _ADS, ad_reason="广告：兼职/贷款" if content in _ADS else None,
+                              fingerprint=hashlib.sha1(f"{conv.external_id}|{sender}|{sent_at}|{content}".encode()).hexdigest()))
+            conv.last_message_at = max(r[2] for r in rows)  # type: ignore[type-var]
+            conv.closed_at = conv.last_message_at
+            if rnd.random() < 0.3:
+                s.add(Order(order_id=f"DEMO{counter:07d}", buyer_nick=buyer,
+                            paid_at=start + timedelta(hours=rnd.uniform(0.1, 30)),
+                            amount=Decimal(rnd.randint(1990, 39900)) / 100))
+            if rnd.random() < 0.4:
+                s.add(Rating(conversation_id=conv.id, rating=rnd.choices([5, 4, 3, 2, 1], [60, 25, 8, 4, 3])[0]))

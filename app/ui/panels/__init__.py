@@ -1,0 +1,1 @@
+"""Panels, one per area. `registry.PANELS` lists them; only the ones that exist are shown."""

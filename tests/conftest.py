@@ -1,0 +1,95 @@
+"""Shared fixtures. Database fixtures run on SQLite and, when TEST_PG_URL is set (always in
+CI), once more on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LANG", "zh_CN.UTF-8")
+
+import pytest
+
+from app.i18n import set_language
+from tests.memory_keyring import MemoryKeyring
+
+OWNER_PHONE = "13800138000"
+OWNER_PASSWORD = "Owner-pass1"
+SHOP_NAME = "测试小店"
+
+PG_URL = os.environ.get("TEST_PG_URL")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("CI") and not PG_URL:
+        raise pytest.UsageError("CI must provide TEST_PG_URL: a missing PostgreSQL is a failure")
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    set_language("zh_CN")
+    yield
+    set_language("zh_CN")
+
+
+def _backends() -> list[str]:
+    return ["sqlite", "postgres"] if PG_URL else ["sqlite"]
+
+
+def _fresh_pg_schema(url: str) -> str:
+    """Empty the test database's public schema so every test starts clean."""
+    from sqlalchemy import create_engine, text
+
+    from app.services.database import normalise_url
+
+    engine = create_engine(normalise_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=_backends())
+def db_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    if request.param == "postgres":
+        assert PG_URL
+        return _fresh_pg_schema(PG_URL)
+    return f"sqlite:///{tmp_path / f'zg-{uuid.uuid4().hex[:8]}.sqlite3'}"
+
+
+@pytest.fixture
+def keyring_backend() -> MemoryKeyring:
+    return MemoryKeyring()
+
+
+@pytest.fixture
+def services(db_url: str, keyring_backend: MemoryKeyring):  # type: ignore[no-untyped-def]
+    from app.services.container import Services
+    from app.services.credentials import CredentialStore
+
+    svc = Services.open(db_url, CredentialStore(keyring_backend))
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def shop(services):  # type: ignore[no-untyped-def]
+    """Services over a database holding a fresh shop (preset roles and groups included)."""
+    services.shop.create(SHOP_NAME, OWNER_PHONE, OWNER_PASSWORD)
+    return services
+
+
+@pytest.fixture
+def owner(shop):  # type: ignore[no-untyped-def]
+    return shop.auth.sign_in(OWNER_PHONE, OWNER_PASSWORD)
+
+
+@pytest.fixture
+def demo(services):  # type: ignore[no-untyped-def]
+    """Services over the seeded demo shop."""
+    from app.services.demo import seed_demo_shop
+
+    seed_demo_shop(services)
+    return services
