@@ -42,3 +42,40 @@ class Services:
         from app.services.overview import OverviewService
 
         return OverviewService(self.db)
+
+    # Area services. Each lives in its own module, imported on first use.
+    @cached_property
+    def accounts(self):  # type: ignore[no-untyped-def]
+        from app.services.subaccounts import SubAccountService
+
+        return SubAccountService(self.db)
+
+    @cached_property
+    def roles(self):  # type: ignore[no-untyped-def]
+        from app.services.roles import RoleService
+
+        return RoleService(self.db)
+
+    @cached_property
+    def routing(self):  # type: ignore[no-untyped-def]
+        from app.services.routing import RoutingService
+
+        return RoutingService(self.db)
+
+    @cached_property
+    def imports(self):  # type: ignore[no-untyped-def]
+        from app.services.imports import ImportService
+
+        return ImportService(self.db)
+
+    @cached_property
+    def reports(self):  # type: ignore[no-untyped-def]
+        from app.services.reports import ReportService
+
+        return ReportService(self.db)
+
+    @cached_property
+    def monitoring(self):  # type: ignore[no-untyped-def]
+        from app.services.monitoring import MonitoringService
+
+        return MonitoringService(self.db)
