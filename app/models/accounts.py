@@ -77,6 +77,9 @@ class Account(Base):
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     verified_by: Mapped[str | None] = mapped_column(String(40))
     id_last_digits: Mapped[str | None] = mapped_column(String(8))
+    # A keyed digest of the whole ID number: one ID verifies one account per shop. The
+    # number itself is never stored.
+    id_digest: Mapped[str | None] = mapped_column(String(64), index=True)
     # 处罚冻结: the last penalty freeze, which blocks deletion for 3 months.
     penalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

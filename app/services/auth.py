@@ -28,9 +28,9 @@ def build_actor(session: Session, account: Account, session_id: int | None = Non
     if account.kind == MAIN:
         perms = owner_points()
     else:
-        codes = {p.code for p in account.role.permissions} if account.role else set()
-        codes |= {g.code for g in account.extra_grants}
-        perms = expand(codes) - OWNER_ONLY
+        from app.services.roles import role_points
+
+        perms = (role_points(account.role) | expand({g.code for g in account.extra_grants})) - OWNER_ONLY
     return Actor(
         account_id=account.id,
         nick=account.nick,

@@ -71,6 +71,7 @@ CATALOGUE: tuple[PermissionNode, ...] = (
         _n("owner.change_phone", "修改绑定手机"),
         _n("owner.delete_shop", "删除店铺"),
         _n("owner.super_admin_role", "管理超级管理员角色"),
+        _n("owner.quota", "设置子账号数量上限"),
         owner_only=True,
     ),
 )
@@ -124,3 +125,57 @@ class Actor:
 
 def owner_points() -> frozenset[str]:
     return frozenset(n.code for n in _NODES.values() if not n.children)
+
+
+def is_known(code: str) -> bool:
+    return code in _NODES
+
+
+def compress(points: set[str] | frozenset[str]) -> frozenset[str]:
+    """The shortest codes that grant exactly `points`: a module whose every point is present
+    is named instead of its points (what the roles panel stores and shows)."""
+    out: set[str] = set()
+    for root in CATALOGUE:
+        leaves = {n.code for n in root.walk() if not n.children}
+        if leaves and leaves <= points:
+            out.add(root.code)
+        else:
+            out |= leaves & points
+    return frozenset(out)
+
+
+def check_grantable(actor: Actor, codes: set[str] | frozenset[str]) -> frozenset[str]:
+    """Expanded points of `codes` if `actor` may grant them all; PermissionDenied otherwise.
+
+    Owner-only points are never granted (not even by the main account); a sub-account may
+    only grant points it holds itself.
+    """
+    unknown = sorted(c for c in codes if c not in _NODES)
+    if unknown:
+        raise PermissionDenied(_("未知的权限：{codes}").format(codes="、".join(unknown)))
+    points = expand(codes)
+    owner_only = sorted(points & OWNER_ONLY)
+    if owner_only:
+        raise PermissionDenied(
+            _("主账号专属权限不能授予子账号：{names}").format(
+                names="、".join(_(node(c).name) for c in owner_only)
+            )
+        )
+    if not actor.is_main:
+        missing = sorted(points - actor.permissions)
+        if missing:
+            raise PermissionDenied(
+                _("不能授予你自己没有的权限：{names}").format(
+                    names="、".join(_(node(c).name) for c in missing)
+                )
+            )
+    return points
+
+
+def labelled(code: str) -> str:
+    """`模块 / 权限点` in the user's language."""
+    n = _NODES.get(code)
+    if n is None:
+        return code
+    parent = next((r for r in CATALOGUE if n in tuple(r.walk()) and r is not n), None)
+    return f"{_(parent.name)} / {_(n.name)}" if parent else _(n.name)
