@@ -66,6 +66,9 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.Session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
         self._check_and_migrate(migrate)
+        from app.models import Base  # every model registered before the first session
+
+        del Base
 
     @property
     def display_url(self) -> str:
