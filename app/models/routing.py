@@ -32,6 +32,8 @@ class RoutingGroup(Base):
     )
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # 离线分流: who takes messages for an offline agent of this group (None: the group)
+    backup_agent_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
 
 
 class RoutingMember(Base):
@@ -101,3 +103,17 @@ class RoutingDecision(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     outcome: Mapped[str] = mapped_column(String(12))  # assigned|queued|proxy
     reason: Mapped[str] = mapped_column(Text)
+
+
+class RoutingClock(Base):
+    """One row whose version every routing write bumps.
+
+    Bumping it is the first statement of every routing transaction: on PostgreSQL that row
+    lock serialises routing across consoles, on SQLite it takes the write lock before
+    anything is read. A console whose cached state is older than the version reloads it.
+    """
+
+    __tablename__ = "routing_clock"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

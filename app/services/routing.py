@@ -1,0 +1,994 @@
+"""客服分流 persisted: routes arriving buyer messages, frees capacity, drains queues, keeps
+presence, and edits groups, members, entry rules and settings.
+
+Decisions come from the pure `app.services.routing_engine`; this module loads its state
+from the database and writes the outcome (the `Conversation`, a `RoutingDecision` with the
+reason, the offline auto-reply) in the same transaction.
+
+Concurrency: the first statement of every routing transaction bumps the single
+`routing_clock` row. On PostgreSQL that row lock serialises routing between consoles (a
+second console waits, then sees the first one's commit); on SQLite it takes the database's
+write lock before anything is read. So capacities hold and nothing is assigned twice, and
+a console whose cached state is older than the clock reloads it from the database. The
+database is the only truth: after a restart loads, queues and presence are rebuilt from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from app.i18n import _
+from app.models.accounts import ACTIVE, MAIN, Account
+from app.models.base import utcnow
+from app.models.conversations import AUTO, BUYER, CLOSED, OPEN, Conversation, Message
+from app.models.conversations import QUEUED as CONV_QUEUED
+from app.models.routing import (
+    AgentPresence,
+    EntryRule,
+    PresenceEvent,
+    RoutingClock,
+    RoutingDecision,
+    RoutingGroup,
+    RoutingMember,
+)
+from app.models.shop import Setting
+from app.services import audit
+from app.services import routing_engine as eng
+from app.services.database import Database
+from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.services.permissions import Actor
+
+SETTINGS_KEY = "routing"
+DEFAULT_AUTO_REPLY = "您好，客服暂时不在线，请留言，我们上线后会第一时间回复您。"
+DEFAULT_WINDOW_HOURS = 48.0
+MAX_CAPACITY = 200
+MAX_WEIGHT = 100
+CACHE_SECONDS = 2.0  # a console re-reads the state at least this often
+
+
+# -- results (plain, frozen) -------------------------------------------------------------------
+@dataclass(frozen=True)
+class RouteResult:
+    conversation_id: int | None
+    outcome: str  # assigned | queued | proxy
+    agent_id: int | None
+    agent_name: str
+    group_id: int | None
+    group_name: str
+    reason: str
+    queue_position: int = 0
+    auto_reply: str | None = None
+    continued: bool = False  # the buyer's conversation was still open: no new routing
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    id: int
+    name: str
+    mode: str
+    mode_name: str
+    preset_key: str | None
+    is_default: bool
+    overflow_group_id: int | None
+    overflow_name: str
+    backup_agent_id: int | None
+    backup_name: str
+    members: int
+    online: int
+    queued: int
+    lit: bool
+    position: int
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    account_id: int
+    name: str
+    nick: str
+    group_id: int
+    group_name: str
+    weight: int
+    capacity: int
+    position: int
+    load: int
+    status: str
+    status_name: str
+    device: str
+    takes_routing: bool
+    account_status: str
+    routable: bool
+    load_text: str
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    id: int
+    kind: str
+    kind_name: str
+    pattern: str
+    group_id: int
+    group_name: str
+    priority: int
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class AccountChoice:
+    account_id: int
+    name: str
+    nick: str
+    is_main: bool
+
+
+@dataclass(frozen=True)
+class RoutingSettings:
+    proxy_account_id: int | None
+    proxy_name: str
+    auto_reply: str
+    mobile_routing: bool
+    returning_window_hours: float
+
+
+@dataclass(frozen=True)
+class ShopLight:
+    lit: bool
+    groups: tuple[tuple[int, str, bool], ...]  # (group id, name, lit)
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    id: int
+    at: datetime
+    conversation_id: int
+    buyer_nick: str
+    outcome: str
+    agent_name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RoutingOverview:
+    groups: tuple[GroupRow, ...]
+    members: tuple[MemberRow, ...]
+    rules: tuple[RuleRow, ...]
+    settings: RoutingSettings
+    accounts: tuple[AccountChoice, ...]  # active accounts, for proxy/backup/member pickers
+    light: ShopLight
+    queued: int
+    decisions: tuple[DecisionRow, ...] = field(default=())
+
+
+# -- the lock and the state ----------------------------------------------------------------
+def bump_clock(session: Session) -> int:
+    """Take the routing lock for this transaction and return the new clock version.
+
+    Anything that changes routing state outside this module (presence, membership, open
+    conversations) should call this inside its transaction so consoles reload their state.
+    """
+    version = session.execute(
+        update(RoutingClock).where(RoutingClock.id == 1).values(version=RoutingClock.version + 1)
+        .returning(RoutingClock.version)
+    ).scalar()
+    if version is None:
+        session.add(RoutingClock(id=1, version=1))
+        session.flush()
+        version = 1
+    return int(version)
+
+
+def _display_name(nick: str, alias: str = "") -> str:
+    return nick.split(":", 1)[1] if ":" in nick else nick
+
+
+def _epoch(at: datetime | None) -> float:
+    return at.timestamp() if at is not None else 0.0
+
+
+def read_settings(session: Session) -> dict:
+    row = session.get(Setting, SETTINGS_KEY)
+    value = dict(row.value) if row is not None and isinstance(row.value, dict) else {}
+    value.setdefault("proxy_account_id", None)
+    value.setdefault("auto_reply", DEFAULT_AUTO_REPLY)
+    value.setdefault("mobile_routing", True)
+    value.setdefault("returning_window_hours", DEFAULT_WINDOW_HOURS)
+    return value
+
+
+def load_state(session: Session) -> eng.RoutingState:
+    """The whole routing state, rebuilt from the database."""
+    groups = {
+        g.id: eng.GroupState(
+            id=g.id, name=g.name, mode=g.mode, overflow_group_id=g.overflow_group_id,
+            is_default=g.is_default, position=g.position, backup_agent_id=g.backup_agent_id,
+        )
+        for g in session.scalars(select(RoutingGroup))
+    }
+    loads = dict(
+        session.execute(
+            select(Conversation.agent_id, func.count())
+            .where(Conversation.status == OPEN, Conversation.agent_id.is_not(None))
+            .group_by(Conversation.agent_id)
+        ).all()
+    )
+    agents: dict[int, eng.AgentState] = {}
+    rows = session.execute(
+        select(
+            RoutingMember, Account.nick, Account.alias, Account.status, Account.takes_routing,
+            AgentPresence.status, AgentPresence.device, AgentPresence.last_assigned_at,
+        )
+        .join(Account, Account.id == RoutingMember.account_id)
+        .outerjoin(AgentPresence, AgentPresence.account_id == RoutingMember.account_id)
+    ).all()
+    for member, nick, alias, account_status, takes, presence, device, last in rows:
+        agents[member.account_id] = eng.AgentState(
+            id=member.account_id, name=_display_name(nick, alias), nick=nick,
+            group_id=member.group_id, weight=member.weight, capacity=member.capacity,
+            position=member.position, load=int(loads.get(member.account_id, 0)),
+            status=presence or eng.OFFLINE, device=device or eng.DESKTOP,
+            last_assigned=_epoch(last), takes_routing=bool(takes), account_status=account_status,
+        )
+    rules = [
+        eng.Rule(r.id, r.kind, r.pattern, r.group_id, r.priority, r.enabled)
+        for r in session.scalars(select(EntryRule))
+    ]
+    raw = read_settings(session)
+    proxy = _proxy_account(session, raw.get("proxy_account_id"))
+    settings = eng.Settings(
+        proxy_account_id=proxy.id if proxy else None,
+        proxy_name=_display_name(proxy.nick) if proxy else "",
+        mobile_routing=bool(raw["mobile_routing"]),
+        returning_window_hours=float(raw["returning_window_hours"]),
+        auto_reply=str(raw["auto_reply"] or ""),
+    )
+    state = eng.RoutingState(agents=agents, groups=groups, rules=rules, settings=settings)
+    default = state.default_group()
+    for gid, n in session.execute(
+        select(Conversation.group_id, func.count()).where(Conversation.status == CONV_QUEUED)
+        .group_by(Conversation.group_id)
+    ).all():
+        key = gid if gid in groups else (default.id if default else None)
+        if key is not None:
+            state.queue_sizes[key] = state.queue_sizes.get(key, 0) + int(n)
+    return state
+
+
+def _proxy_account(session: Session, wanted: int | None) -> Account | None:
+    """The configured proxy account when it is active, else the main account."""
+    if wanted is not None:
+        account = session.get(Account, wanted)
+        if account is not None and account.status == ACTIVE:
+            return account
+    return session.scalars(select(Account).where(Account.kind == MAIN)).first()
+
+
+# -- writing decisions -------------------------------------------------------------------------
+def _group_name(state: eng.RoutingState, group_id: int | None) -> str:
+    group = state.groups.get(group_id) if group_id is not None else None
+    return _(group.name) if group else ""
+
+
+def _fingerprint(*parts: object) -> str:
+    return hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def _add_message(session: Session, conv: Conversation, sender: str, agent_nick: str | None,
+                 content: str, now: datetime) -> None:
+    session.add(
+        Message(
+            conversation_id=conv.id, sender=sender, buyer_nick=conv.buyer_nick, agent_nick=agent_nick,
+            sent_at=now, content=content,
+            fingerprint=_fingerprint(conv.external_id, sender, now.isoformat(), content),
+        )
+    )
+
+
+def _agent_nick(session: Session, state: eng.RoutingState, agent_id: int | None) -> str | None:
+    if agent_id is None:
+        return None
+    agent = state.agents.get(agent_id)
+    if agent is not None:
+        return agent.nick
+    account = session.get(Account, agent_id)
+    return account.nick if account else None
+
+
+def _record(session: Session, state: eng.RoutingState, conv: Conversation, d: eng.Decision,
+            now: datetime) -> str | None:
+    """Write a decision onto its conversation; returns the auto-reply sent, if any."""
+    session.add(
+        RoutingDecision(conversation_id=conv.id, account_id=d.agent_id, group_id=d.group_id, at=now,
+                        outcome=d.outcome, reason=d.reason)
+    )
+    eng.apply(state, d, now.timestamp())
+    if d.outcome == eng.QUEUED:
+        conv.status, conv.agent_id, conv.group_id, conv.queued_at = CONV_QUEUED, None, d.group_id, now
+        return None
+    conv.status, conv.agent_id, conv.assigned_at = OPEN, d.agent_id, now
+    if d.group_id is not None:
+        conv.group_id = d.group_id
+    if d.outcome == eng.ASSIGNED and d.agent_id is not None:
+        session.execute(
+            update(AgentPresence).where(AgentPresence.account_id == d.agent_id).values(last_assigned_at=now)
+        )
+    if d.outcome == eng.PROXY and state.settings.auto_reply:
+        session.flush()
+        _add_message(session, conv, AUTO, _agent_nick(session, state, d.agent_id), state.settings.auto_reply, now)
+        return state.settings.auto_reply
+    return None
+
+
+def _verify(session: Session, state: eng.RoutingState, d: eng.Decision) -> bool:
+    """The cached state agrees with the database about the chosen agent."""
+    if d.outcome != eng.ASSIGNED or d.agent_id is None:
+        return True
+    agent = state.agents.get(d.agent_id)
+    row = session.execute(
+        select(Account.status, Account.takes_routing).where(Account.id == d.agent_id)
+    ).first()
+    load = session.scalar(
+        select(func.count()).select_from(Conversation)
+        .where(Conversation.agent_id == d.agent_id, Conversation.status == OPEN)
+    )
+    return (
+        agent is not None and row is not None and row[0] == agent.account_status
+        and bool(row[1]) == agent.takes_routing and int(load or 0) == agent.load
+    )
+
+
+def _result(state: eng.RoutingState, conv: Conversation | None, d: eng.Decision,
+            auto_reply: str | None = None, continued: bool = False) -> RouteResult:
+    return RouteResult(
+        conversation_id=conv.id if conv is not None else None, outcome=d.outcome, agent_id=d.agent_id,
+        agent_name=state.agent_name(d.agent_id), group_id=d.group_id,
+        group_name=_group_name(state, d.group_id), reason=d.reason, queue_position=d.queue_position,
+        auto_reply=auto_reply, continued=continued,
+    )
+
+
+def _last_conversation(session: Session, buyer_nick: str) -> Conversation | None:
+    return session.scalars(
+        select(Conversation).where(Conversation.buyer_nick == buyer_nick, Conversation.source == "live")
+        .order_by(Conversation.id.desc()).limit(1)
+    ).first()
+
+
+def _arrival(session: Session, state: eng.RoutingState, buyer_nick: str, text: str, entry_page: str,
+             tags: Sequence[str], order_status: str, direct_agent_id: int | None,
+             now: datetime) -> tuple[eng.Arrival, Conversation | None]:
+    last = _last_conversation(session, buyer_nick) if buyer_nick else None
+    last_agent = None
+    if last is not None and last.status == CLOSED and last.agent_id is not None and last.closed_at:
+        window = timedelta(hours=state.settings.returning_window_hours)
+        if now - last.closed_at <= window and last.agent_id in state.agents:
+            last_agent = last.agent_id
+    arrival = eng.Arrival(
+        buyer_nick=buyer_nick, text=text, entry_page=entry_page,
+        tags=tuple(t for t in tags if t), order_status=order_status,
+        direct_agent_id=direct_agent_id, last_agent_id=last_agent,
+    )
+    return arrival, last
+
+
+def route_in_session(session: Session, state: eng.RoutingState, *, buyer_nick: str, text: str,
+                     entry_page: str = "", tags: Sequence[str] = (), order_status: str = "",
+                     direct_agent_id: int | None = None, now: datetime | None = None) -> RouteResult:
+    now = now or utcnow()
+    arrival, last = _arrival(session, state, buyer_nick, text, entry_page, tags, order_status,
+                             direct_agent_id, now)
+    if last is not None and last.status in (OPEN, CONV_QUEUED):
+        # the buyer's conversation is still going: the message joins it, nobody is re-picked
+        _add_message(session, last, BUYER, _agent_nick(session, state, last.agent_id), text, now)
+        last.last_message_at = now
+        outcome = eng.ASSIGNED if last.status == OPEN else eng.QUEUED
+        d = eng.Decision(last.agent_id, last.group_id, outcome,
+                         _("会话进行中 → {agent}").format(agent=state.agent_name(last.agent_id) or _("排队中")))
+        return _result(state, last, d, continued=True)
+    d = eng.decide(state, arrival)
+    conv = Conversation(
+        external_id=f"live-{uuid.uuid4().hex}", buyer_nick=buyer_nick, source="live", status=OPEN,
+        entry_page=entry_page[:200], buyer_tags=",".join(arrival.tags)[:200], created_at=now,
+        last_message_at=now,
+    )
+    session.add(conv)
+    session.flush()
+    agent_nick = _agent_nick(session, state, d.agent_id) if d.outcome != eng.QUEUED else None
+    _add_message(session, conv, BUYER, agent_nick, text, now)
+    auto = _record(session, state, conv, d, now)
+    return _result(state, conv, d, auto)
+
+
+def drain_in_session(session: Session, state: eng.RoutingState, now: datetime | None = None) -> list[RouteResult]:
+    """Hand queued conversations to whoever has room, oldest first in each group."""
+    now = now or utcnow()
+    out: list[RouteResult] = []
+    progress = True
+    while progress:
+        progress = False
+        for gid in sorted(g for g, n in state.queue_sizes.items() if n > 0):
+            while state.queue_sizes.get(gid, 0) > 0:
+                eng.dequeue(state, gid)
+                d = eng.decide_queued(state, gid)
+                if d is None:
+                    state.queue_sizes[gid] = state.queue_sizes.get(gid, 0) + 1
+                    break
+                conv = _oldest_queued(session, state, gid)
+                if conv is None:  # the count was stale
+                    state.queue_sizes[gid] = 0
+                    break
+                auto = _record(session, state, conv, d, now)
+                out.append(_result(state, conv, d, auto))
+                progress = True
+    return out
+
+
+def _oldest_queued(session: Session, state: eng.RoutingState, gid: int) -> Conversation | None:
+    default = state.default_group()
+    where = Conversation.group_id == gid
+    if default is not None and default.id == gid:
+        where = where | Conversation.group_id.is_(None)
+    return session.scalars(
+        select(Conversation).where(Conversation.status == CONV_QUEUED, where)
+        .order_by(Conversation.queued_at, Conversation.id).limit(1).with_for_update()
+    ).first()
+
+
+def reroute_agent_in_session(session: Session, state: eng.RoutingState, account_id: int, *,
+                             handover_to: int | None = None, now: datetime | None = None) -> list[RouteResult]:
+    """Move an agent's open conversations: to `handover_to`, or through routing again."""
+    now = now or utcnow()
+    out: list[RouteResult] = []
+    convs = list(session.scalars(
+        select(Conversation).where(Conversation.agent_id == account_id, Conversation.status == OPEN)
+        .order_by(Conversation.assigned_at, Conversation.id)
+    ))
+    name = state.agent_name(account_id)
+    for conv in convs:
+        eng.release(state, account_id)
+        if handover_to is not None and handover_to != account_id:
+            target = state.agent_name(handover_to)
+            d = eng.Decision(handover_to, conv.group_id, eng.ASSIGNED,
+                             _("{agent}不可接待 → 转交{target}").format(agent=name, target=target))
+        else:
+            last = session.scalars(
+                select(Message.content).where(Message.conversation_id == conv.id, Message.sender == BUYER)
+                .order_by(Message.sent_at.desc(), Message.id.desc()).limit(1)
+            ).first()
+            arrival = eng.Arrival(
+                buyer_nick=conv.buyer_nick, text=last or "", entry_page=conv.entry_page,
+                tags=tuple(t for t in conv.buyer_tags.split(",") if t), exclude_agent_id=account_id,
+            )
+            d = eng.decide(state, arrival)
+            d = eng.Decision(d.agent_id, d.group_id, d.outcome,
+                             _("{agent}不可接待，重新分流").format(agent=name) + " → " + d.reason,
+                             d.queue_position)
+        auto = _record(session, state, conv, d, now)
+        out.append(_result(state, conv, d, auto))
+    return out
+
+
+def close_in_session(session: Session, state: eng.RoutingState, conversation_id: int,
+                     now: datetime | None = None) -> list[RouteResult]:
+    now = now or utcnow()
+    conv = session.get(Conversation, conversation_id, with_for_update=True)
+    if conv is None:
+        raise NotFound(_("会话不存在：{id}").format(id=conversation_id))
+    if conv.status == CLOSED:
+        return []
+    if conv.status == OPEN:
+        eng.release(state, conv.agent_id)
+    elif conv.group_id is not None:
+        eng.dequeue(state, conv.group_id)
+    conv.status, conv.closed_at = CLOSED, now
+    session.flush()
+    return drain_in_session(session, state, now)
+
+
+def set_presence_in_session(session: Session, state: eng.RoutingState, account_id: int, status: str,
+                            device: str = eng.DESKTOP, now: datetime | None = None) -> list[RouteResult]:
+    now = now or utcnow()
+    if status not in eng.STATUSES:
+        raise ValidationError(_("未知的状态：{status}").format(status=status))
+    if device not in eng.DEVICES:
+        raise ValidationError(_("未知的设备：{device}").format(device=device))
+    presence = session.get(AgentPresence, account_id)
+    if presence is None:
+        presence = AgentPresence(account_id=account_id, status=status, device=device, since=now)
+        session.add(presence)
+    elif presence.status != status or presence.device != device:
+        presence.status, presence.device, presence.since = status, device, now
+    session.add(PresenceEvent(account_id=account_id, status=status, device=device, at=now))
+    session.flush()
+    agent = state.agents.get(account_id)
+    out: list[RouteResult] = []
+    if agent is not None:
+        agent.status, agent.device = status, device
+        if not state.routable(agent):
+            out += reroute_agent_in_session(session, state, account_id, now=now)
+    elif status == eng.OFFLINE:
+        out += reroute_agent_in_session(session, state, account_id, now=now)
+    out += drain_in_session(session, state, now)
+    return out
+
+
+class _Unset:
+    """Marks 'leave as is' where None is a meaningful value."""
+
+
+UNSET = _Unset()
+
+
+# -- the service ----------------------------------------------------------------------------
+class RoutingService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._mutex = threading.RLock()
+        self._state: eng.RoutingState | None = None
+        self._version: int | None = None
+        self._loaded_at = 0.0
+
+    @contextmanager
+    def _unit(self) -> Iterator[tuple[Session, eng.RoutingState]]:
+        """One routing transaction: the lock, then the (cached or reloaded) state."""
+        with self._mutex:
+            state: eng.RoutingState | None = None
+            try:
+                with self.db.session() as s:
+                    version = bump_clock(s)
+                    cached = self._state
+                    self._state = None
+                    fresh = time.monotonic() - self._loaded_at < CACHE_SECONDS
+                    if cached is not None and self._version == version - 1 and fresh:
+                        state = cached
+                    else:
+                        state = load_state(s)
+                        self._loaded_at = time.monotonic()
+                    yield s, state
+                self._state, self._version = state, version
+            except BaseException:
+                self._state = None
+                raise
+
+    def invalidate(self) -> None:
+        with self._mutex:
+            self._state = None
+
+    # -- traffic ------------------------------------------------------------------------
+    def route(self, actor: Actor, buyer_nick: str, text: str = "", *, entry_page: str = "",
+              tags: Sequence[str] = (), order_status: str = "", direct_agent_id: int | None = None,
+              now: datetime | None = None) -> RouteResult:
+        """An arriving buyer message: who gets it, written down with its reason."""
+        _require_any(actor, "cs.reception", "cs.routing")
+        buyer_nick = (buyer_nick or "").strip()
+        if not buyer_nick:
+            raise ValidationError(_("买家昵称不能为空"))
+        kwargs = dict(buyer_nick=buyer_nick, text=text or "", entry_page=entry_page or "",
+                      tags=tuple(t.strip() for t in tags if t.strip()), order_status=order_status or "",
+                      direct_agent_id=direct_agent_id, now=now)
+        with self._unit() as (s, state):
+            savepoint = s.begin_nested()
+            result = route_in_session(s, state, **kwargs)  # type: ignore[arg-type]
+            if result.outcome == eng.ASSIGNED and not result.continued and not _verify(
+                s, state, eng.Decision(result.agent_id, result.group_id, result.outcome, result.reason)
+            ):
+                # the cache was stale (someone changed accounts or conversations directly)
+                savepoint.rollback()
+                fresh = load_state(s)
+                state.__dict__.update(fresh.__dict__)
+                return route_in_session(s, state, **kwargs)  # type: ignore[arg-type]
+            savepoint.commit()
+            return result
+
+    def close(self, actor: Actor, conversation_id: int, now: datetime | None = None) -> list[RouteResult]:
+        """Close a conversation; the freed capacity drains the queue. Returns what drained."""
+        actor.require("cs.reception")
+        with self._unit() as (s, state):
+            conv = s.get(Conversation, conversation_id)
+            if conv is not None and conv.agent_id != actor.account_id and not actor.can("cs.routing"):
+                raise PermissionDenied(_("只能结束自己接待的会话"))
+            return close_in_session(s, state, conversation_id, now)
+
+    def set_presence(self, actor: Actor, account_id: int, status: str, device: str = eng.DESKTOP,
+                     now: datetime | None = None) -> list[RouteResult]:
+        """在线 / 挂起 / 离线 on a device; going offline re-routes the agent's conversations."""
+        if account_id == actor.account_id:
+            actor.require("cs.reception")
+        else:
+            actor.require("cs.routing")
+        with self._unit() as (s, state):
+            account = s.get(Account, account_id)
+            if account is None or account.status != ACTIVE and status != eng.OFFLINE:
+                raise ValidationError(_("该账号已冻结或删除，不能上线"))
+            out = set_presence_in_session(s, state, account_id, status, device, now)
+            audit.record(s, actor, "routing.presence", account.nick, status=status, device=device)
+            return out
+
+    def drain(self, actor: Actor, now: datetime | None = None) -> list[RouteResult]:
+        _require_any(actor, "cs.reception", "cs.routing")
+        with self._unit() as (s, state):
+            return drain_in_session(s, state, now)
+
+    def try_route(self, actor: Actor, text: str = "", entry_page: str = "", *, buyer_nick: str = "",
+                  tags: Sequence[str] = (), order_status: str = "", direct_agent_id: int | None = None,
+                  now: datetime | None = None) -> RouteResult:
+        """Who would get this message, and why — nothing is written."""
+        actor.require("cs.routing")
+        with self.db.session() as s:
+            state = load_state(s)
+            arrival, _last = _arrival(s, state, buyer_nick.strip(), text or "", entry_page or "",
+                                      tuple(t.strip() for t in tags if t.strip()), order_status or "",
+                                      direct_agent_id, now or utcnow())
+            d = eng.decide(state, arrival)
+            return _result(state, None, d, state.settings.auto_reply if d.outcome == eng.PROXY else None)
+
+    # -- reading -------------------------------------------------------------------------
+    def shop_light(self, actor: Actor) -> ShopLight:
+        with self.db.session() as s:
+            return _light(load_state(s))
+
+    def queue_size(self, actor: Actor, group_id: int | None = None) -> int:
+        with self.db.session() as s:
+            q = select(func.count()).select_from(Conversation).where(Conversation.status == CONV_QUEUED)
+            if group_id is not None:
+                q = q.where(Conversation.group_id == group_id)
+            return int(s.scalar(q) or 0)
+
+    def overview(self, actor: Actor, decisions: int = 50) -> RoutingOverview:
+        actor.require("cs.routing")
+        with self.db.session() as s:
+            state = load_state(s)
+            groups = []
+            for g in state.ordered_groups():
+                members = state.members(g.id)
+                groups.append(GroupRow(
+                    id=g.id, name=_(g.name), mode=g.mode, mode_name=eng.mode_label(g.mode),
+                    preset_key=s.get(RoutingGroup, g.id).preset_key,  # type: ignore[union-attr]
+                    is_default=g.is_default, overflow_group_id=g.overflow_group_id,
+                    overflow_name=_group_name(state, g.overflow_group_id),
+                    backup_agent_id=g.backup_agent_id, backup_name=state.agent_name(g.backup_agent_id),
+                    members=len(members), online=sum(1 for a in state.signed_in(g.id) if a.status == eng.ONLINE),
+                    queued=state.queue_sizes.get(g.id, 0), lit=state.group_lit(g.id), position=g.position,
+                ))
+            members_rows = tuple(
+                MemberRow(
+                    account_id=a.id, name=a.name, nick=a.nick, group_id=a.group_id or 0,
+                    group_name=_group_name(state, a.group_id), weight=a.weight, capacity=a.capacity,
+                    position=a.position, load=a.load, status=a.status, status_name=eng.status_label(a.status),
+                    device=a.device, takes_routing=a.takes_routing, account_status=a.account_status,
+                    routable=state.routable(a), load_text=f"{a.load}/{a.capacity}",
+                )
+                for g in state.ordered_groups() for a in state.members(g.id)
+            )
+            rules = tuple(
+                RuleRow(id=r.id, kind=r.kind, kind_name=eng.rule_kind_label(r.kind), pattern=r.pattern,
+                        group_id=r.group_id, group_name=_group_name(state, r.group_id), priority=r.priority,
+                        enabled=r.enabled)
+                for r in sorted(state.rules, key=lambda r: (eng.RULE_KINDS.index(r.kind)
+                                                            if r.kind in eng.RULE_KINDS else 9, r.priority, r.id))
+            )
+            accounts = tuple(
+                AccountChoice(a.id, _display_name(a.nick), a.nick, a.kind == MAIN)
+                for a in s.scalars(select(Account).where(Account.status == ACTIVE).order_by(Account.kind, Account.id))
+            )
+            log = tuple(
+                DecisionRow(id=d.id, at=d.at, conversation_id=d.conversation_id, buyer_nick=buyer,
+                            outcome=d.outcome, agent_name=state.agent_name(d.account_id), reason=d.reason)
+                for d, buyer in s.execute(
+                    select(RoutingDecision, Conversation.buyer_nick)
+                    .join(Conversation, Conversation.id == RoutingDecision.conversation_id)
+                    .order_by(RoutingDecision.id.desc()).limit(decisions)
+                ).all()
+            )
+            return RoutingOverview(
+                groups=tuple(groups), members=members_rows, rules=rules, settings=_settings_row(state, s),
+                accounts=accounts, light=_light(state), queued=sum(state.queue_sizes.values()), decisions=log,
+            )
+
+    def settings(self, actor: Actor) -> RoutingSettings:
+        actor.require("cs.routing")
+        with self.db.session() as s:
+            return _settings_row(load_state(s), s)
+
+    # -- configuration -------------------------------------------------------------------
+    def create_group(self, actor: Actor, name: str, mode: str = eng.BALANCED,
+                     overflow_group_id: int | None = None) -> int:
+        actor.require("cs.routing")
+        name = _check_group_name(name)
+        _check_mode(mode)
+        with self._unit() as (s, state):
+            if s.scalar(select(RoutingGroup.id).where(RoutingGroup.name == name)) is not None:
+                raise Conflict(_("分组“{name}”已存在").format(name=name))
+            if overflow_group_id is not None and s.get(RoutingGroup, overflow_group_id) is None:
+                raise ValidationError(_("溢出分组不存在或已删除"))
+            position = (s.scalar(select(func.max(RoutingGroup.position))) or 0) + 1
+            group = RoutingGroup(name=name, mode=mode, overflow_group_id=overflow_group_id, position=position)
+            s.add(group)
+            s.flush()
+            audit.record(s, actor, "routing.group.create", name, mode=mode)
+            self._reload(s, state)
+            return group.id
+
+    def update_group(self, actor: Actor, group_id: int, *, name: str | None = None, mode: str | None = None,
+                     overflow_group_id: int | None | _Unset = UNSET, backup_agent_id: int | None | _Unset = UNSET,
+                     make_default: bool = False) -> None:
+        actor.require("cs.routing")
+        with self._unit() as (s, state):
+            group = s.get(RoutingGroup, group_id)
+            if group is None:
+                raise NotFound(_("分组不存在或已删除"))
+            changes: dict[str, object] = {}
+            if name is not None and name.strip() != group.name:
+                name = _check_group_name(name)
+                if s.scalar(select(RoutingGroup.id).where(RoutingGroup.name == name, RoutingGroup.id != group_id)):
+                    raise Conflict(_("分组“{name}”已存在").format(name=name))
+                group.name = changes["name"] = name
+            if mode is not None:
+                _check_mode(mode)
+                group.mode = changes["mode"] = mode
+            if not isinstance(overflow_group_id, _Unset):
+                if overflow_group_id is not None:
+                    if overflow_group_id == group_id:
+                        raise ValidationError(_("溢出分组不能是它自己"))
+                    if s.get(RoutingGroup, overflow_group_id) is None:
+                        raise ValidationError(_("溢出分组不存在或已删除"))
+                group.overflow_group_id = changes["overflow"] = overflow_group_id
+            if not isinstance(backup_agent_id, _Unset):
+                if backup_agent_id is not None:
+                    backup = s.get(Account, backup_agent_id)
+                    if backup is None or backup.status != ACTIVE:
+                        raise ValidationError(_("备用客服已冻结或删除，不能设为备用客服"))
+                group.backup_agent_id = changes["backup"] = backup_agent_id
+            if make_default and not group.is_default:
+                for other in s.scalars(select(RoutingGroup).where(RoutingGroup.is_default.is_(True))):
+                    other.is_default = False
+                s.flush()
+                group.is_default = changes["default"] = True
+            s.flush()
+            audit.record(s, actor, "routing.group.update", group.name, **changes)
+            self._reload(s, state)
+
+    def delete_group(self, actor: Actor, group_id: int) -> None:
+        actor.require("cs.routing")
+        with self._unit() as (s, state):
+            group = s.get(RoutingGroup, group_id)
+            if group is None:
+                raise NotFound(_("分组不存在或已删除"))
+            if group.preset_key or group.is_default:
+                raise Conflict(_("预设分组和默认分组不能删除"))
+            if s.scalar(select(func.count()).select_from(RoutingMember).where(RoutingMember.group_id == group_id)):
+                raise Conflict(_("分组“{name}”里还有客服，请先把他们移到其他分组").format(name=group.name))
+            rules = s.scalar(select(func.count()).select_from(EntryRule).where(EntryRule.group_id == group_id))
+            if rules:
+                raise Conflict(_("还有 {n} 条接待范围规则指向分组“{name}”，请先修改或删除它们").format(
+                    n=rules, name=group.name))
+            default = s.scalars(select(RoutingGroup).where(RoutingGroup.is_default.is_(True))).first()
+            for conv in s.scalars(select(Conversation).where(Conversation.group_id == group_id,
+                                                              Conversation.status == CONV_QUEUED)):
+                conv.group_id = default.id if default else None
+            for other in s.scalars(select(RoutingGroup).where(RoutingGroup.overflow_group_id == group_id)):
+                other.overflow_group_id = None
+            s.delete(group)
+            s.flush()
+            audit.record(s, actor, "routing.group.delete", group.name)
+            self._reload(s, state)
+
+    def set_member(self, actor: Actor, account_id: int, group_id: int, *, weight: int | None = None,
+                   capacity: int | None = None, position: int | None = None,
+                   takes_routing: bool | None = None) -> None:
+        """Add an agent to a group or move them; set weight, capacity, order, 参与分流."""
+        actor.require("cs.routing")
+        if capacity is not None:
+            _check_capacity(capacity)
+        if weight is not None:
+            _check_weight(weight)
+        with self._unit() as (s, state):
+            account = s.get(Account, account_id)
+            if account is None or account.status != ACTIVE:
+                raise ValidationError(_("该账号已冻结或删除，不能参与分流"))
+            if account.kind == MAIN:
+                raise ValidationError(_("主账号不参与分流；可以把它设为代理账号"))
+            group = s.get(RoutingGroup, group_id)
+            if group is None:
+                raise ValidationError(_("分组不存在或已删除"))
+            member = s.get(RoutingMember, account_id)
+            if member is None:
+                last = s.scalar(select(func.max(RoutingMember.position)).where(RoutingMember.group_id == group_id))
+                member = RoutingMember(account_id=account_id, group_id=group_id, weight=weight or 1,
+                                       capacity=capacity or 5, position=(last or 0) + 1)
+                s.add(member)
+                if takes_routing is None:
+                    takes_routing = True
+            else:
+                if member.group_id != group_id and position is None:
+                    last = s.scalar(select(func.max(RoutingMember.position)).where(RoutingMember.group_id == group_id))
+                    member.position = (last or 0) + 1
+                member.group_id = group_id
+                if weight is not None:
+                    member.weight = weight
+                if capacity is not None:
+                    member.capacity = capacity
+            if position is not None:
+                member.position = position
+            if takes_routing is not None:
+                account.takes_routing = takes_routing
+            if s.get(AgentPresence, account_id) is None:
+                s.add(AgentPresence(account_id=account_id, status=eng.OFFLINE))
+            s.flush()
+            audit.record(s, actor, "routing.member.set", account.nick, group=group.name, weight=member.weight,
+                         capacity=member.capacity, takes_routing=account.takes_routing)
+            self._reload(s, state)
+            if not account.takes_routing:
+                reroute_agent_in_session(s, state, account_id)
+            drain_in_session(s, state)
+
+    def remove_member(self, actor: Actor, account_id: int) -> None:
+        actor.require("cs.routing")
+        with self._unit() as (s, state):
+            member = s.get(RoutingMember, account_id)
+            if member is None:
+                raise NotFound(_("该账号不在任何分组里"))
+            account = s.get(Account, account_id)
+            for group in s.scalars(select(RoutingGroup).where(RoutingGroup.backup_agent_id == account_id)):
+                group.backup_agent_id = None
+            s.delete(member)
+            s.flush()
+            audit.record(s, actor, "routing.member.remove", account.nick if account else str(account_id))
+            self._reload(s, state)
+
+    def add_rule(self, actor: Actor, kind: str, pattern: str, group_id: int, *, priority: int = 0,
+                 enabled: bool = True) -> int:
+        actor.require("cs.routing")
+        kind, pattern = _check_rule(kind, pattern)
+        with self._unit() as (s, state):
+            if s.get(RoutingGroup, group_id) is None:
+                raise ValidationError(_("规则指向的分组不存在或已删除"))
+            rule = EntryRule(kind=kind, pattern=pattern, group_id=group_id, priority=priority, enabled=enabled)
+            s.add(rule)
+            s.flush()
+            audit.record(s, actor, "routing.rule.add", pattern, kind=kind, group_id=group_id)
+            self._reload(s, state)
+            return rule.id
+
+    def update_rule(self, actor: Actor, rule_id: int, *, kind: str | None = None, pattern: str | None = None,
+                    group_id: int | None = None, priority: int | None = None, enabled: bool | None = None) -> None:
+        actor.require("cs.routing")
+        with self._unit() as (s, state):
+            rule = s.get(EntryRule, rule_id)
+            if rule is None:
+                raise NotFound(_("规则不存在或已删除"))
+            new_kind, new_pattern = _check_rule(kind or rule.kind, rule.pattern if pattern is None else pattern)
+            if group_id is not None and s.get(RoutingGroup, group_id) is None:
+                raise ValidationError(_("规则指向的分组不存在或已删除"))
+            rule.kind, rule.pattern = new_kind, new_pattern
+            if group_id is not None:
+                rule.group_id = group_id
+            if priority is not None:
+                rule.priority = priority
+            if enabled is not None:
+                rule.enabled = enabled
+            s.flush()
+            audit.record(s, actor, "routing.rule.update", rule.pattern, kind=rule.kind, group_id=rule.group_id,
+                         enabled=rule.enabled)
+            self._reload(s, state)
+
+    def delete_rule(self, actor: Actor, rule_id: int) -> None:
+        actor.require("cs.routing")
+        with self._unit() as (s, state):
+            rule = s.get(EntryRule, rule_id)
+            if rule is None:
+                raise NotFound(_("规则不存在或已删除"))
+            s.delete(rule)
+            s.flush()
+            audit.record(s, actor, "routing.rule.delete", rule.pattern, kind=rule.kind)
+            self._reload(s, state)
+
+    def update_settings(self, actor: Actor, *, proxy_account_id: int | None | _Unset = UNSET,
+                        auto_reply: str | None = None, mobile_routing: bool | None = None,
+                        returning_window_hours: float | None = None) -> RoutingSettings:
+        actor.require("cs.routing")
+        with self._unit() as (s, state):
+            value = read_settings(s)
+            if not isinstance(proxy_account_id, _Unset):
+                if proxy_account_id is not None:
+                    proxy = s.get(Account, proxy_account_id)
+                    if proxy is None or proxy.status != ACTIVE:
+                        raise ValidationError(_("代理账号已冻结或删除，请选择一个正常的账号"))
+                value["proxy_account_id"] = proxy_account_id
+            if auto_reply is not None:
+                if len(auto_reply) > 500:
+                    raise ValidationError(_("离线自动回复不能超过 500 个字"))
+                value["auto_reply"] = auto_reply.strip()
+            if mobile_routing is not None:
+                value["mobile_routing"] = bool(mobile_routing)
+            if returning_window_hours is not None:
+                if not 0 <= returning_window_hours <= 24 * 90:
+                    raise ValidationError(_("熟客时间窗必须在 0 到 2160 小时之间"))
+                value["returning_window_hours"] = float(returning_window_hours)
+            row = s.get(Setting, SETTINGS_KEY)
+            if row is None:
+                s.add(Setting(key=SETTINGS_KEY, value=value))
+            else:
+                row.value = value
+            s.flush()
+            audit.record(s, actor, "routing.settings", "", **value)
+            self._reload(s, state)
+            if mobile_routing is False:
+                for agent in list(state.agents.values()):
+                    if agent.device == eng.MOBILE and agent.load and not state.routable(agent):
+                        reroute_agent_in_session(s, state, agent.id)
+            drain_in_session(s, state)
+            return _settings_row(state, s)
+
+    @staticmethod
+    def _reload(s: Session, state: eng.RoutingState) -> None:
+        fresh = load_state(s)
+        state.__dict__.update(fresh.__dict__)
+
+
+def _light(state: eng.RoutingState) -> ShopLight:
+    return ShopLight(
+        lit=state.shop_lit(),
+        groups=tuple((g.id, _(g.name), state.group_lit(g.id)) for g in state.ordered_groups()),
+    )
+
+
+def _settings_row(state: eng.RoutingState, s: Session) -> RoutingSettings:
+    raw = read_settings(s)
+    return RoutingSettings(
+        proxy_account_id=state.settings.proxy_account_id, proxy_name=state.settings.proxy_name,
+        auto_reply=str(raw["auto_reply"] or ""), mobile_routing=bool(raw["mobile_routing"]),
+        returning_window_hours=float(raw["returning_window_hours"]),
+    )
+
+
+def _require_any(actor: Actor, *codes: str) -> None:
+    if not any(actor.can(c) for c in codes):
+        actor.require(codes[0])
+
+
+def _check_group_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("分组名称不能为空"))
+    if len(name) > 40:
+        raise ValidationError(_("分组名称不能超过 40 个字"))
+    return name
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in eng.MODES:
+        raise ValidationError(_("未知的分流方式：{mode}").format(mode=mode))
+
+
+def _check_capacity(capacity: int) -> None:
+    if not isinstance(capacity, int) or capacity <= 0:
+        raise ValidationError(_("接待上限必须是大于 0 的整数"))
+    if capacity > MAX_CAPACITY:
+        raise ValidationError(_("接待上限不能超过 {n}").format(n=MAX_CAPACITY))
+
+
+def _check_weight(weight: int) -> None:
+    if not isinstance(weight, int) or weight <= 0:
+        raise ValidationError(_("权重必须是大于 0 的整数"))
+    if weight > MAX_WEIGHT:
+        raise ValidationError(_("权重不能超过 {n}").format(n=MAX_WEIGHT))
+
+
+def _check_rule(kind: str, pattern: str) -> tuple[str, str]:
+    if kind not in eng.RULE_KINDS:
+        raise ValidationError(_("未知的规则类型：{kind}").format(kind=kind))
+    pattern = (pattern or "").strip()
+    if not eng.split_patterns(pattern):
+        raise ValidationError(_("规则内容不能为空"))
+    if len(pattern) > 500:
+        raise ValidationError(_("规则内容不能超过 500 个字"))
+    return kind, pattern
