@@ -1,0 +1,68 @@
+"""`zhanggui report agents --from D1 --to D2 --format json|csv|xlsx [--out FILE]` (§4, §6).
+
+Runs as the main account (a trusted local entry point, like the other data commands)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from app.i18n import _
+
+    p = sub.add_parser("report", help=_("客服绩效报表"))
+    p.add_argument("which", choices=("agents",), help=_("报表类型（agents：客服绩效）"))
+    p.add_argument("--from", dest="date_from", required=True, metavar="D1", help=_("开始日期 YYYY-MM-DD（店铺时区）"))
+    p.add_argument("--to", dest="date_to", required=True, metavar="D2", help=_("结束日期 YYYY-MM-DD（含当天）"))
+    p.add_argument("--format", dest="fmt", default="json", metavar="FORMAT", help=_("输出格式：json、csv 或 xlsx"))
+    p.add_argument("--out", metavar="FILE", help=_("输出文件（json 默认输出到屏幕；xlsx 必须指定）"))
+    p.add_argument("--group", type=int, metavar="ID", help=_("只列出该分流分组的客服"))
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+    import sys
+
+    from app.i18n import _
+    from app.services.errors import ValidationError
+    from app.services.reports import FORMATS, export_report, report_to_json
+    from app.services.timeparse import parse_date
+
+    fmt = (args.fmt or "").lower()
+    if fmt not in FORMATS:
+        raise ValidationError(_("未知的导出格式：{fmt}（可选 json、csv、xlsx）").format(fmt=args.fmt))
+    dates = []
+    for value in (args.date_from, args.date_to):
+        try:
+            dates.append(parse_date(value))
+        except ValueError:
+            raise ValidationError(_("日期无效：{value}（应为 YYYY-MM-DD）").format(value=value)) from None
+    if dates[0] > dates[1]:
+        raise ValidationError(
+            _("开始日期 {start} 晚于结束日期 {end}。").format(start=dates[0], end=dates[1])
+        )
+    if fmt == "xlsx" and not args.out:
+        raise ValidationError(_("xlsx 格式必须用 --out 指定输出文件。"))
+    services = ctx.services()
+    actor = services.auth.owner_actor()
+    report = services.reports.agent_report(actor, dates[0], dates[1], group_id=args.group)
+    if args.out:
+        path = export_report(report, fmt, args.out)
+        print(_("报表已保存到 {file}").format(file=str(path)), file=sys.stderr)
+        return 0
+    if fmt == "json":
+        print(json.dumps(report_to_json(report), ensure_ascii=False, separators=(",", ":")))
+    else:  # csv to standard output (no BOM)
+        import csv
+
+        from app.services.metrics import FIELDS
+        from app.services.reports import column_titles
+
+        titles = column_titles()
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow([titles["agent"], *(titles[n] for n in FIELDS)])
+        for fig in [*report.agents, report.shop]:
+            w.writerow([fig.agent or _("全店"),
+                        *("" if getattr(fig, n) is None else getattr(fig, n) for n in FIELDS)])
+    return 0

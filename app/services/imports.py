@@ -1,0 +1,634 @@
+"""History imports (METRICS.md §2): chat messages, orders and ratings from CSV files.
+
+- UTF-8 with or without BOM, comma separated, a header row whose names are English or
+  Chinese, in any order (unknown extra columns are ignored).
+- The file is streamed, never loaded whole, and written in chunks with Core `insert()`
+  executemany inside ONE transaction: any bad row rejects the whole file (rolled back) with
+  every `line N: reason` (N = physical line where the record starts; a quoted field may span
+  lines). After the first bad row nothing more is written, the rest is only validated.
+- Idempotent: chat rows by fingerprint (see `message_fingerprint`) with copy counting,
+  orders by `order_id`, ratings by conversation.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, select, update
+
+from app.i18n import _
+from app.models.conversations import CLOSED, Conversation, Message, Order, Rating
+from app.services import audit
+from app.services.database import Database
+from app.services.errors import ValidationError
+from app.services.permissions import Actor
+from app.services.timeparse import TimestampError, TimestampParser, shop_zone
+
+KINDS = ("chats", "orders", "ratings")
+CHUNK = 5000
+MAX_DETAILS = 1000  # line errors listed; the rest are counted in one last line
+_IN_SLICE = 500  # ids per IN (...) query
+
+# column key → (English header, Chinese header)
+COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "chats": (
+        ("conversation_id", "会话ID"),
+        ("buyer", "买家"),
+        ("agent", "客服"),
+        ("sender", "发送方"),
+        ("sent_at", "时间"),
+        ("content", "内容"),
+    ),
+    "orders": (("order_id", "订单号"), ("buyer", "买家"), ("paid_at", "付款时间"), ("amount", "金额")),
+    "ratings": (("conversation_id", "会话ID"), ("rating", "评价")),
+}
+
+SENDER_NAMES = {
+    "buyer": "buyer", "agent": "agent", "auto": "auto", "system": "system",
+    "买家": "buyer", "客服": "agent", "自动回复": "auto", "系统": "system",
+}
+RATING_NAMES = {
+    "很满意": 5, "满意": 4, "一般": 3, "不满意": 2, "很不满意": 1,
+    "5": 5, "4": 4, "3": 3, "2": 2, "1": 1,
+}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    kind: str
+    rows: int  # data rows read
+    added: int  # rows that changed the database (new, or replacing an order's/rating's fields)
+    skipped: int  # rows already present (identical)
+    replaced: int = 0  # of `added`: orders/ratings whose stored fields were replaced
+
+    def as_json(self) -> dict[str, int]:
+        return {"rows": self.rows, "added": self.added, "skipped": self.skipped}
+
+
+def message_fingerprint(
+    conversation_id: str, buyer: str, agent: str, sender: str, sent_at: datetime, content: str
+) -> str:
+    """The identity of a chat row (§2): sha1 over the six fields, time as UTC ISO-8601, so the
+    same instant written in different formats is the same row."""
+    stamp = sent_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    text = "\x1f".join((conversation_id, buyer, agent, sender, stamp, content))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _load_classifier() -> Callable[[list[str]], list[tuple[bool, str | None]]]:
+    try:
+        from app.services.adfilter import AdFilter
+    except ImportError:  # the ad filter is optional at import time: flag nothing
+        return lambda texts: [(False, None)] * len(texts)
+    flt = AdFilter.default()
+
+    def classify(texts: list[str]) -> list[tuple[bool, str | None]]:
+        return [(bool(v.is_ad), v.reason) for v in flt.classify_many(texts)]
+
+    return classify
+
+
+# -- reading ------------------------------------------------------------------------------
+class _EncodingError(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _Source:
+    """A CSV file read line by line as UTF-8, counting physical lines and bytes."""
+
+    def __init__(self, path: Path, progress: Callable[[int, int], None] | None) -> None:
+        self.path = path
+        self.progress = progress
+        self.total = path.stat().st_size
+        self.done = 0
+        self.line = 0
+        self._next_report = 0
+
+    def lines(self) -> Iterator[str]:
+        step = max(self.total // 200, 1 << 16)
+        with open(self.path, "rb") as f:
+            for raw in f:
+                self.line += 1
+                self.done += len(raw)
+                if self.line == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise _EncodingError(self.line) from exc
+                if self.progress is not None and self.done >= self._next_report:
+                    self._next_report = self.done + step
+                    self.progress(self.done, self.total)
+                yield text
+
+    def records(self) -> Iterator[tuple[int, list[str] | None, str | None]]:
+        """(line where the record starts, fields, csv error) for each non-blank record."""
+        reader = csv.reader(self.lines())
+        while True:
+            start = self.line + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield start, None, str(exc)
+                continue
+            if not row or (len(row) == 1 and not row[0].strip() and self.line == start):
+                continue  # blank line
+            yield start, row, None
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.details: list[str] = []
+        self.count = 0
+
+    def add(self, line: int, reason: str) -> None:
+        self.count += 1
+        if len(self.details) < MAX_DETAILS:
+            self.details.append(_("第 {line} 行：{reason}").format(line=line, reason=reason))
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def raise_if_any(self, path: Path) -> None:
+        if not self.count:
+            return
+        details = list(self.details)
+        if self.count > len(details):
+            details.append(_("……另有 {n} 处错误未列出").format(n=self.count - len(details)))
+        raise ValidationError(
+            _("文件 {file} 有 {n} 处错误，未导入任何数据。").format(file=path.name, n=self.count),
+            details=details,
+        )
+
+
+def _header_map(kind: str, header: list[str], errors: _Errors) -> dict[str, int] | None:
+    names: dict[str, str] = {}
+    for key, (en, zh) in ((c[0], c) for c in COLUMNS[kind]):
+        names[en.lower()] = key
+        names[zh.lower()] = key
+    index: dict[str, int] = {}
+    for i, raw in enumerate(header):
+        key = names.get(raw.strip().lower())
+        if key is None:
+            continue
+        if key in index:
+            errors.add(1, _("列 {column} 出现了两次").format(column=raw.strip()))
+            continue
+        index[key] = i
+    for en, zh in COLUMNS[kind]:
+        if en not in index:
+            errors.add(1, _("缺少列 {column}").format(column=f"{en} ({zh})"))
+    return None if errors else index
+
+
+def _bad_time(value: str, exc: TimestampError) -> str:
+    if exc.reason == "impossible":
+        return _("时间不存在：{value}").format(value=value)
+    return _("时间无法识别：{value}").format(value=value)
+
+
+# -- the service --------------------------------------------------------------------------
+class ImportService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def import_file(
+        self,
+        actor: Actor,
+        kind: str,
+        path: str | Path,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportResult:
+        """Import one CSV file of `kind` (chats|orders|ratings), all or nothing."""
+        actor.require("data.performance")
+        if kind not in KINDS:
+            raise ValidationError(_("未知的导入类型：{kind}").format(kind=kind))
+        path = Path(path)
+        if not path.is_file():
+            raise ValidationError(_("找不到文件：{file}").format(file=str(path)))
+        source = _Source(path, progress)
+        if progress is not None:
+            progress(0, source.total)
+        try:
+            with self.db.session() as s:
+                tz = shop_zone(s)
+                job = {"chats": _ChatImport, "orders": _OrderImport, "ratings": _RatingImport}[kind]
+                result = job(s, TimestampParser(tz)).run(source, path)
+                audit.record(s, actor, f"import.{kind}", path.name, rows=result.rows,
+                             added=result.added, skipped=result.skipped, replaced=result.replaced)
+        except _EncodingError as exc:
+            raise ValidationError(
+                _("文件 {file} 不是 UTF-8 编码（第 {line} 行无法解码），未导入任何数据。"
+                  "请在 Excel 或记事本中另存为“UTF-8”后再导入。").format(file=path.name, line=exc.line),
+                details=[_("第 {line} 行：{reason}").format(line=exc.line, reason=_("不是 UTF-8 编码"))],
+            ) from None
+        if progress is not None:
+            progress(source.total, source.total)
+        return result
+
+
+class _Job:
+    kind = ""
+
+    def __init__(self, session, parse_time: TimestampParser) -> None:  # type: ignore[no-untyped-def]
+        self.s = session
+        self.conn = session.connection()
+        self.parse_time = parse_time
+        self.errors = _Errors()
+        self.rows = 0
+        self.added = 0
+        self.skipped = 0
+        self.replaced = 0
+
+    def run(self, source: _Source, path: Path) -> ImportResult:
+        records = source.records()
+        index = None
+        for line, row, csv_error in records:
+            if csv_error is not None or row is None:
+                self.errors.add(line, _("CSV 格式错误：{error}").format(error=csv_error))
+                break
+            index = _header_map(self.kind, row, self.errors)
+            width = len(row)
+            break
+        else:
+            raise ValidationError(_("文件 {file} 是空的（没有表头）。").format(file=path.name))
+        if index is None:
+            self.errors.raise_if_any(path)
+            return ImportResult(self.kind, 0, 0, 0)  # not reached: a header error was added
+        for line, row, csv_error in records:
+            if csv_error is not None or row is None:
+                self.errors.add(line, _("CSV 格式错误：{error}").format(error=csv_error))
+                continue
+            self.rows += 1
+            if len(row) != width:
+                self.errors.add(line, _("有 {n} 个字段，表头有 {m} 个").format(n=len(row), m=width))
+                continue
+            self.row(line, row, index)
+        self.finish()
+        self.errors.raise_if_any(path)
+        return ImportResult(self.kind, self.rows, self.added, self.skipped, self.replaced)
+
+    def row(self, line: int, row: list[str], index: dict[str, int]) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        raise NotImplementedError
+
+    def _time(self, line: int, value: str) -> datetime | None:
+        try:
+            return self.parse_time(value)
+        except TimestampError as exc:
+            self.errors.add(line, _bad_time(value.strip(), exc))
+            return None
+
+
+def _slices(items: list[Any]) -> Iterator[list[Any]]:
+    for i in range(0, len(items), _IN_SLICE):
+        yield items[i : i + _IN_SLICE]
+
+
+class _ChatImport(_Job):
+    kind = "chats"
+
+    def __init__(self, session, parse_time: TimestampParser) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(session, parse_time)
+        self.pending: list[tuple[str, str, str, str, datetime, str, bytes]] = []
+        # external id → (db id, created by this import)
+        self.convs: dict[str, tuple[int, bool]] = {}
+        self.span: dict[int, list[datetime]] = {}  # new conversation → [first, last] sent_at
+        self.latest: dict[int, datetime] = {}  # existing conversation → last sent_at added
+        self.seen: dict[bytes, int] = {}  # fingerprint → copies met so far (existing conversations)
+        self.held: dict[bytes, int] = {}  # fingerprint → copies the database held before
+        self.classify = _load_classifier()
+        self.table = Message.__table__
+
+    def row(self, line: int, row: list[str], index: dict[str, int]) -> None:
+        cid = row[index["conversation_id"]].strip()
+        buyer = row[index["buyer"]].strip()
+        agent = row[index["agent"]].strip()
+        raw_sender = row[index["sender"]].strip()
+        content = row[index["content"]]
+        ok = True
+        sender = SENDER_NAMES.get(raw_sender.lower())
+        if sender is None:
+            self.errors.add(line, _("未知的发送方：{value}").format(value=raw_sender))
+            ok = False
+        if not cid:
+            self.errors.add(line, _("会话ID 为空"))
+            ok = False
+        if sender is not None and sender != "system":
+            if not agent:
+                self.errors.add(line, _("客服为空（买家、客服和自动回复行必须写明客服）"))
+                ok = False
+            if not buyer:
+                self.errors.add(line, _("买家为空"))
+                ok = False
+        sent_at = self._time(line, row[index["sent_at"]])
+        if sent_at is None or not ok or self.errors:
+            return
+        assert sender is not None
+        stamp = sent_at.strftime("%Y-%m-%dT%H:%M:%S.%f")
+        fp = hashlib.sha1(
+            "\x1f".join((cid, buyer, agent, sender, stamp, content)).encode("utf-8")
+        ).digest()
+        self.pending.append((cid, buyer, agent, sender, sent_at, content, fp))
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def finish(self) -> None:
+        if self.errors:
+            return
+        self.flush()
+        new = [
+            {"cid": cid, "first": lo, "last": hi}
+            for (cid, (lo, hi)) in self.span.items()
+        ]
+        if new:
+            c = Conversation.__table__.c
+            stmt = (
+                update(Conversation.__table__)
+                .where(c.id == bindparam("cid"))
+                .values(created_at=bindparam("first"), last_message_at=bindparam("last"),
+                        closed_at=bindparam("last"))
+            )
+            for part in range(0, len(new), CHUNK):
+                self.conn.execute(stmt, new[part : part + CHUNK])
+        self.span.clear()
+        if self.latest:
+            c = Conversation.__table__.c
+            stmt = (
+                update(Conversation.__table__)
+                .where(c.id == bindparam("cid"))
+                .where(c.last_message_at.is_(None) | (c.last_message_at < bindparam("last")))
+                .values(last_message_at=bindparam("last"))
+            )
+            items = [{"cid": k, "last": v} for k, v in self.latest.items()]
+            for part in range(0, len(items), CHUNK):
+                self.conn.execute(stmt, items[part : part + CHUNK])
+
+    def _conversations(self, chunk: list[tuple[str, str, str, str, datetime, str, bytes]]) -> None:
+        missing: dict[str, tuple[str, datetime]] = {}
+        for cid, buyer, _a, _s, sent_at, _c, _f in chunk:
+            if cid not in self.convs and cid not in missing:
+                missing[cid] = (buyer, sent_at)
+        if not missing:
+            return
+        t = Conversation.__table__
+        keys = list(missing)
+        for part in _slices(keys):
+            for db_id, ext in self.conn.execute(select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))):
+                self.convs[ext] = (db_id, False)
+                missing.pop(ext, None)
+        if not missing:
+            return
+        rows = [
+            {"external_id": ext, "buyer_nick": buyer, "source": "import", "status": CLOSED,
+             "entry_page": "", "buyer_tags": "", "created_at": at, "last_message_at": at,
+             "closed_at": at}
+            for ext, (buyer, at) in missing.items()
+        ]
+        stmt = insert(t).returning(t.c.id, t.c.external_id)
+        for part in _slices(rows):
+            for db_id, ext in self.conn.execute(stmt, part):
+                self.convs[ext] = (db_id, True)
+
+    def flush(self) -> None:
+        chunk, self.pending = self.pending, []
+        if not chunk:
+            return
+        self._conversations(chunk)
+        # How many copies of each row the database already holds (existing conversations).
+        unknown = list({
+            fp for (cid, *_rest, fp) in chunk
+            if not self.convs[cid][1] and fp not in self.seen and fp not in self.held
+        })
+        if unknown:
+            col = self.table.c.fingerprint
+            for part in _slices(unknown):
+                hexes = [f.hex() for f in part]
+                for hx, n in self.conn.execute(
+                    select(col, func.count()).where(col.in_(hexes)).group_by(col)
+                ):
+                    self.held[bytes.fromhex(hx)] = n
+        out: list[dict[str, Any]] = []
+        texts: list[str] = []
+        text_rows: list[dict[str, Any]] = []
+        for cid, buyer, agent, sender, sent_at, content, fp in chunk:
+            db_id, created = self.convs[cid]
+            if not created:
+                k = self.seen.get(fp, 0) + 1
+                self.seen[fp] = k
+                if k <= self.held.get(fp, 0):
+                    self.skipped += 1
+                    continue
+            if created:
+                span = self.span.get(db_id)
+                if span is None:
+                    self.span[db_id] = [sent_at, sent_at]
+                elif sent_at < span[0]:
+                    span[0] = sent_at
+                elif sent_at > span[1]:
+                    span[1] = sent_at
+            else:
+                last = self.latest.get(db_id)
+                if last is None or sent_at > last:
+                    self.latest[db_id] = sent_at
+            rec = {
+                "conversation_id": db_id, "sender": sender, "buyer_nick": buyer,
+                "agent_nick": agent or None, "sent_at": sent_at, "content": content,
+                "ad_auto": False, "ad_reason": None, "ad_manual": None, "fingerprint": fp.hex(),
+            }
+            if sender == "buyer":
+                texts.append(content)
+                text_rows.append(rec)
+            out.append(rec)
+        if texts:
+            for rec, (is_ad, reason) in zip(text_rows, self.classify(texts), strict=True):
+                rec["ad_auto"] = is_ad
+                rec["ad_reason"] = reason[:200] if (is_ad and reason) else None
+        if out:
+            self.conn.execute(insert(self.table), out)
+            self.added += len(out)
+
+
+class _OrderImport(_Job):
+    kind = "orders"
+
+    def __init__(self, session, parse_time: TimestampParser) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(session, parse_time)
+        # order id → [buyer, paid_at, amount, state] with state "db" | "new" | "changed" | "same"
+        self.state: dict[str, list[Any]] = {}
+        self.pending: list[tuple[int, str, str, datetime, Decimal]] = []
+
+    def row(self, line: int, row: list[str], index: dict[str, int]) -> None:
+        oid = row[index["order_id"]].strip()
+        buyer = row[index["buyer"]].strip()
+        ok = True
+        if not oid:
+            self.errors.add(line, _("订单号为空"))
+            ok = False
+        elif len(oid) > 64:
+            self.errors.add(line, _("订单号太长"))
+            ok = False
+        if not buyer:
+            self.errors.add(line, _("买家为空"))
+            ok = False
+        amount = _amount(row[index["amount"]])
+        if amount is None:
+            self.errors.add(line, _("金额无效：{value}").format(value=row[index["amount"]].strip()))
+            ok = False
+        paid_at = self._time(line, row[index["paid_at"]])
+        if paid_at is None or not ok or amount is None:
+            return
+        self.pending.append((line, oid, buyer, paid_at, amount))
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        chunk, self.pending = self.pending, []
+        ids = list({oid for _l, oid, *_r in chunk if oid not in self.state})
+        t = Order.__table__
+        for part in _slices(ids):
+            for oid, buyer, paid_at, amount in self.conn.execute(
+                select(t.c.order_id, t.c.buyer_nick, t.c.paid_at, t.c.amount).where(t.c.order_id.in_(part))
+            ):
+                self.state[oid] = [buyer, paid_at, Decimal(amount), "db"]
+        for _line, oid, buyer, paid_at, amount in chunk:
+            cur = self.state.get(oid)
+            if cur is None:
+                self.state[oid] = [buyer, paid_at, amount, "new"]
+                self.added += 1
+            elif cur[0] == buyer and cur[1] == paid_at and cur[2] == amount:
+                self.skipped += 1
+            else:
+                cur[0], cur[1], cur[2] = buyer, paid_at, amount
+                if cur[3] in ("db", "same"):
+                    cur[3] = "changed"
+                self.added += 1
+                self.replaced += 1
+
+    def finish(self) -> None:
+        if self.errors:
+            return
+        self.flush()
+        t = Order.__table__
+        new = [{"order_id": k, "buyer_nick": v[0], "paid_at": v[1], "amount": v[2]}
+               for k, v in self.state.items() if v[3] == "new"]
+        changed = [{"oid": k, "buyer_nick": v[0], "paid_at": v[1], "amount": v[2]}
+                   for k, v in self.state.items() if v[3] == "changed"]
+        for part in range(0, len(new), CHUNK):
+            self.conn.execute(insert(t), new[part : part + CHUNK])
+        if changed:
+            stmt = update(t).where(t.c.order_id == bindparam("oid")).values(
+                buyer_nick=bindparam("buyer_nick"), paid_at=bindparam("paid_at"),
+                amount=bindparam("amount"))
+            for part in range(0, len(changed), CHUNK):
+                self.conn.execute(stmt, changed[part : part + CHUNK])
+
+
+def _amount(text: str) -> Decimal | None:
+    text = text.strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value < 0 or value.as_tuple().exponent < -2:  # type: ignore[operator]
+        return None
+    if value >= Decimal("1e12"):
+        return None
+    return value
+
+
+class _RatingImport(_Job):
+    kind = "ratings"
+
+    def __init__(self, session, parse_time: TimestampParser) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(session, parse_time)
+        self.convs: dict[str, int | None] = {}  # external id → db id (None: unknown)
+        self.state: dict[int, list[Any]] = {}  # db id → [rating, "db"|"new"|"changed"]
+        self.pending: list[tuple[int, str, int]] = []
+
+    def row(self, line: int, row: list[str], index: dict[str, int]) -> None:
+        cid = row[index["conversation_id"]].strip()
+        raw = row[index["rating"]].strip()
+        rating = RATING_NAMES.get(raw)
+        ok = True
+        if not cid:
+            self.errors.add(line, _("会话ID 为空"))
+            ok = False
+        if rating is None:
+            self.errors.add(line, _("评价无效：{value}（应为 很满意/满意/一般/不满意/很不满意 或 5..1）").format(value=raw))
+            ok = False
+        if ok and rating is not None:
+            self.pending.append((line, cid, rating))
+            if len(self.pending) >= CHUNK:
+                self.flush()
+
+    def flush(self) -> None:
+        chunk, self.pending = self.pending, []
+        ext = list({cid for _l, cid, _r in chunk if cid not in self.convs})
+        t = Conversation.__table__
+        found: dict[str, int] = {}
+        for part in _slices(ext):
+            for db_id, e in self.conn.execute(select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))):
+                found[e] = db_id
+        for e in ext:
+            self.convs[e] = found.get(e)
+        ids = [found[e] for e in ext if e in found]
+        r = Rating.__table__
+        for part in _slices(ids):
+            for conv_id, rating in self.conn.execute(
+                select(r.c.conversation_id, r.c.rating).where(r.c.conversation_id.in_(part))
+            ):
+                self.state[conv_id] = [rating, "db"]
+        for line, cid, rating in chunk:
+            db_id = self.convs[cid]
+            if db_id is None:
+                self.errors.add(line, _("会话 {conversation} 不存在（请先导入聊天记录）").format(conversation=cid))
+                continue
+            cur = self.state.get(db_id)
+            if cur is None:
+                self.state[db_id] = [rating, "new"]
+                self.added += 1
+            elif cur[0] == rating:
+                self.skipped += 1
+            else:
+                cur[0] = rating
+                if cur[1] == "db":
+                    cur[1] = "changed"
+                self.added += 1
+                self.replaced += 1
+
+    def finish(self) -> None:
+        self.flush()
+        if self.errors:
+            return
+        now = datetime.now(UTC)
+        r = Rating.__table__
+        new = [{"conversation_id": k, "rating": v[0], "updated_at": now}
+               for k, v in self.state.items() if v[1] == "new"]
+        changed = [{"cid": k, "rating": v[0], "updated_at": now}
+                   for k, v in self.state.items() if v[1] == "changed"]
+        for part in range(0, len(new), CHUNK):
+            self.conn.execute(insert(r), new[part : part + CHUNK])
+        if changed:
+            stmt = update(r).where(r.c.conversation_id == bindparam("cid")).values(
+                rating=bindparam("rating"), updated_at=bindparam("updated_at"))
+            for part in range(0, len(changed), CHUNK):
+                self.conn.execute(stmt, changed[part : part + CHUNK])
+
+
+def file_size(path: str | Path) -> int:
+    return os.path.getsize(path)

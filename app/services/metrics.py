@@ -1,0 +1,336 @@
+"""The per-agent metrics of METRICS.md §4 as pure functions: no database, no Qt.
+
+The report service, the live figures and the monitoring GUI all feed the same rows through
+these functions, so every screen, the CLI and the exports show the same numbers.
+
+Input rows (`MsgRow`) are the *in-period* messages of the shop, sorted by
+`(conversation_id, sent_at, seq)` where `seq` is the import order (`Message.id`); that is the
+message order of §3 (ties in `sent_at` broken by import order). `compute_report` drops rows
+outside `[period_start, period_end)` itself, so callers may pass a wider stream.
+
+Turns (§4), as implemented by `conversation_turns` / `iter_turns`:
+- ad buyer messages are skipped entirely (they neither start, continue nor break a turn);
+- `auto` and `system` messages are skipped entirely;
+- a non-ad buyer message starts a turn when no turn is open (conversation start, or the
+  previous turn was answered); while a turn is open further buyer messages just continue it;
+- the first human `agent` message while a turn is open answers it (response time = that
+  message's time − the turn's first buyer message's time); agent messages with no open
+  turn do nothing;
+- a turn still open at the end of the (in-period) conversation is unanswered.
+An answered turn belongs to the agent named on the answering row; an unanswered one to the
+agent named on its first buyer row (so after a transfer the new agent owns the turns it
+answers, and the old agent keeps a turn it left unanswered).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+BUYER, AGENT, AUTO, SYSTEM = "buyer", "agent", "auto", "system"
+ORDER_WINDOW = timedelta(hours=24)
+SATISFIED = frozenset({5, 4})  # 很满意, 满意
+
+
+class MsgRow(NamedTuple):
+    """One message as the metrics see it."""
+
+    conversation_id: object  # any hashable id, e.g. Conversation.id
+    sender: str  # buyer | agent | auto | system
+    buyer: str  # buyer nick on the row
+    agent: str | None  # agent nick on the row ('' / None on some system rows)
+    sent_at: datetime  # aware UTC
+    is_ad: bool  # effective verdict: manual flag if set, else the ad filter's
+    seq: int = 0  # import order (Message.id): breaks ties in sent_at
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A run of non-ad buyer messages and, if any, the human reply that answered it."""
+
+    conversation_id: object
+    buyer: str
+    start: datetime  # first buyer message of the turn
+    first_agent: str  # agent named on that first buyer message
+    answered_at: datetime | None  # first human agent message after `start`, or None
+    answer_agent: str | None  # agent named on the answering row
+    index: int = 0  # 0 for the conversation's first turn (in the rows given), then 1, 2, …
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
+
+    @property
+    def response_s(self) -> float | None:
+        """Seconds from the turn's start to its answer (float), None when unanswered."""
+        if self.answered_at is None:
+            return None
+        return (self.answered_at - self.start).total_seconds()
+
+    @property
+    def agent(self) -> str:
+        """The agent the turn belongs to: the answering agent, else the first buyer row's."""
+        if self.answered_at is not None and self.answer_agent is not None:
+            return self.answer_agent
+        return self.first_agent
+
+
+def conversation_turns(rows: Sequence[MsgRow]) -> list[Turn]:
+    """The turns of one conversation's rows (already in message order)."""
+    turns: list[Turn] = []
+    start: MsgRow | None = None
+    for r in rows:
+        sender = r.sender
+        if sender == BUYER:
+            if r.is_ad:
+                continue
+            if start is None:
+                start = r
+        elif sender == AGENT and start is not None:
+            turns.append(
+                Turn(start.conversation_id, start.buyer, start.sent_at, start.agent or "",
+                     r.sent_at, r.agent or "", len(turns))
+            )
+            start = None
+    if start is not None:
+        turns.append(
+            Turn(start.conversation_id, start.buyer, start.sent_at, start.agent or "",
+                 None, None, len(turns))
+        )
+    return turns
+
+
+def group_conversations(messages: Iterable[MsgRow]) -> Iterator[list[MsgRow]]:
+    """Consecutive rows with the same conversation_id, as lists (input sorted by conversation)."""
+    current: list[MsgRow] = []
+    cid: object = object()
+    for r in messages:
+        if r.conversation_id != cid:
+            if current:
+                yield current
+            current = []
+            cid = r.conversation_id
+        current.append(r)
+    if current:
+        yield current
+
+
+def iter_turns(messages: Iterable[MsgRow]) -> Iterator[Turn]:
+    """Every turn of the messages given, conversation by conversation.
+
+    `messages` must be sorted by (conversation_id, sent_at, seq) and should hold only the
+    messages that take part (e.g. the in-period ones): a turn can only start, and be
+    answered, inside the rows given. Used by the report (§4), the live figures (§5) and the
+    monitoring panel (slow responses, 3-minute reply rate).
+    """
+    for rows in group_conversations(messages):
+        yield from conversation_turns(rows)
+
+
+@dataclass(frozen=True)
+class AgentFigures:
+    """One line of the agent report (§4); the shop line has agent ""."""
+
+    agent: str
+    consulted: int
+    replied: int
+    reply_rate: float | None
+    avg_response_s: float | None
+    avg_first_response_s: float | None
+    unanswered_turns: int
+    ordered: int
+    conversion_rate: float | None
+    lost: int
+    rated: int
+    satisfaction_rate: float | None
+    ad_conversations: int
+
+
+FIELDS: tuple[str, ...] = (
+    "consulted",
+    "replied",
+    "reply_rate",
+    "avg_response_s",
+    "avg_first_response_s",
+    "unanswered_turns",
+    "ordered",
+    "conversion_rate",
+    "lost",
+    "rated",
+    "satisfaction_rate",
+    "ad_conversations",
+)
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return None if den == 0 else num / den
+
+
+class _Acc:
+    """Running totals for one agent (or the shop)."""
+
+    __slots__ = ("first", "reply", "resp_sum", "resp_n", "first_sum", "first_n",
+                 "unanswered", "rated", "satisfied", "ads")
+
+    def __init__(self) -> None:
+        self.first: dict[str, tuple[datetime, int]] = {}  # buyer → first non-ad buyer msg
+        self.reply: dict[str, tuple[datetime, int]] = {}  # buyer → last human msg
+        self.resp_sum = 0.0
+        self.resp_n = 0
+        self.first_sum = 0.0
+        self.first_n = 0
+        self.unanswered = 0
+        self.rated = 0
+        self.satisfied = 0
+        self.ads = 0
+
+    def figures(self, agent: str, orders: Mapping[str, list[datetime]],
+                period_start: datetime, period_end: datetime) -> AgentFigures:
+        consulted = len(self.first)
+        replied = 0
+        ordered = 0
+        for buyer, first in self.first.items():
+            last = self.reply.get(buyer)
+            if last is not None and last > first:
+                replied += 1
+            paid = orders.get(buyer)
+            if paid and _order_within(paid, first[0]):
+                ordered += 1
+        return AgentFigures(
+            agent=agent,
+            consulted=consulted,
+            replied=replied,
+            reply_rate=_ratio(replied, consulted),
+            avg_response_s=_ratio(self.resp_sum, self.resp_n),
+            avg_first_response_s=_ratio(self.first_sum, self.first_n),
+            unanswered_turns=self.unanswered,
+            ordered=ordered,
+            conversion_rate=_ratio(ordered, consulted),
+            lost=consulted - ordered,
+            rated=self.rated,
+            satisfaction_rate=_ratio(self.satisfied, self.rated),
+            ad_conversations=self.ads,
+        )
+
+
+def _order_within(paid: list[datetime], t0: datetime) -> bool:
+    """Is there an order paid in [t0, t0 + 24 h]? (`paid` sorted, already in-period)."""
+    i = bisect.bisect_left(paid, t0)
+    return i < len(paid) and paid[i] <= t0 + ORDER_WINDOW
+
+
+def compute_report(
+    messages: Iterable[MsgRow],
+    orders: Iterable[tuple[str, datetime]],
+    ratings: Mapping[object, int],
+    period_start: datetime,
+    period_end: datetime,
+    agents: Iterable[str] | None = None,
+) -> tuple[list[AgentFigures], AgentFigures]:
+    """The §4 report: one line per agent named on any in-period row, and the shop line.
+
+    - `messages`: rows sorted by (conversation_id, sent_at, seq); rows outside
+      `[period_start, period_end)` are ignored.
+    - `orders`: (buyer nick, paid_at) pairs; only orders paid inside the period count.
+    - `ratings`: conversation_id → rating 5..1 (the latest one per conversation).
+    - `agents`: when given, only these agents get a line (the shop line is unaffected).
+    Agent lines are sorted by nick in Unicode code-point order.
+    """
+    paid: dict[str, list[datetime]] = {}
+    for buyer, at in orders:
+        if period_start <= at < period_end:
+            paid.setdefault(buyer, []).append(at)
+    for lst in paid.values():
+        lst.sort()
+
+    accs: dict[str, _Acc] = {}
+    shop = _Acc()
+
+    def acc(agent: str) -> _Acc:
+        a = accs.get(agent)
+        if a is None:
+            a = accs[agent] = _Acc()
+        return a
+
+    in_period = (r for r in messages if period_start <= r.sent_at < period_end)
+    for rows in group_conversations(in_period):
+        handling: str | None = None
+        buyer_rows = 0
+        ad_rows = 0
+        last_buyer_agent: str | None = None
+        for r in rows:
+            agent = r.agent or ""
+            if agent and agent not in accs:
+                accs[agent] = _Acc()
+            sender = r.sender
+            key = (r.sent_at, r.seq)
+            if sender == BUYER:
+                buyer_rows += 1
+                last_buyer_agent = agent
+                if r.is_ad:
+                    ad_rows += 1
+                    continue
+                if agent:
+                    a = accs[agent]
+                    old = a.first.get(r.buyer)
+                    if old is None or key < old:
+                        a.first[r.buyer] = key
+                old = shop.first.get(r.buyer)
+                if old is None or key < old:
+                    shop.first[r.buyer] = key
+            elif sender == AGENT:
+                if agent:
+                    a = accs[agent]
+                    old = a.reply.get(r.buyer)
+                    if old is None or key > old:
+                        a.reply[r.buyer] = key
+                old = shop.reply.get(r.buyer)
+                if old is None or key > old:
+                    shop.reply[r.buyer] = key
+            if agent:
+                handling = agent  # last in-period non-ad row that names an agent
+        is_ad_conversation = buyer_rows > 0 and ad_rows == buyer_rows
+        if is_ad_conversation:
+            shop.ads += 1
+            if last_buyer_agent:
+                accs[last_buyer_agent].ads += 1
+        else:
+            rating = ratings.get(rows[0].conversation_id)
+            if rating is not None:
+                good = rating in SATISFIED
+                shop.rated += 1
+                shop.satisfied += good
+                if handling:
+                    h = accs[handling]
+                    h.rated += 1
+                    h.satisfied += good
+        for t in conversation_turns(rows):
+            owner = acc(t.agent) if t.agent else None
+            if t.answered_at is None:
+                shop.unanswered += 1
+                if owner is not None:
+                    owner.unanswered += 1
+                continue
+            rs = (t.answered_at - t.start).total_seconds()
+            shop.resp_sum += rs
+            shop.resp_n += 1
+            if owner is not None:
+                owner.resp_sum += rs
+                owner.resp_n += 1
+            if t.index == 0:
+                shop.first_sum += rs
+                shop.first_n += 1
+                if owner is not None:
+                    owner.first_sum += rs
+                    owner.first_n += 1
+
+    wanted = None if agents is None else set(agents)
+    lines = [
+        accs[name].figures(name, paid, period_start, period_end)
+        for name in sorted(accs)
+        if wanted is None or name in wanted
+    ]
+    return lines, shop.figures("", paid, period_start, period_end)

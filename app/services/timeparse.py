@@ -1,0 +1,118 @@
+"""Timestamps and periods in the shop's time zone (METRICS.md §1).
+
+- Input timestamps are ISO-8601 with an offset (`2026-11-11T09:30:00+08:00`, `…Z`) or naive
+  `YYYY-MM-DD HH:MM:SS` / `YYYY/MM/DD HH:MM:SS` (a `T` instead of the space and fractional
+  seconds are accepted too); naive ones are shop time.
+- Everything is returned as an aware UTC instant, the form the database stores.
+- A period `D1..D2` is `[D1 00:00, D2 + 1 day 00:00)` in shop time.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_TZ = "Asia/Shanghai"
+
+_TS = re.compile(
+    r"^(\d{4})([-/])(\d{1,2})\2(\d{1,2})[ T](\d{1,2}):(\d{2}):(\d{2})(\.\d{1,6})?"
+    r"(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+class TimestampError(ValueError):
+    """Raised with a short machine reason: "unparsable" or "impossible"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def zone(name: str | None) -> tzinfo:
+    """The shop's zone; an unknown or empty name falls back to Asia/Shanghai."""
+    try:
+        return ZoneInfo(name or DEFAULT_TZ)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TZ)
+
+
+def shop_zone(session) -> tzinfo:  # type: ignore[no-untyped-def]
+    """The time zone of the shop in this database (Shop.timezone), default Asia/Shanghai."""
+    from app.models.shop import Shop
+
+    shop = session.get(Shop, 1)
+    return zone(shop.timezone if shop is not None else None)
+
+
+class TimestampParser:
+    """Parses input timestamps for one shop zone, quickly (an import parses millions)."""
+
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz
+        # Fixed-offset zones (Asia/Shanghai since 1991) convert with one subtraction.
+        self._fixed: timedelta | None = None
+        probe = [datetime(y, m, 1, 12) for y in (1992, 2026, 2040) for m in (1, 4, 7, 10)]
+        offsets = {p.replace(tzinfo=tz).utcoffset() for p in probe}
+        if len(offsets) == 1:
+            self._fixed = offsets.pop()
+
+    def __call__(self, text: str) -> datetime:
+        m = _TS.match(text.strip())
+        if m is None:
+            raise TimestampError("unparsable")
+        y, _sep, mo, d, h, mi, s, frac, off = m.groups()
+        try:
+            micro = int((frac[1:] + "000000")[:6]) if frac else 0
+            naive = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s), micro)
+        except ValueError as exc:
+            raise TimestampError("impossible") from exc
+        if off:
+            if off == "Z":
+                return naive.replace(tzinfo=UTC)
+            sign = -1 if off[0] == "-" else 1
+            digits = off[1:].replace(":", "")
+            hours, minutes = int(digits[:2]), int(digits[2:])
+            if hours > 23 or minutes > 59:
+                raise TimestampError("impossible")
+            return (naive - sign * timedelta(hours=hours, minutes=minutes)).replace(tzinfo=UTC)
+        if self._fixed is not None and naive.year >= 1992:
+            return (naive - self._fixed).replace(tzinfo=UTC)
+        return local_to_utc(naive, self.tz)
+
+
+def local_to_utc(naive: datetime, tz: tzinfo) -> datetime:
+    """A naive shop-time wall clock as UTC; a time skipped by a DST change is impossible.
+    An ambiguous one (the repeated hour) is its first occurrence."""
+    aware = naive.replace(tzinfo=tz, fold=0)
+    utc = aware.astimezone(UTC)
+    if utc.astimezone(tz).replace(tzinfo=None) != naive:
+        raise TimestampError("impossible")
+    return utc
+
+
+def parse_timestamp(text: str, tz: tzinfo) -> datetime:
+    """One input timestamp as an aware UTC instant; raises TimestampError."""
+    return TimestampParser(tz)(text)
+
+
+def parse_date(text: str) -> date:
+    """A `YYYY-MM-DD` date (CLI `--from/--to`); raises ValueError."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise ValueError(text)
+    return date.fromisoformat(text.strip())
+
+
+def day_start(d: date, tz: tzinfo) -> datetime:
+    """Shop-time midnight at the start of day `d`, as UTC."""
+    aware = datetime(d.year, d.month, d.day, tzinfo=tz)
+    return aware.astimezone(UTC)
+
+
+def period_bounds(date_from: date, date_to: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    """`[date_from 00:00, date_to + 1 day 00:00)` in shop time, as UTC instants."""
+    return day_start(date_from, tz), day_start(date_to + timedelta(days=1), tz)
+
+
+def to_shop_time(instant: datetime, tz: tzinfo) -> datetime:
+    return instant.astimezone(tz)
