@@ -1,0 +1,138 @@
+"""The monitoring panel's charts (QtCharts): a daily trend line, agents side by side, and
+the hourly distribution of buyer messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+ACCENT = QColor("#FF5000")
+GRID = QColor("#F0F1F3")
+TEXT = QColor("#555555")
+
+
+def _axis_style(axis: QValueAxis | QBarCategoryAxis) -> None:
+    axis.setLabelsColor(TEXT)
+    axis.setGridLineColor(GRID)
+    axis.setLinePenColor(QColor("#D9DCE1"))
+
+
+class _Chart(QChartView):
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        chart = QChart()
+        chart.setBackgroundRoundness(0)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.legend().setVisible(False)
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        font = QFont()
+        font.setBold(True)
+        chart.setTitleFont(font)
+        super().__init__(chart, parent)
+        self.setObjectName(name)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(220)
+
+    def _reset(self, title: str) -> QChart:
+        chart = self.chart()
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        chart.setTitle(title)
+        return chart
+
+    @staticmethod
+    def _value_axis(maximum: float, percent: bool) -> QValueAxis:
+        axis = QValueAxis()
+        top = maximum if maximum > 0 else 1.0
+        if percent:
+            axis.setRange(0, max(100.0, top))
+            axis.setLabelFormat("%.0f%%")
+        else:
+            axis.setRange(0, top * 1.15)
+            axis.setLabelFormat("%.0f" if top >= 10 else "%.1f")
+        axis.setTickCount(5)
+        _axis_style(axis)
+        return axis
+
+
+class TrendChart(_Chart):
+    """One metric per day of the period. `values` may hold None (no data that day)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("monitoring.trend.chart", parent)
+        self.points: list[tuple[str, float | None]] = []
+
+    def show_series(self, title: str, labels: Sequence[str], values: Sequence[float | None], percent: bool) -> None:
+        chart = self._reset(title)
+        self.points = list(zip(labels, values, strict=True))
+        series = QLineSeries()
+        pen = QPen(ACCENT)
+        pen.setWidth(2)
+        series.setPen(pen)
+        series.setPointsVisible(True)
+        scale = 100.0 if percent else 1.0
+        for i, v in enumerate(values):
+            if v is not None:
+                series.append(float(i), v * scale)
+        chart.addSeries(series)
+        x = QBarCategoryAxis()
+        x.append(list(labels) or [""])
+        _axis_style(x)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(x)
+        y = self._value_axis(max((v * scale for v in values if v is not None), default=0.0), percent)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(y)
+
+
+class BarChart(_Chart):
+    """Categories side by side (agents for a metric, or the 24 hours of a day)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(name, parent)
+        self.bars: list[tuple[str, float]] = []
+
+    def show_bars(
+        self,
+        title: str,
+        labels: Sequence[str],
+        values: Sequence[float | None],
+        percent: bool = False,
+        small_labels: bool = False,
+    ) -> None:
+        chart = self._reset(title)
+        scale = 100.0 if percent else 1.0
+        numbers = [0.0 if v is None else float(v) * scale for v in values]
+        self.bars = list(zip(labels, numbers, strict=True))
+        bar_set = QBarSet(title)
+        bar_set.setColor(ACCENT)
+        bar_set.setBorderColor(ACCENT)
+        bar_set.append(numbers)
+        series = QBarSeries()
+        series.append(bar_set)
+        series.setBarWidth(0.6)
+        chart.addSeries(series)
+        x = QBarCategoryAxis()
+        x.append(list(labels) or [""])
+        _axis_style(x)
+        if small_labels:
+            font = QFont(x.labelsFont())
+            font.setPointSizeF(max(6.0, font.pointSizeF() * 0.75))
+            x.setLabelsFont(font)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(x)
+        y = self._value_axis(max(numbers, default=0.0), percent)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(y)

@@ -1,0 +1,67 @@
+"""How the monitoring screens write numbers, rates, seconds and times (one place, so the
+table, the tiles, the drill-down and the charts agree)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+DASH = "—"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("monitoring", text)
+
+
+def count(value: Any) -> str:
+    return DASH if value is None else f"{int(value):,}"
+
+
+def pct(value: float | None) -> str:
+    """0.935 → '93.5%'."""
+    return DASH if value is None else f"{value * 100:.1f}%"
+
+
+def seconds(value: float | None) -> str:
+    """35.2 → '35.2 秒'."""
+    return DASH if value is None else _t("{s} 秒").format(s=f"{value:.1f}")
+
+
+def ratio(value: float | None) -> str:
+    return DASH if value is None else f"{value:.2f}"
+
+
+def duration(value: float | None) -> str:
+    """Seconds as hours and minutes: '3 小时 05 分'."""
+    if value is None:
+        return DASH
+    minutes = int(round(value / 60))
+    return _t("{h} 小时 {m} 分").format(h=minutes // 60, m=f"{minutes % 60:02d}")
+
+
+def when(tz: tzinfo | None) -> Callable[[datetime | None], str]:
+    def fmt(value: datetime | None) -> str:
+        if value is None:
+            return DASH
+        return (value.astimezone(tz) if tz is not None else value).strftime("%Y-%m-%d %H:%M:%S")
+
+    return fmt
+
+
+def rating(value: int | None) -> str:
+    names = {5: _t("很满意"), 4: _t("满意"), 3: _t("一般"), 2: _t("不满意"), 1: _t("很不满意")}
+    return DASH if value is None else names.get(int(value), str(value))
+
+
+def yes_no(value: bool | None) -> str:
+    if value is None:
+        return DASH
+    return _t("是") if value else _t("否")
+
+
+def sender(value: str) -> str:
+    names = {"buyer": _t("买家"), "agent": _t("客服"), "auto": _t("自动回复"), "system": _t("系统")}
+    return names.get(value, value)
