@@ -129,10 +129,6 @@ def _check_description(text: str) -> str:
     return text
 
 
-def _require_roles(actor: Actor) -> None:
-    actor.require("subaccounts.roles")
-
-
 class RoleService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -171,7 +167,7 @@ class RoleService:
     def create_role(
         self, actor: Actor, name: str, codes: set[str] | frozenset[str], description: str = ""
     ) -> RoleRow:
-        _require_roles(actor)
+        actor.require("subaccounts.roles")
         name = check_role_name(name)
         description = _check_description(description)
         points = check_grantable(actor, set(codes))
@@ -185,7 +181,7 @@ class RoleService:
             return self._row(s, role)
 
     def rename_role(self, actor: Actor, role_id: int, name: str, description: str | None = None) -> RoleRow:
-        _require_roles(actor)
+        actor.require("subaccounts.roles")
         name = check_role_name(name)
         if description is not None:
             description = _check_description(description)
@@ -203,7 +199,7 @@ class RoleService:
             return self._row(s, role)
 
     def copy_role(self, actor: Actor, role_id: int, name: str) -> RoleRow:
-        _require_roles(actor)
+        actor.require("subaccounts.roles")
         name = check_role_name(name)
         with self.db.session() as s:
             source = self._role(s, role_id)
@@ -220,7 +216,7 @@ class RoleService:
 
     def set_role_permissions(self, actor: Actor, role_id: int, codes: set[str] | frozenset[str]) -> RoleRow:
         """Replace a role's permissions. A sub-account may only add or remove points it holds."""
-        _require_roles(actor)
+        actor.require("subaccounts.roles")
         with self.db.session() as s:
             role = self._role(s, role_id)
             self._check_may_change(actor, role)
@@ -240,7 +236,7 @@ class RoleService:
             return self._row(s, role)
 
     def delete_role(self, actor: Actor, role_id: int) -> None:
-        _require_roles(actor)
+        actor.require("subaccounts.roles")
         with self.db.session() as s:
             role = self._role(s, role_id)
             self._check_may_change(actor, role)

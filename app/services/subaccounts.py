@@ -413,10 +413,11 @@ class SubAccountService:
                     nick=account.nick, status=status_text(account.status)))
             now = utcnow()
             target = self._check_handover(s, handover_to, account.id)
+            account.status = FROZEN  # before the hand-over, so routing no longer picks it
+            account.frozen_at = now
+            s.flush()
             moved = release_agent(s, account.id, handover_to=target)
             self._end_sessions(s, account.id, "frozen", now)
-            account.status = FROZEN
-            account.frozen_at = now
             if penalty:
                 account.penalized_at = now
             audit.record(
@@ -458,11 +459,12 @@ class SubAccountService:
                     )
                 )
             target = self._check_handover(s, handover_to, account.id)
-            moved = release_agent(s, account.id, handover_to=target)
-            self._end_sessions(s, account.id, "deleted", now)
-            account.status = DELETED
+            account.status = DELETED  # before the hand-over, so routing no longer picks it
             account.left_at = now
             account.takes_routing = False
+            s.flush()
+            moved = release_agent(s, account.id, handover_to=target)
+            self._end_sessions(s, account.id, "deleted", now)
             for sub in s.scalars(select(Account).where(Account.manager_id == account.id)):
                 sub.manager_id = None
             audit.record(s, actor, "subaccount.delete", account.nick, handover_to=target, moved=moved)
@@ -767,7 +769,7 @@ class SubAccountService:
         role_names: dict[tuple[str, str | None], str] = {}
         texts = {st: status_text(st) for st in (ACTIVE, FROZEN, DELETED)}
         out = []
-        for a, role_name, role_key, manager_nick in s.execute(query).tuples():
+        for a, role_name, role_key, manager_nick in s.execute(query):
             key = (role_name or "", role_key)
             if key not in role_names:
                 role_names[key] = (_(role_name) if role_key else role_name) if role_name else ""
