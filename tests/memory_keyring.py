@@ -1,11 +1,16 @@
 """An in-memory keyring backend for unit tests only (CI also runs the real Secret Service)."""
 
 from keyring.backend import KeyringBackend
+from keyring.compat import properties
 from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    # keyring auto-discovers every KeyringBackend subclass; a priority that raises keeps this
+    # one out of automatic selection, so it is only ever used when a test passes it in.
+    @properties.classproperty
+    def priority(cls) -> float:  # noqa: N805
+        raise RuntimeError("explicit use only")
 
     def __init__(self) -> None:
         super().__init__()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import uuid
 
-import keyring
 import pytest
 from keyring.backends import fail
 
@@ -33,19 +32,40 @@ def test_without_a_keyring_nothing_is_remembered(tmp_path) -> None:  # type: ign
     assert store.load("scope") is None
 
 
-def test_plaintext_file_backends_are_refused() -> None:
-    class PlaintextKeyring(MemoryKeyring):
-        pass
+class _FilePlaintext:
+    """Stands in for keyrings.alt's file backend (which stores secrets as readable text)."""
 
-    PlaintextKeyring.__module__ = "keyrings.alt.file"
-    assert not CredentialStore(PlaintextKeyring()).available()
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], str] = {}
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+
+_FilePlaintext.__module__ = "keyrings.alt.file"
+
+
+def test_a_chainer_uses_its_best_safe_backend() -> None:
+    from types import SimpleNamespace
+
+    from app.services import credentials
+
+    plain, safe = _FilePlaintext(), MemoryKeyring()
+    chain = SimpleNamespace(backends=[plain, safe])
+    assert credentials._resolve(chain) is safe
+    CredentialStore(credentials._resolve(chain)).save("s", "l", "Pass-word-1")
+    assert plain.items == {}
+    assert not CredentialStore(credentials._resolve(SimpleNamespace(backends=[plain]))).available()
+
+
+def test_plaintext_file_backends_are_refused() -> None:
+    assert not CredentialStore(_FilePlaintext()).available()
 
 
 @pytest.mark.secret_service
 def test_real_secret_service_round_trip() -> None:
     """Required in CI (`tools/test.sh` starts gnome-keyring on a private D-Bus session)."""
-    backend = keyring.get_keyring()
-    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    name = CredentialStore().backend_name()
     if "SecretService" not in name:
         if os.environ.get("ZG_REQUIRE_SECRET_SERVICE") or os.environ.get("CI"):
             pytest.fail(f"the Secret Service keyring is required here, got {name}")

@@ -18,6 +18,23 @@ SERVICE = "zhanggui"
 _REFUSED_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 
 
+def _acceptable(backend: object) -> bool:
+    return not type(backend).__module__.startswith(_REFUSED_MODULES)
+
+
+def _resolve(backend: object) -> object:
+    """A chainer writes to whichever backend takes it first: pick the best safe one instead."""
+    chained = getattr(backend, "backends", None)
+    if chained is not None:
+        for candidate in chained:  # sorted by priority, highest first
+            if _acceptable(candidate):
+                return candidate
+        from keyring.backends import fail
+
+        return fail.Keyring()
+    return backend
+
+
 class CredentialStoreUnavailable(UserError):
     pass
 
@@ -39,7 +56,7 @@ class CredentialStore:
             return self._backend
         import keyring
 
-        return keyring.get_keyring()
+        return _resolve(keyring.get_keyring())
 
     def backend_name(self) -> str:
         try:
@@ -53,7 +70,7 @@ class CredentialStore:
             kr = self._keyring()
         except Exception:
             return False
-        return not type(kr).__module__.startswith(_REFUSED_MODULES)
+        return _acceptable(kr)
 
     def _require(self):  # type: ignore[no-untyped-def]
         if not self.available():

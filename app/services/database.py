@@ -65,7 +65,11 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.Session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
-        self._check_and_migrate(migrate)
+        try:
+            self._check_and_migrate(migrate)
+        except BaseException:
+            self.engine.dispose()  # a refused database keeps no connection open
+            raise
         from app.models import Base  # every model registered before the first session
 
         del Base
