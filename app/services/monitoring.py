@@ -611,14 +611,14 @@ class MonitoringService:
                 if at <= p.start:
                     status = self._bucket(new_status)
                     continue
+                if status == ONLINE and first_online is None:
+                    first_online = cursor
                 totals[status] += (at - cursor).total_seconds()
                 cursor = at
                 status = self._bucket(new_status)
                 last_change = at
-                if status == ONLINE and first_online is None:
-                    first_online = at
-            if status == ONLINE and first_online is None and end > p.start:
-                first_online = p.start
+            if status == ONLINE and first_online is None and end > cursor:
+                first_online = cursor
             totals[status] += max(0.0, (end - cursor).total_seconds())
             out.append(
                 Attendance(
