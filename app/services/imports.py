@@ -89,9 +89,16 @@ def _load_classifier() -> Callable[[list[str]], list[tuple[bool, str | None]]]:
     except ImportError:  # the ad filter is optional at import time: flag nothing
         return lambda texts: [(False, None)] * len(texts)
     flt = AdFilter.default()
+    cache: dict[str, tuple[bool, str | None]] = {}  # chat logs repeat short texts a lot
 
     def classify(texts: list[str]) -> list[tuple[bool, str | None]]:
-        return [(bool(v.is_ad), v.reason) for v in flt.classify_many(texts)]
+        todo = list({t for t in texts if t not in cache})
+        if todo:
+            if len(cache) + len(todo) > 200_000:
+                cache.clear()
+            for t, v in zip(todo, flt.classify_many(todo), strict=True):
+                cache[t] = (bool(v.is_ad), v.reason)
+        return [cache[t] for t in texts]
 
     return classify
 

@@ -79,14 +79,14 @@ class ReportService:
                     select(Rating.conversation_id, Rating.rating).where(
                         Rating.conversation_id.in_(select(m.conversation_id).where(in_period))
                     )
-                ).tuples().all()
+                ).all()
             )
             orders = list(
                 s.execute(
                     select(Order.buyer_nick, Order.paid_at).where(
                         (Order.paid_at >= start) & (Order.paid_at < end)
                     )
-                ).tuples().all()
+                ).all()
             )
             stmt = (
                 select(m.conversation_id, m.sender, m.buyer_nick, m.agent_nick, m.sent_at,
@@ -95,7 +95,7 @@ class ReportService:
                 .order_by(m.conversation_id, m.sent_at, m.id)
             )
             result = s.connection().execution_options(yield_per=_FETCH).execute(stmt)
-            rows = (MsgRow._make(r) for r in result.tuples())
+            rows = (MsgRow._make(r) for r in result)
             agents, shop = compute_report(rows, orders, ratings, start, end, agents=wanted)
         return AgentReport(date_from, date_to, agents, shop)
 

@@ -1,0 +1,151 @@
+"""Benchmark: import a month of chat history and run the 30-day agent report on SQLite.
+
+    .venv/bin/python bench/report.py [--scale X] [--keep DIR]
+
+Scale 1.0 = 30 days, 200 agents, 5,000,000 messages (plus orders and ratings). A CSV is
+generated in a temporary directory, imported through ImportService (`import_rows_per_s`,
+goal >= 20,000), then the 30-day report runs (`report_s`, goal <= 3); `peak_mb` is the
+process's peak resident memory (goal <= 500). The LAST line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+QUESTIONS = ["在吗？这款有现货吗", "请问什么时候发货", "这个尺码偏大还是偏小", "可以便宜一点吗",
+             "包邮吗", "我买的东西到哪了", "收到的有点破损，可以退货吗", "想换个颜色可以吗",
+             "退款什么时候到账", "有没有优惠券"]
+REPLIES = ["亲，在的，有现货哦", "亲，今天下单48小时内发货", "亲，尺码是标准的", "亲，现在有满减活动",
+           "亲，全国包邮", "亲，帮您查一下物流，请稍等", "非常抱歉，马上为您处理", "可以的亲"]
+ADS = ["加微信 wx8899 领红包返现", "刷单兼职日结300，加QQ 123456", "低息贷款秒到账，详询 v信 dk666"]
+
+
+def generate(folder: Path, scale: float, seed: int = 7) -> tuple[Path, Path, Path, int, date, date]:
+    rnd = random.Random(seed)
+    days = 30
+    agents = [f"小店:客服{i:03d}" for i in range(200)]
+    target = int(5_000_000 * scale)
+    first = date(2026, 10, 1)
+    last = first + timedelta(days=days - 1)
+    chats = folder / "chats.csv"
+    orders = folder / "orders.csv"
+    ratings = folder / "ratings.csv"
+    n = 0
+    conv = 0
+    buyers = max(1000, int(200_000 * scale))
+    with open(chats, "w", encoding="utf-8", newline="") as fc, \
+            open(orders, "w", encoding="utf-8", newline="") as fo, \
+            open(ratings, "w", encoding="utf-8", newline="") as fr:
+        wc, wo, wr = csv.writer(fc), csv.writer(fo), csv.writer(fr)
+        wc.writerow(["conversation_id", "buyer", "agent", "sender", "sent_at", "content"])
+        wo.writerow(["order_id", "buyer", "paid_at", "amount"])
+        wr.writerow(["conversation_id", "rating"])
+        base = datetime(first.year, first.month, first.day)
+        while n < target:
+            conv += 1
+            cid = f"c{conv:08d}"
+            buyer = f"买家{rnd.randrange(buyers):06d}"
+            agent = rnd.choice(agents)
+            t = base + timedelta(seconds=rnd.uniform(0, days * 86400 - 7200))
+            rows = []
+            if rnd.random() < 0.04:
+                rows.append(("buyer", rnd.choice(ADS), t))
+            else:
+                rows.append(("auto", "您好，欢迎光临，有什么可以帮您？", t))
+                for _turn in range(rnd.randint(2, 6)):
+                    for _q in range(rnd.randint(1, 2)):
+                        rows.append(("buyer", rnd.choice(QUESTIONS), t))
+                        t += timedelta(seconds=rnd.randint(1, 20))
+                    if rnd.random() < 0.05:  # transfer
+                        agent = rnd.choice(agents)
+                        rows.append(("system", "会话已转接", t))
+                    if rnd.random() < 0.93:
+                        t += timedelta(seconds=rnd.expovariate(1 / 40) + 2)
+                        rows.append(("agent", rnd.choice(REPLIES), t))
+                    t += timedelta(seconds=rnd.uniform(10, 300))
+                if rnd.random() < 0.3:
+                    paid = t + timedelta(hours=rnd.uniform(0.05, 30))
+                    wo.writerow([f"O{conv:09d}", buyer, paid.strftime("%Y-%m-%d %H:%M:%S"),
+                                 f"{rnd.randint(990, 39900) / 100:.2f}"])
+                if rnd.random() < 0.4:
+                    wr.writerow([cid, rnd.choice(["很满意", "满意", "一般", "5", "4", "不满意"])])
+            for sender, content, at in rows:
+                stamp = at.strftime("%Y-%m-%d %H:%M:%S") if n % 3 else at.strftime("%Y/%m/%d %H:%M:%S")
+                wc.writerow([cid, buyer, agent, sender, stamp, content])
+                n += 1
+    return chats, orders, ratings, n, first, last
+
+
+def peak_mb() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024, 1)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--keep", metavar="DIR", help="work in DIR and keep the files")
+    args = ap.parse_args()
+    os.environ.setdefault("LANG", "zh_CN.UTF-8")
+
+    from app.i18n import set_language
+    from app.services.container import Services
+
+    set_language("zh_CN")
+    tmp = None
+    if args.keep:
+        folder = Path(args.keep)
+        folder.mkdir(parents=True, exist_ok=True)
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="zg-bench-")
+        folder = Path(tmp.name)
+    t0 = time.perf_counter()
+    chats, orders, ratings, n, first, last = generate(folder, args.scale)
+    gen_s = time.perf_counter() - t0
+    print(f"generated {n} chat rows in {gen_s:.1f}s", file=sys.stderr)
+    db_path = folder / "bench.sqlite3"
+    if db_path.exists():
+        db_path.unlink()
+    services = Services.open(f"sqlite:///{db_path}")
+    services.shop.create("基准小店", "13800138000", "Bench-pass1")
+    owner = services.auth.owner_actor()
+    t0 = time.perf_counter()
+    res = services.imports.import_file(owner, "chats", chats)
+    import_s = time.perf_counter() - t0
+    print(f"imported {res.added} rows in {import_s:.1f}s", file=sys.stderr)
+    services.imports.import_file(owner, "orders", orders)
+    services.imports.import_file(owner, "ratings", ratings)
+    t0 = time.perf_counter()
+    report = services.reports.agent_report(owner, first, last)
+    report_s = time.perf_counter() - t0
+    print(f"report: {len(report.agents)} agents, shop consulted {report.shop.consulted}, "
+          f"{report_s:.2f}s", file=sys.stderr)
+    services.close()
+    out = {
+        "scale": args.scale,
+        "messages": n,
+        "import_rows_per_s": round(n / import_s),
+        "import_s": round(import_s, 2),
+        "report_s": round(report_s, 3),
+        "peak_mb": peak_mb(),
+    }
+    if tmp is not None:
+        tmp.cleanup()
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
