@@ -86,6 +86,14 @@ GRANTABLE_POINTS: frozenset[str] = frozenset(
 )
 
 
+_ORDER: dict[str, int] = {code: i for i, code in enumerate(_NODES)}
+
+
+def catalogue_order(code: str) -> int:
+    """Sort key: the code's place in the catalogue (unknown codes last)."""
+    return _ORDER.get(code, len(_ORDER))
+
+
 def node(code: str) -> PermissionNode:
     return _NODES[code]
 

@@ -23,6 +23,7 @@ from app.services.permissions import (
     GRANTABLE_POINTS,
     OWNER_ONLY,
     Actor,
+    catalogue_order,
     check_grantable,
     compress,
     expand,
@@ -158,9 +159,9 @@ class RoleService:
         return RoleDiff(
             left=lname,
             right=rname,
-            only_left=tuple(sorted(lpoints - rpoints)),
-            only_right=tuple(sorted(rpoints - lpoints)),
-            shared=tuple(sorted(lpoints & rpoints)),
+            only_left=tuple(sorted(lpoints - rpoints, key=catalogue_order)),
+            only_right=tuple(sorted(rpoints - lpoints, key=catalogue_order)),
+            shared=tuple(sorted(lpoints & rpoints, key=catalogue_order)),
         )
 
     # -- changing -----------------------------------------------------------------------

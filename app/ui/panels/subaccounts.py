@@ -1,0 +1,502 @@
+"""子账号管理: the team's sub-accounts — search, filter, edit, verify, freeze, delete with
+hand-over, re-hire, import and export. The services check every action; this panel only
+hides what the signed-in account cannot do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.roles import RoleRow
+from app.services.subaccounts import QuotaInfo, SubAccountInput, SubAccountRow
+from app.ui.panels.base import Panel, PanelContext
+from app.ui.subaccount_dialogs import (
+    HandoverDialog,
+    ImportDialog,
+    PasswordDialog,
+    SubAccountEditor,
+    VerifyDialog,
+)
+from app.ui.table_model import Column, FilterProxy, RowTableModel
+
+STAFF, LEFT = 0, 1  # the two views: 员工 / 离职员工
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    shop_name: str
+    rows: list[SubAccountRow]
+    roles: list[RoleRow]
+    quota: QuotaInfo
+
+
+def _date(value: Any) -> str:
+    return value.isoformat() if value else ""
+
+
+def _datetime(value: Any) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class SubAccountsPanel(Panel):
+    key = "subaccounts"
+
+    def __init__(self, ctx: PanelContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.shop_name = ""
+        self.roles: list[RoleRow] = []
+        self.dialog: Any = None  # the dialog currently open, for tests and screenshots
+        self.loaded = False
+        actor = ctx.actor
+        self.can_edit = actor.can("subaccounts.edit")
+        self.can_freeze = actor.can("subaccounts.freeze")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(12)
+        head = QHBoxLayout()
+        title = QLabel(self.tr("子账号管理"))
+        title.setProperty("role", "pageTitle")
+        self.quota_label = QLabel()
+        self.quota_label.setObjectName("subaccounts.quota")
+        self.quota_label.setProperty("role", "muted")
+        head.addWidget(title)
+        head.addSpacing(12)
+        head.addWidget(self.quota_label)
+        head.addStretch(1)
+        self.new_button = QPushButton(self.tr("新建子账号"))
+        self.new_button.setObjectName("subaccounts.new")
+        self.new_button.setProperty("accent", True)
+        self.new_button.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_button.setToolTip(self.tr("新建子账号 (Ctrl+N)"))
+        self.new_button.clicked.connect(self.open_new)
+        self.import_button = QPushButton(self.tr("导入"))
+        self.import_button.setObjectName("subaccounts.import")
+        self.import_button.setToolTip(self.tr("从 .xlsx 或 .csv 批量导入，先预览检查"))
+        self.import_button.clicked.connect(self.import_accounts)
+        self.export_button = QPushButton(self.tr("导出"))
+        self.export_button.setObjectName("subaccounts.export")
+        self.export_button.clicked.connect(self.export_accounts)
+        for button, allowed in ((self.new_button, self.can_edit), (self.import_button, self.can_edit),
+                                (self.export_button, True)):
+            button.setVisible(allowed)
+            head.addWidget(button)
+        layout.addLayout(head)
+
+        self.tabs = QTabBar()
+        self.tabs.setObjectName("subaccounts.view")
+        self.tabs.addTab(self.tr("员工"))
+        self.tabs.addTab(self.tr("离职员工"))
+        self.tabs.setDrawBase(False)
+        self.tabs.setExpanding(False)
+        self.tabs.currentChanged.connect(self._view_changed)
+        layout.addWidget(self.tabs)
+
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("subaccounts.search")
+        self.search.setPlaceholderText(self.tr("搜索昵称、花名、手机号或工号"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("subaccounts.filter.status")
+        self.status_filter.addItem(self.tr("全部状态"), None)
+        self.status_filter.addItem(self.tr("正常"), "active")
+        self.status_filter.addItem(self.tr("冻结"), "frozen")
+        self.status_filter.addItem(self.tr("未认证"), "unverified")
+        self.role_filter = QComboBox()
+        self.role_filter.setObjectName("subaccounts.filter.role")
+        self.role_filter.addItem(self.tr("全部角色"), None)
+        self.department_filter = QComboBox()
+        self.department_filter.setObjectName("subaccounts.filter.department")
+        self.department_filter.addItem(self.tr("全部部门"), None)
+        for combo in (self.status_filter, self.role_filter, self.department_filter):
+            combo.currentIndexChanged.connect(self._apply_filters)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("subaccounts.count")
+        self.count_label.setProperty("role", "muted")
+        bar.addWidget(self.search, 2)
+        bar.addWidget(self.status_filter)
+        bar.addWidget(self.role_filter)
+        bar.addWidget(self.department_filter)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+        layout.addLayout(bar)
+
+        self.model = RowTableModel(
+            [
+                Column("nick", self.tr("昵称")),
+                Column("alias", self.tr("花名")),
+                Column("role_name", self.tr("角色"), searchable=False),
+                Column("department", self.tr("部门"), searchable=False),
+                Column("title", self.tr("职务"), searchable=False),
+                Column("employee_no", self.tr("工号")),
+                Column("bound_phone", self.tr("绑定手机")),
+                Column("status_text", self.tr("状态"), searchable=False,
+                       tooltip=lambda r: self._status_tip(r)),
+                Column("verified_text", self.tr("认证"), searchable=False,
+                       tooltip=lambda r: self._verified_tip(r)),
+                Column("routing_text", self.tr("参与分流"), searchable=False),
+                Column("manager_nick", self.tr("直接上级"), searchable=False),
+                Column("hired_on", self.tr("入职日期"), fmt=_date, searchable=False),
+                Column("left_at", self.tr("离职时间"), fmt=_datetime, searchable=False),
+            ],
+            self,
+        )
+        self.proxy = FilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setObjectName("subaccounts.table")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((170, 80, 90, 80, 90, 80, 110, 60, 64, 70, 150, 96, 130)):
+            self.table.setColumnWidth(column, width)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.doubleClicked.connect(lambda _i: self.open_edit())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
+        layout.addWidget(self.table, 1)
+        self.empty_label = QLabel(self.tr("还没有子账号。点“新建子账号”或“导入”添加团队成员。"))
+        self.empty_label.setObjectName("subaccounts.empty")
+        self.empty_label.setProperty("role", "muted")
+        self.empty_label.hide()
+        layout.addWidget(self.empty_label)
+
+        self.actions_by_name: dict[str, QAction] = {}
+        for name, text, slot, allowed, shortcut in (
+            ("edit", self.tr("编辑"), self.open_edit, self.can_edit, "Ctrl+E"),
+            ("verify", self.tr("认证"), self.open_verify, self.can_edit, ""),
+            ("password", self.tr("重置密码"), self.open_password, self.can_edit, ""),
+            ("freeze", self.tr("冻结"), self.open_freeze, self.can_freeze, ""),
+            ("unfreeze", self.tr("解冻"), self.unfreeze, self.can_freeze, ""),
+            ("delete", self.tr("删除（登记离职）"), self.open_delete, self.can_freeze, "Del"),
+            ("rehire", self.tr("重新任用"), self.rehire, self.can_freeze, ""),
+        ):
+            action = QAction(text, self)
+            action.setObjectName(f"subaccounts.action.{name}")
+            action.triggered.connect(slot)
+            action.setVisible(allowed)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+            self.actions_by_name[name] = action
+        self._view_changed(STAFF)
+
+    # -- loading --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        services, actor = self.ctx.services, self.ctx.actor
+
+        def load() -> _Loaded:
+            return _Loaded(
+                services.shop.info().name,
+                services.accounts.list_accounts(actor),
+                services.roles.list_roles(actor),
+                services.accounts.quota(actor),
+            )
+
+        self.ctx.runner.run(load, self._show, self.show_error)
+
+    def _show(self, loaded: _Loaded) -> None:
+        self.shop_name = loaded.shop_name
+        self.roles = loaded.roles
+        self.quota_label.setText(
+            self.tr("已用 {used} / {quota} 个子账号").format(used=loaded.quota.used, quota=loaded.quota.quota)
+        )
+        self._fill_combo(self.role_filter, [(r.name, r.id) for r in loaded.roles])
+        departments = sorted({r.department for r in loaded.rows if r.department})
+        self._fill_combo(self.department_filter, [(d, d) for d in departments])
+        selected = self.selected()
+        self.model.set_rows(loaded.rows)
+        self.loaded = True
+        self._apply_filters()
+        if selected is not None:
+            self.select_id(selected.id)
+        self._update_actions()
+
+    @staticmethod
+    def _fill_combo(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        while combo.count() > 1:
+            combo.removeItem(1)
+        for text, data in items:
+            combo.addItem(text, data)
+        combo.setCurrentIndex(max(combo.findData(current), 0) if current is not None else 0)
+        combo.blockSignals(False)
+
+    # -- filtering ------------------------------------------------------------------------
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_count()
+
+    def _view_changed(self, index: int) -> None:
+        left = index == LEFT
+        self.status_filter.setVisible(not left)
+        self.table.setColumnHidden(12, not left)
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        left = self.tabs.currentIndex() == LEFT
+        status = None if left else self.status_filter.currentData()
+        role_id = self.role_filter.currentData()
+        department = self.department_filter.currentData()
+
+        def accept(row: SubAccountRow) -> bool:
+            if (row.status == "deleted") != left:
+                return False
+            if status == "unverified":
+                if row.verified:
+                    return False
+            elif status is not None and row.status != status:
+                return False
+            if role_id is not None and row.role_id != role_id:
+                return False
+            return department is None or row.department == department
+
+        self.proxy.set_predicate(accept)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown = self.proxy.rowCount()
+        self.count_label.setText(self.tr("共 {n} 个").format(n=shown))
+        self.empty_label.setVisible(self.loaded and self.model.rowCount() == 0)
+
+    # -- selection and actions --------------------------------------------------------------
+    def selected(self) -> SubAccountRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.proxy.row_at(rows[0].row())
+
+    def select_id(self, account_id: int) -> bool:
+        for r in range(self.proxy.rowCount()):
+            if self.proxy.row_at(r).id == account_id:
+                self.table.selectRow(r)
+                return True
+        return False
+
+    def _update_actions(self) -> None:
+        row = self.selected()
+        status = row.status if row else None
+        is_admin = row is not None and row.role_key == "super_admin" and not self.ctx.actor.is_main
+        self_row = row is not None and row.id == self.ctx.actor.account_id
+        enabled = {
+            "edit": status in ("active", "frozen") and not is_admin,
+            "verify": status in ("active", "frozen") and not is_admin and not (row and row.verified),
+            "password": status in ("active", "frozen") and not is_admin,
+            "freeze": status == "active" and not is_admin and not self_row,
+            "unfreeze": status == "frozen" and not is_admin and not self_row,
+            "delete": status in ("active", "frozen") and not is_admin and not self_row,
+            "rehire": status == "deleted" and not is_admin,
+        }
+        for name, action in self.actions_by_name.items():
+            action.setEnabled(bool(enabled[name]))
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            self.table.selectRow(index.row())
+        menu = self.build_menu()
+        if not menu.isEmpty():
+            menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def build_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.setObjectName("subaccounts.menu")
+        left = self.tabs.currentIndex() == LEFT
+        names = ["rehire"] if left else ["edit", "verify", "password", None, "freeze", "unfreeze", "delete"]
+        for name in names:
+            if name is None:
+                menu.addSeparator()
+                continue
+            action = self.actions_by_name[name]
+            if action.isVisible() and action.isEnabled():
+                menu.addAction(action)
+        return menu
+
+    def _run(self, fn: Any, done_text: str | None = None) -> None:
+        def finished(_result: Any) -> None:
+            self.data_changed.emit("accounts")
+            self.refresh()
+
+        self.ctx.runner.run(fn, finished, self.show_error)
+
+    def _open(self, dialog: Any) -> None:
+        self.dialog = dialog
+        dialog.succeeded.connect(lambda _r: (self.data_changed.emit("accounts"), self.refresh()))
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dialog.open()
+
+    def open_new(self) -> None:
+        if not self.can_edit or not self.loaded:
+            return
+        services, actor = self.ctx.services, self.ctx.actor
+
+        def save(data: SubAccountInput, password: str | None, grants: list[str] | None) -> SubAccountRow:
+            return services.accounts.create(actor, data, password, extra_grants=grants or ())
+
+        self._open(SubAccountEditor(self.ctx.runner, actor, self.shop_name, self._assignable_roles(),
+                                    self.model.rows(), save, None, self))
+
+    def open_edit(self) -> None:
+        row = self.selected()
+        if row is None or not self.actions_by_name["edit"].isEnabled():
+            return
+        services, actor = self.ctx.services, self.ctx.actor
+
+        def save(data: SubAccountInput, _password: str | None, grants: list[str] | None) -> SubAccountRow:
+            return services.accounts.update(actor, row.id, data, extra_grants=grants)
+
+        roles = self._assignable_roles(keep=row.role_id)
+        self._open(SubAccountEditor(self.ctx.runner, actor, self.shop_name, roles, self.model.rows(), save, row, self))
+
+    def _assignable_roles(self, keep: int | None = None) -> list[RoleRow]:
+        """Roles the actor may hand out (the account's current role is always listed)."""
+        actor = self.ctx.actor
+        out = []
+        for role in self.roles:
+            if role.id == keep or actor.is_main:
+                out.append(role)
+            elif not role.is_super_admin and role.points <= actor.permissions:
+                out.append(role)
+        return out
+
+    def open_verify(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        services, actor = self.ctx.services, self.ctx.actor
+        self._open(VerifyDialog(self.ctx.runner, row,
+                                lambda person, number: services.accounts.verify(actor, row.id, person, number), self))
+
+    def open_password(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        services, actor = self.ctx.services, self.ctx.actor
+        self._open(PasswordDialog(self.ctx.runner, row,
+                                  lambda pw: services.accounts.set_password(actor, row.id, pw), self))
+
+    def open_freeze(self) -> None:
+        row = self.selected()
+        if row is None or row.status != "active":
+            return
+        services, actor = self.ctx.services, self.ctx.actor
+        self._open(HandoverDialog(
+            self.ctx.runner, row, self.model.rows(),
+            lambda target, penalty: services.accounts.freeze(actor, row.id, handover_to=target, penalty=penalty),
+            delete=False, can_penalise=actor.is_main, parent=self,
+        ))
+
+    def open_delete(self) -> None:
+        row = self.selected()
+        if row is None or row.status == "deleted":
+            return
+        services, actor = self.ctx.services, self.ctx.actor
+        self._open(HandoverDialog(
+            self.ctx.runner, row, self.model.rows(),
+            lambda target, _penalty: services.accounts.delete(actor, row.id, handover_to=target),
+            delete=True, parent=self,
+        ))
+
+    def unfreeze(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        services, actor = self.ctx.services, self.ctx.actor
+        self._run(lambda: services.accounts.unfreeze(actor, row.id))
+
+    def rehire(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("重新任用"),
+            self.tr("重新任用 {nick}？账号恢复为正常状态，可以再次登录。").format(nick=row.nick),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        services, actor = self.ctx.services, self.ctx.actor
+        self._run(lambda: services.accounts.rehire(actor, row.id))
+
+    # -- files ----------------------------------------------------------------------------
+    def import_accounts(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("选择要导入的文件"), "", self.tr("表格 (*.xlsx *.csv)")
+        )
+        if not path:
+            return
+        services, actor = self.ctx.services, self.ctx.actor
+        self.ctx.runner.run(lambda: services.accounts.preview_import(actor, path),
+                            lambda preview: self._show_preview(path, preview), self.show_error)
+
+    def _show_preview(self, path: str, preview: Any) -> None:
+        services, actor = self.ctx.services, self.ctx.actor
+        self._open(ImportDialog(self.ctx.runner, preview, lambda: services.accounts.import_file(actor, path), self))
+
+    def export_accounts(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("导出子账号"), str(Path.home() / "subaccounts.xlsx"),
+            self.tr("Excel (*.xlsx);;CSV (*.csv)"),
+        )
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".xlsx", ".csv"):
+            path += ".xlsx"
+        services, actor = self.ctx.services, self.ctx.actor
+        include_left = self.tabs.currentIndex() == LEFT
+        self.ctx.runner.run(
+            lambda: services.accounts.export_file(actor, path, include_deleted=include_left),
+            lambda n: QMessageBox.information(self, self.tr("导出完成"),
+                                              self.tr("已导出 {n} 个子账号到 {path}").format(n=n, path=path)),
+            self.show_error,
+        )
+
+    # -- tooltips -------------------------------------------------------------------------
+    def _status_tip(self, row: SubAccountRow) -> str:
+        if row.status == "frozen" and row.penalized_at:
+            return self.tr("处罚冻结于 {at}").format(at=_datetime(row.penalized_at))
+        if row.status == "frozen":
+            return self.tr("冻结于 {at}").format(at=_datetime(row.frozen_at))
+        if row.status == "deleted":
+            return self.tr("离职于 {at}").format(at=_datetime(row.left_at))
+        return ""
+
+    def _verified_tip(self, row: SubAccountRow) -> str:
+        if not row.verified:
+            return self.tr("未认证的子账号不能登录")
+        return self.tr("{person} · 身份证后 4 位 {digits} · {at}").format(
+            person=row.verified_by, digits=row.id_last_digits, at=_datetime(row.verified_at)
+        )

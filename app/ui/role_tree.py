@@ -1,0 +1,97 @@
+"""A tri-state permission tree (module → points): checking a module checks its subtree.
+
+Owner-only points are not shown (they can never be granted). Points the acting account may
+not grant are shown disabled, so the tree never offers what the service would refuse.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+
+from app.services.permissions import CATALOGUE, compress
+
+CODE_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+def _t(text: str) -> str:
+    # Permission names come from the catalogue (data strings with their own translations).
+    return QCoreApplication.translate("permissions", text)
+
+
+class PermissionTree(QTreeWidget):
+    changed = Signal()
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setHeaderHidden(True)
+        self.setColumnCount(1)
+        self.setUniformRowHeights(True)
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self._loading = False
+        for root in CATALOGUE:
+            if root.owner_only:
+                continue
+            top = QTreeWidgetItem([_t(root.name)])
+            top.setData(0, CODE_ROLE, root.code)
+            top.setFlags(
+                Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate
+            )
+            top.setCheckState(0, Qt.CheckState.Unchecked)
+            self._items[root.code] = top
+            for child in root.children:
+                item = QTreeWidgetItem([_t(child.name)])
+                item.setData(0, CODE_ROLE, child.code)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(0, Qt.CheckState.Unchecked)
+                top.addChild(item)
+                self._items[child.code] = item
+            self.addTopLevelItem(top)
+        self.expandAll()
+        self.itemChanged.connect(self._on_changed)
+
+    def item(self, code: str) -> QTreeWidgetItem:
+        return self._items[code]
+
+    def set_points(self, points: frozenset[str] | set[str]) -> None:
+        self._loading = True
+        try:
+            for code, item in self._items.items():
+                if item.childCount() == 0:
+                    item.setCheckState(
+                        0, Qt.CheckState.Checked if code in points else Qt.CheckState.Unchecked
+                    )
+        finally:
+            self._loading = False
+
+    def points(self) -> frozenset[str]:
+        return frozenset(
+            code
+            for code, item in self._items.items()
+            if item.childCount() == 0 and item.checkState(0) == Qt.CheckState.Checked
+        )
+
+    def codes(self) -> frozenset[str]:
+        """The checked points, a fully checked module named by its code."""
+        return compress(set(self.points()))
+
+    def set_grantable(self, grantable: frozenset[str] | None) -> None:
+        """Disable points outside `grantable` (None: everything may be changed)."""
+        for code, item in self._items.items():
+            if item.childCount():
+                continue
+            ok = grantable is None or code in grantable
+            flags = item.flags()
+            item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if ok else flags & ~Qt.ItemFlag.ItemIsEnabled)
+        for code, item in self._items.items():
+            if item.childCount():
+                kids = [item.child(i) for i in range(item.childCount())]
+                enabled = any(k.flags() & Qt.ItemFlag.ItemIsEnabled for k in kids)
+                flags = item.flags()
+                item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled)
+                _ = code
+
+    def _on_changed(self, _item: QTreeWidgetItem, _column: int) -> None:
+        if not self._loading:
+            self.changed.emit()
