@@ -4,11 +4,12 @@ hides what the signed-in account cannot do."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,6 +49,21 @@ class _Loaded:
     rows: list[SubAccountRow]
     roles: list[RoleRow]
     quota: QuotaInfo
+
+
+class AccountsProxy(FilterProxy):
+    """FilterProxy with the filter change announced through begin/endFilterChange, which
+    Qt 6.10+ wants instead of the deprecated invalidateRowsFilter()."""
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._needle = text.strip().lower()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
+        self.beginFilterChange()
+        self._predicate = predicate
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
 
 def _date(value: Any) -> str:
@@ -164,7 +180,7 @@ class SubAccountsPanel(Panel):
             ],
             self,
         )
-        self.proxy = FilterProxy(self)
+        self.proxy = AccountsProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setObjectName("subaccounts.table")
