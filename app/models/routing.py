@@ -117,3 +117,21 @@ class RoutingClock(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def _conversation_indexes() -> None:
+    """Indexes routing needs on `conversations` (declared here, with the routing models):
+    an agent's open conversations (load, verification) and a group's queue in FIFO order."""
+    from sqlalchemy import Index
+
+    from app.models.conversations import Conversation
+
+    table = Conversation.__table__
+    names = {ix.name for ix in table.indexes}
+    if "ix_conversations_agent_status" not in names:
+        Index("ix_conversations_agent_status", table.c.agent_id, table.c.status)
+    if "ix_conversations_queue" not in names:
+        Index("ix_conversations_queue", table.c.status, table.c.group_id, table.c.queued_at)
+
+
+_conversation_indexes()

@@ -16,13 +16,14 @@ database is the only truth: after a restart loads, queues and presence are rebui
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -53,7 +54,8 @@ DEFAULT_AUTO_REPLY = "您好，客服暂时不在线，请留言，我们上线�
 DEFAULT_WINDOW_HOURS = 48.0
 MAX_CAPACITY = 200
 MAX_WEIGHT = 100
-CACHE_SECONDS = 2.0  # a console re-reads the state at least this often
+CACHE_SECONDS = 2.0
+WAL_CHECKPOINT_PAGES = 10_000  # ≈ 40 MB of WAL between automatic checkpoints  # a console re-reads the state at least this often
 
 
 # -- results (plain, frozen) -------------------------------------------------------------------
@@ -169,23 +171,6 @@ class RoutingOverview:
 
 
 # -- the lock and the state ----------------------------------------------------------------
-def bump_clock(session: Session) -> int:
-    """Take the routing lock for this transaction and return the new clock version.
-
-    Anything that changes routing state outside this module (presence, membership, open
-    conversations) should call this inside its transaction so consoles reload their state.
-    """
-    version = session.execute(
-        update(RoutingClock).where(RoutingClock.id == 1).values(version=RoutingClock.version + 1)
-        .returning(RoutingClock.version)
-    ).scalar()
-    if version is None:
-        session.add(RoutingClock(id=1, version=1))
-        session.flush()
-        version = 1
-    return int(version)
-
-
 def _display_name(nick: str, alias: str = "") -> str:
     return nick.split(":", 1)[1] if ":" in nick else nick
 
@@ -277,75 +262,173 @@ def _group_name(state: eng.RoutingState, group_id: int | None) -> str:
     return _(group.name) if group else ""
 
 
+class Tx:
+    """The routing hot path's statements, straight on the DB-API cursor of a transaction.
+
+    Routing writes a handful of rows per buyer message; going around SQLAlchemy's statement
+    compilation keeps a decision's transaction well under a millisecond on SQLite. SQL is
+    written with `:name` parameters; instants are aware UTC datetimes on both sides.
+    """
+
+    _pg_sql: dict[str, str] = {}
+
+    def __init__(self, connection) -> None:  # type: ignore[no-untyped-def]
+        # a SQLAlchemy Connection (Core or from Session.connection()) inside a transaction
+        self.sqlite = connection.dialect.name == "sqlite"
+        pooled = connection.connection
+        self.cursor = pooled.dbapi_connection.cursor()
+        if self.sqlite and not pooled.info.get("zg_routing_wal"):
+            # Routing writes a few small rows per decision; SQLite's default (checkpoint the
+            # WAL every 1,000 pages) would copy and fsync on every ~70th decision of a burst.
+            self.cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
+            pooled.info["zg_routing_wal"] = True
+
+    @classmethod
+    def of(cls, session: Session) -> Tx:
+        return cls(session.connection())
+
+    def _sql(self, sql: str) -> str:
+        if self.sqlite:
+            return sql
+        out = self._pg_sql.get(sql)
+        if out is None:
+            out = self._pg_sql[sql] = re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", sql)
+        return out
+
+    def _param(self, value: object) -> object:
+        if self.sqlite and isinstance(value, datetime):
+            return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return value
+
+    def run(self, sql: str, **params: object):  # type: ignore[no-untyped-def]
+        self.cursor.execute(self._sql(sql), {k: self._param(v) for k, v in params.items()})
+        return self.cursor
+
+    def one(self, sql: str, **params: object):  # type: ignore[no-untyped-def]
+        return self.run(sql, **params).fetchone()
+
+    def all(self, sql: str, **params: object) -> list:
+        return list(self.run(sql, **params).fetchall())
+
+    def instant(self, value: object) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class _Conv:
+    """The few columns of a conversation that routing writes about (rows, not ORM objects)."""
+
+    id: int
+    external_id: str
+    buyer_nick: str
+    status: str = OPEN
+    agent_id: int | None = None
+    group_id: int | None = None
+    entry_page: str = ""
+    buyer_tags: str = ""
+    closed_at: datetime | None = None
+
+
+_CONV_COLUMNS = "id, external_id, buyer_nick, status, agent_id, group_id, entry_page, buyer_tags, closed_at"
+
+
+def _conv(tx: Tx, row) -> _Conv | None:  # type: ignore[no-untyped-def]
+    if row is None:
+        return None
+    return _Conv(row[0], row[1], row[2], row[3], row[4], row[5], row[6] or "", row[7] or "", tx.instant(row[8]))
+
+
+def bump_clock(session: Session) -> int:
+    """Take the routing lock for this transaction and return the new clock version.
+
+    Anything that changes routing state outside this module (presence, membership, open
+    conversations) should call this inside its transaction so consoles reload their state.
+    """
+    return _bump(Tx.of(session))
+
+
+def _bump(tx: Tx) -> int:
+    row = tx.one("UPDATE routing_clock SET version = version + 1 WHERE id = 1 RETURNING version")
+    if row is None:
+        tx.run("INSERT INTO routing_clock (id, version) VALUES (1, 1)")
+        return 1
+    return int(row[0])
+
+
 def _fingerprint(*parts: object) -> str:
     return hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()
 
 
-def _add_message(session: Session, conv: Conversation, sender: str, agent_nick: str | None,
-                 content: str, now: datetime) -> None:
-    session.add(
-        Message(
-            conversation_id=conv.id, sender=sender, buyer_nick=conv.buyer_nick, agent_nick=agent_nick,
-            sent_at=now, content=content,
-            fingerprint=_fingerprint(conv.external_id, sender, now.isoformat(), content),
-        )
+def _add_message(tx: Tx, conv: _Conv, sender: str, agent_nick: str | None, content: str, now: datetime) -> None:
+    tx.run(
+        "INSERT INTO messages (conversation_id, sender, buyer_nick, agent_nick, sent_at, content, ad_auto,"
+        " fingerprint) VALUES (:conversation_id, :sender, :buyer_nick, :agent_nick, :sent_at, :content,"
+        " :ad_auto, :fingerprint)",
+        conversation_id=conv.id, sender=sender, buyer_nick=conv.buyer_nick, agent_nick=agent_nick,
+        sent_at=now, content=content, ad_auto=False,
+        fingerprint=_fingerprint(conv.external_id, sender, now.isoformat(), content),
     )
 
 
-def _agent_nick(session: Session, state: eng.RoutingState, agent_id: int | None) -> str | None:
+def _agent_nick(tx: Tx, state: eng.RoutingState, agent_id: int | None) -> str | None:
     if agent_id is None:
         return None
     agent = state.agents.get(agent_id)
     if agent is not None:
         return agent.nick
-    account = session.get(Account, agent_id)
-    return account.nick if account else None
+    row = tx.one("SELECT nick FROM accounts WHERE id = :id", id=agent_id)
+    return row[0] if row else None
 
 
-def _record(session: Session, state: eng.RoutingState, conv: Conversation, d: eng.Decision,
-            now: datetime) -> str | None:
-    """Write a decision onto its conversation; returns the auto-reply sent, if any."""
-    session.add(
-        RoutingDecision(conversation_id=conv.id, account_id=d.agent_id, group_id=d.group_id, at=now,
-                        outcome=d.outcome, reason=d.reason)
+def _record(tx: Tx, state: eng.RoutingState, conv: _Conv, d: eng.Decision, now: datetime,
+            written: bool = False) -> str | None:
+    """Write a decision onto its conversation (`written`: the row already carries it);
+    returns the auto-reply sent, if any."""
+    tx.run(
+        "INSERT INTO routing_decisions (conversation_id, account_id, group_id, at, outcome, reason)"
+        " VALUES (:conversation_id, :account_id, :group_id, :at, :outcome, :reason)",
+        conversation_id=conv.id, account_id=d.agent_id, group_id=d.group_id, at=now, outcome=d.outcome,
+        reason=d.reason,
     )
     eng.apply(state, d, now.timestamp())
     if d.outcome == eng.QUEUED:
-        conv.status, conv.agent_id, conv.group_id, conv.queued_at = CONV_QUEUED, None, d.group_id, now
+        if written:
+            return None
+        tx.run("UPDATE conversations SET status = :status, agent_id = NULL, group_id = :group_id,"
+               " queued_at = :now WHERE id = :id", status=CONV_QUEUED, group_id=d.group_id, now=now, id=conv.id)
         return None
-    conv.status, conv.agent_id, conv.assigned_at = OPEN, d.agent_id, now
-    if d.group_id is not None:
-        conv.group_id = d.group_id
+    if not written:
+        tx.run("UPDATE conversations SET status = :status, agent_id = :agent_id,"
+               " group_id = COALESCE(:group_id, group_id), assigned_at = :now WHERE id = :id",
+               status=OPEN, agent_id=d.agent_id, group_id=d.group_id, now=now, id=conv.id)
     if d.outcome == eng.ASSIGNED and d.agent_id is not None:
-        session.execute(
-            update(AgentPresence).where(AgentPresence.account_id == d.agent_id).values(last_assigned_at=now)
-        )
+        tx.run("UPDATE agent_presence SET last_assigned_at = :now WHERE account_id = :id", now=now, id=d.agent_id)
     if d.outcome == eng.PROXY and state.settings.auto_reply:
-        session.flush()
-        _add_message(session, conv, AUTO, _agent_nick(session, state, d.agent_id), state.settings.auto_reply, now)
+        _add_message(tx, conv, AUTO, _agent_nick(tx, state, d.agent_id), state.settings.auto_reply, now)
         return state.settings.auto_reply
     return None
 
 
-def _verify(session: Session, state: eng.RoutingState, d: eng.Decision) -> bool:
+def _verify(tx: Tx, state: eng.RoutingState, agent_id: int) -> bool:
     """The cached state agrees with the database about the chosen agent."""
-    if d.outcome != eng.ASSIGNED or d.agent_id is None:
-        return True
-    agent = state.agents.get(d.agent_id)
-    row = session.execute(
-        select(Account.status, Account.takes_routing).where(Account.id == d.agent_id)
-    ).first()
-    load = session.scalar(
-        select(func.count()).select_from(Conversation)
-        .where(Conversation.agent_id == d.agent_id, Conversation.status == OPEN)
+    agent = state.agents.get(agent_id)
+    row = tx.one(
+        "SELECT a.status, a.takes_routing, (SELECT count(*) FROM conversations c"
+        " WHERE c.agent_id = a.id AND c.status = :open) FROM accounts a WHERE a.id = :id",
+        open=OPEN, id=agent_id,
     )
     return (
         agent is not None and row is not None and row[0] == agent.account_status
-        and bool(row[1]) == agent.takes_routing and int(load or 0) == agent.load
+        and bool(row[1]) == agent.takes_routing and int(row[2] or 0) == agent.load
     )
 
 
-def _result(state: eng.RoutingState, conv: Conversation | None, d: eng.Decision,
+def _result(state: eng.RoutingState, conv: _Conv | None, d: eng.Decision,
             auto_reply: str | None = None, continued: bool = False) -> RouteResult:
     return RouteResult(
         conversation_id=conv.id if conv is not None else None, outcome=d.outcome, agent_id=d.agent_id,
@@ -355,17 +438,17 @@ def _result(state: eng.RoutingState, conv: Conversation | None, d: eng.Decision,
     )
 
 
-def _last_conversation(session: Session, buyer_nick: str) -> Conversation | None:
-    return session.scalars(
-        select(Conversation).where(Conversation.buyer_nick == buyer_nick, Conversation.source == "live")
-        .order_by(Conversation.id.desc()).limit(1)
-    ).first()
+def _last_conversation(tx: Tx, buyer_nick: str) -> _Conv | None:
+    return _conv(tx, tx.one(
+        f"SELECT {_CONV_COLUMNS} FROM conversations WHERE buyer_nick = :buyer AND source = 'live'"
+        " ORDER BY id DESC LIMIT 1", buyer=buyer_nick,
+    ))
 
 
-def _arrival(session: Session, state: eng.RoutingState, buyer_nick: str, text: str, entry_page: str,
+def _arrival(tx: Tx, state: eng.RoutingState, buyer_nick: str, text: str, entry_page: str,
              tags: Sequence[str], order_status: str, direct_agent_id: int | None,
-             now: datetime) -> tuple[eng.Arrival, Conversation | None]:
-    last = _last_conversation(session, buyer_nick) if buyer_nick else None
+             now: datetime) -> tuple[eng.Arrival, _Conv | None]:
+    last = _last_conversation(tx, buyer_nick) if buyer_nick else None
     last_agent = None
     if last is not None and last.status == CLOSED and last.agent_id is not None and last.closed_at:
         window = timedelta(hours=state.settings.returning_window_hours)
@@ -379,35 +462,48 @@ def _arrival(session: Session, state: eng.RoutingState, buyer_nick: str, text: s
     return arrival, last
 
 
-def route_in_session(session: Session, state: eng.RoutingState, *, buyer_nick: str, text: str,
+def route_in_session(tx: Tx, state: eng.RoutingState, *, buyer_nick: str, text: str,
                      entry_page: str = "", tags: Sequence[str] = (), order_status: str = "",
-                     direct_agent_id: int | None = None, now: datetime | None = None) -> RouteResult:
+                     direct_agent_id: int | None = None, now: datetime | None = None,
+                     verify: Callable[[int], bool] | None = None,
+                     reload: Callable[[], None] | None = None) -> RouteResult:
+    """Route one buyer message. `verify(agent_id)` may veto a decision made on a cached
+    state; `reload()` then refreshes the state from the database and the decision is redone."""
     now = now or utcnow()
-    arrival, last = _arrival(session, state, buyer_nick, text, entry_page, tags, order_status,
-                             direct_agent_id, now)
+    arrival, last = _arrival(tx, state, buyer_nick, text, entry_page, tags, order_status, direct_agent_id, now)
     if last is not None and last.status in (OPEN, CONV_QUEUED):
         # the buyer's conversation is still going: the message joins it, nobody is re-picked
-        _add_message(session, last, BUYER, _agent_nick(session, state, last.agent_id), text, now)
-        last.last_message_at = now
+        _add_message(tx, last, BUYER, _agent_nick(tx, state, last.agent_id), text, now)
+        tx.run("UPDATE conversations SET last_message_at = :now WHERE id = :id", now=now, id=last.id)
         outcome = eng.ASSIGNED if last.status == OPEN else eng.QUEUED
-        d = eng.Decision(last.agent_id, last.group_id, outcome,
-                         _("会话进行中 → {agent}").format(agent=state.agent_name(last.agent_id) or _("排队中")))
+        who = state.agent_name(last.agent_id) if last.agent_id is not None else _("排队中")
+        d = eng.Decision(last.agent_id, last.group_id, outcome, _("会话进行中 → {agent}").format(agent=who))
         return _result(state, last, d, continued=True)
     d = eng.decide(state, arrival)
-    conv = Conversation(
-        external_id=f"live-{uuid.uuid4().hex}", buyer_nick=buyer_nick, source="live", status=OPEN,
-        entry_page=entry_page[:200], buyer_tags=",".join(arrival.tags)[:200], created_at=now,
-        last_message_at=now,
-    )
-    session.add(conv)
-    session.flush()
-    agent_nick = _agent_nick(session, state, d.agent_id) if d.outcome != eng.QUEUED else None
-    _add_message(session, conv, BUYER, agent_nick, text, now)
-    auto = _record(session, state, conv, d, now)
+    if verify is not None and reload is not None and d.outcome == eng.ASSIGNED and d.agent_id is not None:
+        if not verify(d.agent_id):
+            reload()
+            d = eng.decide(state, arrival)
+    external_id = f"live-{uuid.uuid4().hex}"
+    tags_text = ",".join(arrival.tags)[:200]
+    queued = d.outcome == eng.QUEUED
+    conv_id = tx.one(
+        "INSERT INTO conversations (external_id, buyer_nick, source, status, agent_id, group_id, entry_page,"
+        " buyer_tags, created_at, queued_at, assigned_at, last_message_at) VALUES (:external_id, :buyer_nick,"
+        " 'live', :status, :agent_id, :group_id, :entry_page, :buyer_tags, :now, :queued_at, :assigned_at,"
+        " :now) RETURNING id",
+        external_id=external_id, buyer_nick=buyer_nick, status=CONV_QUEUED if queued else OPEN,
+        agent_id=d.agent_id, group_id=d.group_id, entry_page=entry_page[:200], buyer_tags=tags_text, now=now,
+        queued_at=now if queued else None, assigned_at=None if queued else now,
+    )[0]
+    conv = _Conv(conv_id, external_id, buyer_nick, entry_page=entry_page, buyer_tags=tags_text)
+    agent_nick = _agent_nick(tx, state, d.agent_id) if not queued else None
+    _add_message(tx, conv, BUYER, agent_nick, text, now)
+    auto = _record(tx, state, conv, d, now, written=True)
     return _result(state, conv, d, auto)
 
 
-def drain_in_session(session: Session, state: eng.RoutingState, now: datetime | None = None) -> list[RouteResult]:
+def drain_in_session(tx: Tx, state: eng.RoutingState, now: datetime | None = None) -> list[RouteResult]:
     """Hand queued conversations to whoever has room, oldest first in each group."""
     now = now or utcnow()
     out: list[RouteResult] = []
@@ -421,76 +517,76 @@ def drain_in_session(session: Session, state: eng.RoutingState, now: datetime | 
                 if d is None:
                     state.queue_sizes[gid] = state.queue_sizes.get(gid, 0) + 1
                     break
-                conv = _oldest_queued(session, state, gid)
+                conv = _oldest_queued(tx, state, gid)
                 if conv is None:  # the count was stale
                     state.queue_sizes[gid] = 0
                     break
-                auto = _record(session, state, conv, d, now)
+                auto = _record(tx, state, conv, d, now)
                 out.append(_result(state, conv, d, auto))
                 progress = True
     return out
 
 
-def _oldest_queued(session: Session, state: eng.RoutingState, gid: int) -> Conversation | None:
+def _oldest_queued(tx: Tx, state: eng.RoutingState, gid: int) -> _Conv | None:
     default = state.default_group()
-    where = Conversation.group_id == gid
-    if default is not None and default.id == gid:
-        where = where | Conversation.group_id.is_(None)
-    return session.scalars(
-        select(Conversation).where(Conversation.status == CONV_QUEUED, where)
-        .order_by(Conversation.queued_at, Conversation.id).limit(1).with_for_update()
-    ).first()
+    extra = " OR group_id IS NULL" if default is not None and default.id == gid else ""
+    return _conv(tx, tx.one(
+        f"SELECT {_CONV_COLUMNS} FROM conversations WHERE status = :queued AND (group_id = :gid{extra})"
+        " ORDER BY queued_at, id LIMIT 1", queued=CONV_QUEUED, gid=gid,
+    ))
 
 
-def reroute_agent_in_session(session: Session, state: eng.RoutingState, account_id: int, *,
+def reroute_agent_in_session(tx: Tx, state: eng.RoutingState, account_id: int, *,
                              handover_to: int | None = None, now: datetime | None = None) -> list[RouteResult]:
     """Move an agent's open conversations: to `handover_to`, or through routing again."""
     now = now or utcnow()
     out: list[RouteResult] = []
-    convs = list(session.scalars(
-        select(Conversation).where(Conversation.agent_id == account_id, Conversation.status == OPEN)
-        .order_by(Conversation.assigned_at, Conversation.id)
-    ))
+    convs = [_conv(tx, r) for r in tx.all(
+        f"SELECT {_CONV_COLUMNS} FROM conversations WHERE agent_id = :id AND status = :open"
+        " ORDER BY assigned_at, id", id=account_id, open=OPEN,
+    )]
     name = state.agent_name(account_id)
     for conv in convs:
+        assert conv is not None
         eng.release(state, account_id)
         if handover_to is not None and handover_to != account_id:
             target = state.agent_name(handover_to)
             d = eng.Decision(handover_to, conv.group_id, eng.ASSIGNED,
                              _("{agent}不可接待 → 转交{target}").format(agent=name, target=target))
         else:
-            last = session.scalars(
-                select(Message.content).where(Message.conversation_id == conv.id, Message.sender == BUYER)
-                .order_by(Message.sent_at.desc(), Message.id.desc()).limit(1)
-            ).first()
+            last = tx.one(
+                "SELECT content FROM messages WHERE conversation_id = :id AND sender = :buyer"
+                " ORDER BY sent_at DESC, id DESC LIMIT 1", id=conv.id, buyer=BUYER,
+            )
             arrival = eng.Arrival(
-                buyer_nick=conv.buyer_nick, text=last or "", entry_page=conv.entry_page,
+                buyer_nick=conv.buyer_nick, text=last[0] if last else "", entry_page=conv.entry_page,
                 tags=tuple(t for t in conv.buyer_tags.split(",") if t), exclude_agent_id=account_id,
             )
             d = eng.decide(state, arrival)
             d = eng.Decision(d.agent_id, d.group_id, d.outcome,
                              _("{agent}不可接待，重新分流").format(agent=name) + " → " + d.reason,
                              d.queue_position)
-        auto = _record(session, state, conv, d, now)
+        auto = _record(tx, state, conv, d, now)
         out.append(_result(state, conv, d, auto))
     return out
 
 
-def close_in_session(session: Session, state: eng.RoutingState, conversation_id: int,
+def close_in_session(tx: Tx, state: eng.RoutingState, conversation_id: int,
                      now: datetime | None = None) -> list[RouteResult]:
     now = now or utcnow()
-    conv = session.get(Conversation, conversation_id, with_for_update=True)
+    conv = _conv(tx, tx.one(f"SELECT {_CONV_COLUMNS} FROM conversations WHERE id = :id", id=conversation_id))
     if conv is None:
         raise NotFound(_("会话不存在：{id}").format(id=conversation_id))
     if conv.status == CLOSED:
         return []
     if conv.status == OPEN:
         eng.release(state, conv.agent_id)
-    elif conv.group_id is not None:
-        eng.dequeue(state, conv.group_id)
-    conv.status, conv.closed_at = CLOSED, now
-    session.flush()
-    return drain_in_session(session, state, now)
+    else:
+        default = state.default_group()
+        eng.dequeue(state, conv.group_id if conv.group_id in state.groups else (default.id if default else -1))
+    tx.run("UPDATE conversations SET status = :closed, closed_at = :now WHERE id = :id",
+           closed=CLOSED, now=now, id=conv.id)
+    return drain_in_session(tx, state, now)
 
 
 def set_presence_in_session(session: Session, state: eng.RoutingState, account_id: int, status: str,
@@ -508,15 +604,16 @@ def set_presence_in_session(session: Session, state: eng.RoutingState, account_i
         presence.status, presence.device, presence.since = status, device, now
     session.add(PresenceEvent(account_id=account_id, status=status, device=device, at=now))
     session.flush()
+    tx = Tx.of(session)
     agent = state.agents.get(account_id)
     out: list[RouteResult] = []
     if agent is not None:
         agent.status, agent.device = status, device
         if not state.routable(agent):
-            out += reroute_agent_in_session(session, state, account_id, now=now)
+            out += reroute_agent_in_session(tx, state, account_id, now=now)
     elif status == eng.OFFLINE:
-        out += reroute_agent_in_session(session, state, account_id, now=now)
-    out += drain_in_session(session, state, now)
+        out += reroute_agent_in_session(tx, state, account_id, now=now)
+    out += drain_in_session(tx, state, now)
     return out
 
 
@@ -535,28 +632,54 @@ class RoutingService:
         self._state: eng.RoutingState | None = None
         self._version: int | None = None
         self._loaded_at = 0.0
+        self._checked = False  # the state of the current unit was just read from the database
+        self._conn = None  # the connection of the current fast unit
 
     @contextmanager
     def _unit(self) -> Iterator[tuple[Session, eng.RoutingState]]:
-        """One routing transaction: the lock, then the (cached or reloaded) state."""
+        """One routing transaction with an ORM session: the lock, then the state."""
         with self._mutex:
-            state: eng.RoutingState | None = None
             try:
                 with self.db.session() as s:
-                    version = bump_clock(s)
-                    cached = self._state
-                    self._state = None
-                    fresh = time.monotonic() - self._loaded_at < CACHE_SECONDS
-                    if cached is not None and self._version == version - 1 and fresh:
-                        state = cached
-                    else:
-                        state = load_state(s)
-                        self._loaded_at = time.monotonic()
+                    tx = Tx.of(s)
+                    state = self._state_for(tx, s.connection())
                     yield s, state
-                self._state, self._version = state, version
+                self._state = state
             except BaseException:
                 self._state = None
                 raise
+
+    @contextmanager
+    def _fast(self) -> Iterator[tuple[Tx, eng.RoutingState]]:
+        """One routing transaction straight on a connection (the hot path)."""
+        with self._mutex:
+            try:
+                with self.db.engine.begin() as conn:
+                    tx = Tx(conn)
+                    self._conn = conn
+                    state = self._state_for(tx, conn)
+                    yield tx, state
+                self._state = state
+            except BaseException:
+                self._state = None
+                raise
+            finally:
+                self._conn = None
+
+    def _state_for(self, tx: Tx, conn) -> eng.RoutingState:  # type: ignore[no-untyped-def]
+        version = _bump(tx)
+        cached, self._state = self._state, None
+        fresh = time.monotonic() - self._loaded_at < CACHE_SECONDS
+        if cached is not None and self._version == version - 1 and fresh:
+            self._checked = False
+            state = cached
+        else:
+            with Session(bind=conn) as ls:
+                state = load_state(ls)
+            self._loaded_at = time.monotonic()
+            self._checked = True
+        self._version = version
+        return state
 
     def invalidate(self) -> None:
         with self._mutex:
@@ -574,28 +697,19 @@ class RoutingService:
         kwargs = dict(buyer_nick=buyer_nick, text=text or "", entry_page=entry_page or "",
                       tags=tuple(t.strip() for t in tags if t.strip()), order_status=order_status or "",
                       direct_agent_id=direct_agent_id, now=now)
-        with self._unit() as (s, state):
-            savepoint = s.begin_nested()
-            result = route_in_session(s, state, **kwargs)  # type: ignore[arg-type]
-            if result.outcome == eng.ASSIGNED and not result.continued and not _verify(
-                s, state, eng.Decision(result.agent_id, result.group_id, result.outcome, result.reason)
-            ):
-                # the cache was stale (someone changed accounts or conversations directly)
-                savepoint.rollback()
-                fresh = load_state(s)
-                state.__dict__.update(fresh.__dict__)
-                return route_in_session(s, state, **kwargs)  # type: ignore[arg-type]
-            savepoint.commit()
-            return result
+        with self._fast() as (tx, state):
+            verify = None if self._checked else (lambda agent_id: _verify(tx, state, agent_id))
+            return route_in_session(tx, state, verify=verify, reload=lambda: self._reload_conn(state),
+                                    **kwargs)  # type: ignore[arg-type]
 
     def close(self, actor: Actor, conversation_id: int, now: datetime | None = None) -> list[RouteResult]:
         """Close a conversation; the freed capacity drains the queue. Returns what drained."""
         actor.require("cs.reception")
-        with self._unit() as (s, state):
-            conv = s.get(Conversation, conversation_id)
-            if conv is not None and conv.agent_id != actor.account_id and not actor.can("cs.routing"):
+        with self._fast() as (tx, state):
+            row = tx.one("SELECT agent_id FROM conversations WHERE id = :id", id=conversation_id)
+            if row is not None and row[0] != actor.account_id and not actor.can("cs.routing"):
                 raise PermissionDenied(_("只能结束自己接待的会话"))
-            return close_in_session(s, state, conversation_id, now)
+            return close_in_session(tx, state, conversation_id, now)
 
     def set_presence(self, actor: Actor, account_id: int, status: str, device: str = eng.DESKTOP,
                      now: datetime | None = None) -> list[RouteResult]:
@@ -615,7 +729,7 @@ class RoutingService:
     def drain(self, actor: Actor, now: datetime | None = None) -> list[RouteResult]:
         _require_any(actor, "cs.reception", "cs.routing")
         with self._unit() as (s, state):
-            return drain_in_session(s, state, now)
+            return drain_in_session(Tx.of(s), state, now)
 
     def try_route(self, actor: Actor, text: str = "", entry_page: str = "", *, buyer_nick: str = "",
                   tags: Sequence[str] = (), order_status: str = "", direct_agent_id: int | None = None,
@@ -624,7 +738,7 @@ class RoutingService:
         actor.require("cs.routing")
         with self.db.session() as s:
             state = load_state(s)
-            arrival, _last = _arrival(s, state, buyer_nick.strip(), text or "", entry_page or "",
+            arrival, _last = _arrival(Tx.of(s), state, buyer_nick.strip(), text or "", entry_page or "",
                                       tuple(t.strip() for t in tags if t.strip()), order_status or "",
                                       direct_agent_id, now or utcnow())
             d = eng.decide(state, arrival)
@@ -827,8 +941,8 @@ class RoutingService:
                          capacity=member.capacity, takes_routing=account.takes_routing)
             self._reload(s, state)
             if not account.takes_routing:
-                reroute_agent_in_session(s, state, account_id)
-            drain_in_session(s, state)
+                reroute_agent_in_session(Tx.of(s), state, account_id)
+            drain_in_session(Tx.of(s), state)
 
     def remove_member(self, actor: Actor, account_id: int) -> None:
         actor.require("cs.routing")
@@ -924,14 +1038,19 @@ class RoutingService:
             if mobile_routing is False:
                 for agent in list(state.agents.values()):
                     if agent.device == eng.MOBILE and agent.load and not state.routable(agent):
-                        reroute_agent_in_session(s, state, agent.id)
-            drain_in_session(s, state)
+                        reroute_agent_in_session(Tx.of(s), state, agent.id)
+            drain_in_session(Tx.of(s), state)
             return _settings_row(state, s)
 
     @staticmethod
     def _reload(s: Session, state: eng.RoutingState) -> None:
         fresh = load_state(s)
         state.__dict__.update(fresh.__dict__)
+
+    def _reload_conn(self, state: eng.RoutingState) -> None:
+        with Session(bind=self._conn) as ls:
+            self._reload(ls, state)
+        self._loaded_at = time.monotonic()
 
 
 def _light(state: eng.RoutingState) -> ShopLight:

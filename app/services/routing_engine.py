@@ -72,7 +72,7 @@ def split_patterns(pattern: str) -> list[str]:
     return [p.strip() for p in pattern.split(",") if p.strip()]
 
 
-@dataclass
+@dataclass(eq=False)
 class AgentState:
     id: int
     name: str
@@ -89,7 +89,7 @@ class AgentState:
     nick: str = ""  # full nick (店铺名:名字); `name` is what reasons show
 
 
-@dataclass
+@dataclass(eq=False)
 class GroupState:
     id: int
     name: str
@@ -130,11 +130,13 @@ class RoutingState:
     def __post_init__(self) -> None:
         self._by_group: dict[int, list[AgentState]] | None = None
         self._rules_sorted: list[Rule] | None = None
+        self._ordered: list[GroupState] | None = None
 
     def invalidate(self) -> None:
         """Call after changing membership, groups or rules (not needed for load/presence)."""
         self._by_group = None
         self._rules_sorted = None
+        self._ordered = None
 
     def members(self, group_id: int) -> list[AgentState]:
         if self._by_group is None:
@@ -155,11 +157,16 @@ class RoutingState:
         return self._rules_sorted
 
     def default_group(self) -> GroupState | None:
-        groups = sorted(self.groups.values(), key=lambda g: (not g.is_default, g.position, g.id))
+        groups = self.ordered_groups()
+        for g in groups:
+            if g.is_default:
+                return g
         return groups[0] if groups else None
 
     def ordered_groups(self) -> list[GroupState]:
-        return sorted(self.groups.values(), key=lambda g: (g.position, g.id))
+        if self._ordered is None:
+            self._ordered = sorted(self.groups.values(), key=lambda g: (g.position, g.id))
+        return self._ordered
 
     # -- who can take what -------------------------------------------------------------
     def routable(self, agent: AgentState) -> bool:

@@ -29,6 +29,7 @@ def release_agent(
     """
     from app.services import routing_engine as eng
     from app.services.routing import (
+        Tx,
         bump_clock,
         drain_in_session,
         load_state,
@@ -48,7 +49,9 @@ def release_agent(
             session.add(PresenceEvent(account_id=account_id, status=eng.OFFLINE, device=presence.device, at=now))
         if agent is not None:
             agent.status = eng.OFFLINE
-    moved = reroute_agent_in_session(session, state, account_id, handover_to=handover_to, now=now)
-    drain_in_session(session, state, now)
+    session.flush()
+    tx = Tx.of(session)
+    moved = reroute_agent_in_session(tx, state, account_id, handover_to=handover_to, now=now)
+    drain_in_session(tx, state, now)
     session.flush()
     return len(moved)
