@@ -12,10 +12,6 @@ from PySide6.QtCore import QCoreApplication
 DASH = "—"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("monitoring", text)
-
-
 def count(value: Any) -> str:
     return DASH if value is None else f"{int(value):,}"
 
@@ -27,7 +23,7 @@ def pct(value: float | None) -> str:
 
 def seconds(value: float | None) -> str:
     """35.2 → '35.2 秒'."""
-    return DASH if value is None else _t("{s} 秒").format(s=f"{value:.1f}")
+    return DASH if value is None else QCoreApplication.translate("monitoring", "{s} 秒").format(s=f"{value:.1f}")
 
 
 def ratio(value: float | None) -> str:
@@ -39,7 +35,7 @@ def duration(value: float | None) -> str:
     if value is None:
         return DASH
     minutes = int(round(value / 60))
-    return _t("{h} 小时 {m} 分").format(h=minutes // 60, m=f"{minutes % 60:02d}")
+    return QCoreApplication.translate("monitoring", "{h} 小时 {m} 分").format(h=minutes // 60, m=f"{minutes % 60:02d}")
 
 
 def when(tz: tzinfo | None) -> Callable[[datetime | None], str]:
@@ -52,16 +48,27 @@ def when(tz: tzinfo | None) -> Callable[[datetime | None], str]:
 
 
 def rating(value: int | None) -> str:
-    names = {5: _t("很满意"), 4: _t("满意"), 3: _t("一般"), 2: _t("不满意"), 1: _t("很不满意")}
+    names = {
+        5: QCoreApplication.translate("monitoring", "很满意"),
+        4: QCoreApplication.translate("monitoring", "满意"),
+        3: QCoreApplication.translate("monitoring", "一般"),
+        2: QCoreApplication.translate("monitoring", "不满意"),
+        1: QCoreApplication.translate("monitoring", "很不满意"),
+    }
     return DASH if value is None else names.get(int(value), str(value))
 
 
 def yes_no(value: bool | None) -> str:
     if value is None:
         return DASH
-    return _t("是") if value else _t("否")
+    return QCoreApplication.translate("monitoring", "是") if value else QCoreApplication.translate("monitoring", "否")
 
 
 def sender(value: str) -> str:
-    names = {"buyer": _t("买家"), "agent": _t("客服"), "auto": _t("自动回复"), "system": _t("系统")}
+    names = {
+        "buyer": QCoreApplication.translate("monitoring", "买家"),
+        "agent": QCoreApplication.translate("monitoring", "客服"),
+        "auto": QCoreApplication.translate("monitoring", "自动回复"),
+        "system": QCoreApplication.translate("monitoring", "系统"),
+    }
     return names.get(value, value)
