@@ -460,6 +460,10 @@
       <translation>Chat search</translation>
     </message>
     <message>
+      <source>聊天记录（CSV）</source>
+      <translation>Chat messages (CSV)</translation>
+    </message>
+    <message>
       <source>自动回复</source>
       <translation>Auto-reply</translation>
     </message>
@@ -470,6 +474,14 @@
     <message>
       <source>要导入的文件类型</source>
       <translation>What the file holds</translation>
+    </message>
+    <message>
+      <source>订单（CSV）</source>
+      <translation>Orders (CSV)</translation>
+    </message>
+    <message>
+      <source>评价（CSV）</source>
+      <translation>Ratings (CSV)</translation>
     </message>
     <message>
       <source>详情</source>
