@@ -78,9 +78,17 @@ def message_fingerprint(
 ) -> str:
     """The identity of a chat row (§2): sha1 over the six fields, time as UTC ISO-8601, so the
     same instant written in different formats is the same row."""
-    stamp = sent_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    stamp = _stamp(sent_at.astimezone(UTC))
     text = "\x1f".join((conversation_id, buyer, agent, sender, stamp, content))
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _stamp(utc: datetime) -> str:
+    """`YYYY-MM-DD HH:MM:SS.ffffff` of a UTC instant: the fingerprint's time, and exactly the
+    text SQLAlchemy stores for a UTCDateTime on SQLite."""
+    return "%04d-%02d-%02d %02d:%02d:%02d.%06d" % (
+        utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond
+    )
 
 
 def _load_classifier() -> Callable[[list[str]], list[tuple[bool, str | None]]]:
@@ -311,7 +319,7 @@ class _ChatImport(_Job):
 
     def __init__(self, session, parse_time: TimestampParser) -> None:  # type: ignore[no-untyped-def]
         super().__init__(session, parse_time)
-        self.pending: list[tuple[str, str, str, str, datetime, str, bytes]] = []
+        self.pending: list[tuple[str, str, str, str, datetime, str, bytes, str]] = []
         # external id → (db id, created by this import)
         self.convs: dict[str, tuple[int, bool]] = {}
         self.span: dict[int, list[datetime]] = {}  # new conversation → [first, last] sent_at
@@ -320,6 +328,7 @@ class _ChatImport(_Job):
         self.held: dict[bytes, int] = {}  # fingerprint → copies the database held before
         self.classify = _load_classifier()
         self.table = Message.__table__
+        self.raw = self.conn.dialect.name == "sqlite"
 
     def row(self, line: int, row: list[str], index: dict[str, int]) -> None:
         cid = row[index["conversation_id"]].strip()
@@ -346,11 +355,11 @@ class _ChatImport(_Job):
         if sent_at is None or not ok or self.errors:
             return
         assert sender is not None
-        stamp = sent_at.strftime("%Y-%m-%dT%H:%M:%S.%f")
+        stamp = _stamp(sent_at)
         fp = hashlib.sha1(
             "\x1f".join((cid, buyer, agent, sender, stamp, content)).encode("utf-8")
         ).digest()
-        self.pending.append((cid, buyer, agent, sender, sent_at, content, fp))
+        self.pending.append((cid, buyer, agent, sender, sent_at, content, fp, stamp))
         if len(self.pending) >= CHUNK:
             self.flush()
 
@@ -385,9 +394,9 @@ class _ChatImport(_Job):
             for part in range(0, len(items), CHUNK):
                 self.conn.execute(stmt, items[part : part + CHUNK])
 
-    def _conversations(self, chunk: list[tuple[str, str, str, str, datetime, str, bytes]]) -> None:
+    def _conversations(self, chunk: list[tuple[str, str, str, str, datetime, str, bytes, str]]) -> None:
         missing: dict[str, tuple[str, datetime]] = {}
-        for cid, buyer, _a, _s, sent_at, _c, _f in chunk:
+        for cid, buyer, _a, _s, sent_at, _c, _f, _t in chunk:
             if cid not in self.convs and cid not in missing:
                 missing[cid] = (buyer, sent_at)
         if not missing:
@@ -418,7 +427,7 @@ class _ChatImport(_Job):
         self._conversations(chunk)
         # How many copies of each row the database already holds (existing conversations).
         unknown = list({
-            fp for (cid, *_rest, fp) in chunk
+            fp for (cid, _b, _a, _s, _t, _c, fp, _st) in chunk
             if not self.convs[cid][1] and fp not in self.seen and fp not in self.held
         })
         if unknown:
@@ -429,10 +438,10 @@ class _ChatImport(_Job):
                     select(col, func.count()).where(col.in_(hexes)).group_by(col)
                 ):
                     self.held[bytes.fromhex(hx)] = n
-        out: list[dict[str, Any]] = []
+        out: list[list[Any]] = []
         texts: list[str] = []
-        text_rows: list[dict[str, Any]] = []
-        for cid, buyer, agent, sender, sent_at, content, fp in chunk:
+        text_rows: list[list[Any]] = []
+        for cid, buyer, agent, sender, sent_at, content, fp, stamp in chunk:
             db_id, created = self.convs[cid]
             if not created:
                 k = self.seen.get(fp, 0) + 1
@@ -452,22 +461,36 @@ class _ChatImport(_Job):
                 last = self.latest.get(db_id)
                 if last is None or sent_at > last:
                     self.latest[db_id] = sent_at
-            rec = {
-                "conversation_id": db_id, "sender": sender, "buyer_nick": buyer,
-                "agent_nick": agent or None, "sent_at": sent_at, "content": content,
-                "ad_auto": False, "ad_reason": None, "ad_manual": None, "fingerprint": fp.hex(),
-            }
+            # conversation_id, sender, buyer_nick, agent_nick, sent_at, content,
+            # ad_auto, ad_reason, ad_manual, fingerprint
+            rec = [db_id, sender, buyer, agent or None, stamp if self.raw else sent_at, content,
+                   False, None, None, fp.hex()]
             if sender == "buyer":
                 texts.append(content)
                 text_rows.append(rec)
             out.append(rec)
         if texts:
             for rec, (is_ad, reason) in zip(text_rows, self.classify(texts), strict=True):
-                rec["ad_auto"] = is_ad
-                rec["ad_reason"] = reason[:200] if (is_ad and reason) else None
+                rec[6] = is_ad
+                rec[7] = reason[:200] if (is_ad and reason) else None
         if out:
-            self.conn.execute(insert(self.table), out)
+            if self.raw:
+                # SQLite fast path: the same transaction's sqlite3 cursor, values already in
+                # the exact form SQLAlchemy would store (UTC text, 0/1 booleans).
+                cursor = self.conn.connection.driver_connection.cursor()
+                try:
+                    cursor.executemany(_RAW_INSERT, out)
+                finally:
+                    cursor.close()
+            else:
+                self.conn.execute(insert(self.table), [dict(zip(_MESSAGE_COLUMNS, r, strict=True)) for r in out])
             self.added += len(out)
+
+
+_MESSAGE_COLUMNS = ("conversation_id", "sender", "buyer_nick", "agent_nick", "sent_at", "content",
+                    "ad_auto", "ad_reason", "ad_manual", "fingerprint")
+_RAW_INSERT = "INSERT INTO messages (%s) VALUES (%s)" % (
+    ", ".join(_MESSAGE_COLUMNS), ", ".join("?" * len(_MESSAGE_COLUMNS)))
 
 
 class _OrderImport(_Job):

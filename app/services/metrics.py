@@ -32,17 +32,25 @@ from typing import NamedTuple
 
 BUYER, AGENT, AUTO, SYSTEM = "buyer", "agent", "auto", "system"
 ORDER_WINDOW = timedelta(hours=24)
+ORDER_WINDOW_S = 86400.0
 SATISFIED = frozenset({5, 4})  # 很满意, 满意
 
 
+def _seconds(delta: timedelta | float) -> float:
+    return float(delta) if isinstance(delta, (int, float)) else delta.total_seconds()
+
+
 class MsgRow(NamedTuple):
-    """One message as the metrics see it."""
+    """One message as the metrics see it.
+
+    `sent_at` is an aware datetime, or (fast path of the report) POSIX seconds as a float;
+    `compute_report` then takes the period bounds and order times as floats too."""
 
     conversation_id: object  # any hashable id, e.g. Conversation.id
     sender: str  # buyer | agent | auto | system
     buyer: str  # buyer nick on the row
     agent: str | None  # agent nick on the row ('' / None on some system rows)
-    sent_at: datetime  # aware UTC
+    sent_at: datetime  # aware UTC (or float POSIX seconds, see above)
     is_ad: bool  # effective verdict: manual flag if set, else the ad filter's
     seq: int = 0  # import order (Message.id): breaks ties in sent_at
 
@@ -68,7 +76,7 @@ class Turn:
         """Seconds from the turn's start to its answer (float), None when unanswered."""
         if self.answered_at is None:
             return None
-        return (self.answered_at - self.start).total_seconds()
+        return _seconds(self.answered_at - self.start)
 
     @property
     def agent(self) -> str:
@@ -219,7 +227,10 @@ class _Acc:
 def _order_within(paid: list[datetime], t0: datetime) -> bool:
     """Is there an order paid in [t0, t0 + 24 h]? (`paid` sorted, already in-period)."""
     i = bisect.bisect_left(paid, t0)
-    return i < len(paid) and paid[i] <= t0 + ORDER_WINDOW
+    if i >= len(paid):
+        return False
+    window = ORDER_WINDOW_S if isinstance(t0, (int, float)) else ORDER_WINDOW
+    return paid[i] <= t0 + window  # type: ignore[operator]
 
 
 def compute_report(
@@ -314,7 +325,7 @@ def compute_report(
                 if owner is not None:
                     owner.unanswered += 1
                 continue
-            rs = (t.answered_at - t.start).total_seconds()
+            rs = _seconds(t.answered_at - t.start)
             shop.resp_sum += rs
             shop.resp_n += 1
             if owner is not None:

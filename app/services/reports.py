@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Float, Integer, cast, func, select
 
 from app.i18n import _
 from app.models.accounts import Account
@@ -81,22 +81,30 @@ class ReportService:
                     )
                 ).all()
             )
+            # Times travel as float POSIX seconds computed by the database: no per-row
+            # datetime objects on the hot path (millions of rows).
             orders = list(
                 s.execute(
-                    select(Order.buyer_nick, Order.paid_at).where(
+                    select(Order.buyer_nick, _epoch(Order.paid_at, self.db.is_sqlite)).where(
                         (Order.paid_at >= start) & (Order.paid_at < end)
                     )
                 ).all()
             )
             stmt = (
-                select(m.conversation_id, m.sender, m.buyer_nick, m.agent_nick, m.sent_at,
+                select(m.conversation_id, m.sender, m.buyer_nick, m.agent_nick,
+                       _epoch(m.sent_at, self.db.is_sqlite),
                        func.coalesce(m.ad_manual, m.ad_auto), m.id)
                 .where(in_period)
                 .order_by(m.conversation_id, m.sent_at, m.id)
             )
-            result = s.connection().execution_options(yield_per=_FETCH).execute(stmt)
-            rows = (MsgRow._make(r) for r in result)
-            agents, shop = compute_report(rows, orders, ratings, start, end, agents=wanted)
+            if self.db.is_sqlite:
+                rows = map(MsgRow._make, _sqlite_rows(s, stmt))
+            else:
+                result = s.connection().execution_options(yield_per=_FETCH).execute(stmt)
+                rows = map(MsgRow._make, result)
+            agents, shop = compute_report(
+                rows, orders, ratings, start.timestamp(), end.timestamp(), agents=wanted
+            )
         return AgentReport(date_from, date_to, agents, shop)
 
     def set_ad_flag(self, actor: Actor, message_id: int, is_ad: bool | None) -> None:
@@ -112,6 +120,45 @@ class ReportService:
                 s, actor, "message.ad_flag", str(message_id),
                 before=before, after=is_ad, auto=message.ad_auto,
             )
+
+
+def _sqlite_rows(session, stmt):  # type: ignore[no-untyped-def]
+    """Stream a select's plain rows straight from the sqlite3 cursor (same transaction).
+
+    The columns must need no result processing (no UTCDateTime columns); the bound
+    parameters are processed by SQLAlchemy as usual."""
+    conn = session.connection()
+    compiled = stmt.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    processors = compiled._bind_processors
+    values = []
+    for name in compiled.positiontup:
+        value = params[name]
+        proc = processors.get(name)
+        values.append(proc(value) if proc is not None else value)
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.execute(compiled.string, values)
+        while True:
+            batch = cursor.fetchmany(_FETCH)
+            if not batch:
+                break
+            yield from batch
+    finally:
+        cursor.close()
+
+
+def _epoch(column, is_sqlite: bool):  # type: ignore[no-untyped-def]
+    """A UTC timestamp column as float POSIX seconds, exact to the microsecond.
+
+    SQLite stores `YYYY-MM-DD HH:MM:SS.ffffff` (UTC): whole seconds from strftime('%s')
+    plus the fraction parsed from the text."""
+    if is_sqlite:
+        return cast(
+            cast(func.strftime("%s", column), Integer) + cast(func.substr(column, 20), Float),
+            Float,
+        )
+    return cast(func.extract("epoch", column), Float)
 
 
 # -- JSON, CSV and Excel ---------------------------------------------------------------
