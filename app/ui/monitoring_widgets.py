@@ -14,7 +14,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -139,6 +138,17 @@ def selected_row(view: QTableView, proxy: FilterProxy) -> Any:
     if not rows:
         return None
     return proxy.row_at(rows[0].row())
+
+
+def _close_row(dialog: QDialog, name: str) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addStretch(1)
+    button = QPushButton(dialog.tr("关闭"))
+    button.setObjectName(name)
+    button.setDefault(True)
+    button.clicked.connect(dialog.reject)
+    row.addWidget(button)
+    return row
 
 
 # -- transcripts ----------------------------------------------------------------------------
@@ -312,10 +322,7 @@ class TranscriptDialog(QDialog):
         layout = QVBoxLayout(self)
         self.transcript = TranscriptView(ctx, tz, "transcript.view", "transcript", self)
         layout.addWidget(self.transcript, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.setObjectName("transcript.buttons")
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addLayout(_close_row(self, "transcript.close"))
         self.transcript.load(conversation_id)
 
 
@@ -372,10 +379,7 @@ class DrilldownDialog(QDialog):
         self.summary.setObjectName("drilldown.summary")
         self.summary.setProperty("role", "muted")
         layout.addWidget(self.summary)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.setObjectName("drilldown.buttons")
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addLayout(_close_row(self, "drilldown.close"))
         services, actor = ctx.services, ctx.actor
         ctx.runner.run(
             lambda: services.monitoring.conversations(actor, date_from, date_to, agent), self._show, self._error
@@ -423,7 +427,7 @@ class ImportErrorsDialog(QDialog):
         heading.setProperty("role", "error")
         layout.addWidget(heading)
         note = QLabel(
-            self.tr("文件中有 {n} 处错误，整个文件都没有导入。请修改后重新导入。").format(n=len(details))
+            self.tr("整个文件都没有导入。请修改下面的 {n} 处错误，再重新导入整个文件。").format(n=len(details))
         )
         note.setProperty("role", "muted")
         note.setWordWrap(True)
@@ -433,10 +437,7 @@ class ImportErrorsDialog(QDialog):
         self.list.setAlternatingRowColors(True)
         self.list.addItems(details)
         layout.addWidget(self.list, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.setObjectName("import_errors.buttons")
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addLayout(_close_row(self, "import_errors.close"))
 
     def lines(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]

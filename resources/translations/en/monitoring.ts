@@ -136,6 +136,10 @@
       <translation>{rows} row(s): {added} added, {skipped} skipped (already present).</translation>
     </message>
     <message>
+      <source>关闭</source>
+      <translation>Close</translation>
+    </message>
+    <message>
       <source>内容</source>
       <translation>Content</translation>
     </message>
@@ -340,8 +344,8 @@
       <translation>Operation log</translation>
     </message>
     <message>
-      <source>文件中有 {n} 处错误，整个文件都没有导入。请修改后重新导入。</source>
-      <translation>The file has {n} error(s); nothing in it was imported. Correct it and import it again.</translation>
+      <source>整个文件都没有导入。请修改下面的 {n} 处错误，再重新导入整个文件。</source>
+      <translation>Nothing in the file was imported. Correct the {n} error(s) below and import the whole file again.</translation>
     </message>
     <message>
       <source>无法计算趋势</source>
