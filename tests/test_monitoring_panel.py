@@ -352,6 +352,20 @@ def test_group_filter_and_period_change(panel, qtbot) -> None:  # type: ignore[n
     qtbot.waitUntil(lambda: panel.report.date_from == one_day and not panel.ctx.runner.busy, timeout=10_000)
 
 
+def test_quick_ranges(panel, demo, owner_actor, qtbot) -> None:  # type: ignore[no-untyped-def]
+    today = demo.monitoring.today(owner_actor)
+    assert panel.range.currentData() == 7
+    panel.range.activated.emit(panel.range.findData(-1))
+    assert panel.period() == (today - timedelta(days=1), today - timedelta(days=1))
+    qtbot.waitUntil(lambda: panel.report.date_from == today - timedelta(days=1) and not panel.ctx.runner.busy, timeout=10_000)
+    panel.range.activated.emit(panel.range.findData(30))
+    assert panel.period() == (today - timedelta(days=29), today)
+    assert panel.range.currentData() == 30
+    panel.date_from.setDate(panel.date_from.date().addDays(1))
+    assert panel.range.currentData() is None  # 自定义
+    qtbot.waitUntil(lambda: not panel.ctx.runner.busy, timeout=10_000)
+
+
 def test_bad_period_shows_the_message(panel, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warnings.append(a[2])))

@@ -12,7 +12,7 @@ a period D1..D2 is [D1 00:00, D2 + 1 day 00:00) shop time.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -42,6 +42,7 @@ from app.services.timeparse import period_bounds, shop_zone
 SLOW_RESPONSE_S = 100.0  # 慢响应: a reply that took longer than this
 QUICK_REPLY_S = 180.0  # 3 分钟人工回复率
 MAX_LIMIT = 1000
+_FETCH = 20_000
 
 PERF = "data.performance"
 HISTORY = "cs.history"
@@ -480,40 +481,59 @@ class MonitoringService:
             raise ValidationError(_("慢响应阈值不能为负数"))
         from app.services.metrics import iter_turns
 
-        with self.db.session() as s:
-            p = self._period(s, date_from, date_to)
-            tz = ZoneInfo(p.timezone)
-            only = self._group_nicks(s, group_id)
-            messages = self._messages(s, p)
-            turns = list(iter_turns(_msg_rows(messages)))
-
-        nicks = sorted({m.agent_nick for m in messages if m.agent_nick})
-        if only is not None:
-            nicks = [n for n in nicks if n in only]
-
         def blank() -> dict[str, Any]:
             return {"turns": 0, "answered": 0, "slow": 0, "quick": 0, "agent": 0, "buyer": 0, "hourly": [0] * 24}
 
         per: dict[str, dict[str, Any]] = defaultdict(blank)
         shop = blank()
-        for t in turns:
-            for bucket in (per[t.agent or ""], shop):
-                bucket["turns"] += 1
-                if t.response_s is not None:
-                    bucket["answered"] += 1
-                    if t.response_s > slow_threshold_s:
-                        bucket["slow"] += 1
-                    if t.response_s <= QUICK_REPLY_S:
-                        bucket["quick"] += 1
-        for m in messages:
-            if m.sender == AGENT:
-                per[m.agent_nick or ""]["agent"] += 1
-                shop["agent"] += 1
-            elif m.sender == BUYER and not _is_ad(m):
-                hour = m.sent_at.astimezone(tz).hour
-                for bucket in (per[m.agent_nick or ""], shop):
-                    bucket["buyer"] += 1
-                    bucket["hourly"][hour] += 1
+        named: set[str] = set()
+
+        with self.db.session() as s:
+            p = self._period(s, date_from, date_to)
+            tz = ZoneInfo(p.timezone)
+            only = self._group_nicks(s, group_id)
+            m = Message
+            stmt = (
+                select(m.conversation_id, m.sender, m.buyer_nick, m.agent_nick, m.sent_at,
+                       func.coalesce(m.ad_manual, m.ad_auto), m.id)
+                .where(m.sent_at >= p.start, m.sent_at < p.end)
+                .order_by(m.conversation_id, m.sent_at, m.id)
+            )
+            result = s.connection().execution_options(yield_per=_FETCH).execute(stmt)
+
+            def counted(rows: Iterable[Any]) -> Iterator[Any]:
+                """Count messages on the way to `iter_turns` (one pass, streamed)."""
+                from app.services.metrics import MsgRow
+
+                for raw in rows:
+                    r = MsgRow(*raw)
+                    agent = r.agent or ""
+                    if agent:
+                        named.add(agent)
+                    if r.sender == AGENT:
+                        per[agent]["agent"] += 1
+                        shop["agent"] += 1
+                    elif r.sender == BUYER and not r.is_ad:
+                        hour = r.sent_at.astimezone(tz).hour
+                        for bucket in (per[agent], shop):
+                            bucket["buyer"] += 1
+                            bucket["hourly"][hour] += 1
+                    yield r
+
+            for turn in iter_turns(counted(result)):
+                response = turn.response_s
+                for bucket in (per[turn.agent or ""], shop):
+                    bucket["turns"] += 1
+                    if response is not None:
+                        bucket["answered"] += 1
+                        if response > slow_threshold_s:
+                            bucket["slow"] += 1
+                        if response <= QUICK_REPLY_S:
+                            bucket["quick"] += 1
+
+        nicks = sorted(named)
+        if only is not None:
+            nicks = [n for n in nicks if n in only]
 
         def figures(nick: str, b: dict[str, Any]) -> AgentExtras:
             return AgentExtras(

@@ -373,7 +373,7 @@ class DrilldownDialog(QDialog):
         )
         self.view, self.proxy = make_table("drilldown.table", self.model)
         self.view.setToolTip(self.tr("双击查看聊天记录"))
-        self.view.doubleClicked.connect(self._open)
+        self.view.activated.connect(self._open)  # double-click or Enter
         layout.addWidget(self.view, 1)
         self.summary = QLabel(self.tr("正在加载…"))
         self.summary.setObjectName("drilldown.summary")

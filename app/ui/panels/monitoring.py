@@ -87,6 +87,7 @@ class MonitoringPanel(Panel):
         self._progress: Progress | None = None
         self._meta_loaded = False
         self._chat_offset = 0
+        self._setting_dates = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -126,6 +127,8 @@ class MonitoringPanel(Panel):
         bar = QHBoxLayout()
         self.date_from = self._date_edit("monitoring.from")
         self.date_to = self._date_edit("monitoring.to")
+        self.date_from.dateChanged.connect(self._dates_edited)
+        self.date_to.dateChanged.connect(self._dates_edited)
         self.date_from.setToolTip(self.tr("开始日期（店铺时区，含当天）"))
         self.date_to.setToolTip(self.tr("结束日期（店铺时区，含当天）"))
         self.group = QComboBox()
@@ -145,6 +148,19 @@ class MonitoringPanel(Panel):
         self.run_button.setShortcut("Ctrl+Return")
         self.run_button.setToolTip(self.tr("按所选时间段和分组计算绩效 (Ctrl+Enter)"))
         self.run_button.clicked.connect(self.run_report)
+        self.range = QComboBox()
+        self.range.setObjectName("monitoring.range")
+        self.range.setToolTip(self.tr("常用时间段"))
+        for label, days in (
+            (self.tr("近7天"), 7),
+            (self.tr("今天"), 0),
+            (self.tr("昨天"), -1),
+            (self.tr("近30天"), 30),
+            (self.tr("自定义"), None),
+        ):
+            self.range.addItem(label, days)
+        self.range.activated.connect(self._range_chosen)
+        bar.addWidget(self.range)
         for label, widget in (
             (self.tr("日期"), self.date_from),
             (self.tr("至"), self.date_to),
@@ -228,7 +244,7 @@ class MonitoringPanel(Panel):
         )
         self.table, self.perf_proxy = make_table("monitoring.table", self.perf_model, ShopLastProxy())
         self.table.setToolTip(self.tr("双击一行查看这些数字背后的会话"))
-        self.table.doubleClicked.connect(self._drill)
+        self.table.activated.connect(self._drill)  # double-click or Enter
         table_card.body.addWidget(self.table, 1)
         self.report_note = QLabel(self.tr("选择时间段后点「查询」"))
         self.report_note.setObjectName("monitoring.note")
@@ -484,8 +500,10 @@ class MonitoringPanel(Panel):
         self.tz = ZoneInfo(meta["timezone"])
         start = self.today - timedelta(days=DEFAULT_DAYS - 1)
         if self.can_perf:
+            self._setting_dates = True
             self.date_from.setDate(_qdate(start))
             self.date_to.setDate(_qdate(self.today))
+            self._setting_dates = False
             for g in meta["groups"]:
                 self.group.addItem(self.tr(g.name), g.id)
         if self.can_history:
@@ -503,6 +521,28 @@ class MonitoringPanel(Panel):
     # -- 客服绩效 -------------------------------------------------------------------------
     def period(self) -> tuple[date, date]:
         return _pydate(self.date_from.date()), _pydate(self.date_to.date())
+
+    def _range_chosen(self, index: int) -> None:
+        days = self.range.itemData(index)
+        if days is None or self.today is None:
+            return
+        if days == 0:
+            start = end = self.today
+        elif days < 0:
+            start = end = self.today - timedelta(days=1)
+        else:
+            start, end = self.today - timedelta(days=days - 1), self.today
+        self._setting_dates = True
+        self.date_from.setDate(_qdate(start))
+        self.date_to.setDate(_qdate(end))
+        self._setting_dates = False
+        self.range.setCurrentIndex(index)
+        self.run_report()
+
+    def _dates_edited(self) -> None:
+        custom = self.range.findData(None)
+        if self.range.currentIndex() != custom and self._meta_loaded and not self._setting_dates:
+            self.range.setCurrentIndex(custom)
 
     def run_report(self) -> None:
         if not self.can_perf:

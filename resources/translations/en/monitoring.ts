@@ -100,6 +100,10 @@
       <translation>Flagged as an ad by hand</translation>
     </message>
     <message>
+      <source>今天</source>
+      <translation>Today</translation>
+    </message>
+    <message>
       <source>从 CSV 文件导入聊天记录、订单或评价</source>
       <translation>Import chat messages, orders or ratings from a CSV file</translation>
     </message>
@@ -248,6 +252,10 @@
       <translation>Ad verdict updated</translation>
     </message>
     <message>
+      <source>常用时间段</source>
+      <translation>Common periods</translation>
+    </message>
+    <message>
       <source>平均响应时间</source>
       <translation>Avg. response time</translation>
     </message>
@@ -372,6 +380,10 @@
       <translation>Same period as "Agent performance"; time before the first known status counts as offline</translation>
     </message>
     <message>
+      <source>昨天</source>
+      <translation>Yesterday</translation>
+    </message>
+    <message>
       <source>是</source>
       <translation>Yes</translation>
     </message>
@@ -472,6 +484,10 @@
       <translation>Auto-reply</translation>
     </message>
     <message>
+      <source>自定义</source>
+      <translation>Custom</translation>
+    </message>
+    <message>
       <source>至</source>
       <translation>to</translation>
     </message>
@@ -506,6 +522,14 @@
     <message>
       <source>过滤器：{reason}</source>
       <translation>Filter: {reason}</translation>
+    </message>
+    <message>
+      <source>近30天</source>
+      <translation>Last 30 days</translation>
+    </message>
+    <message>
+      <source>近7天</source>
+      <translation>Last 7 days</translation>
     </message>
     <message>
       <source>选中的消息不是广告：它计入绩效</source>
