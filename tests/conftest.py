@@ -26,6 +26,32 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("CI must provide TEST_PG_URL: a missing PostgreSQL is a failure")
 
 
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from app.services.credentials import CredentialStore
+
+    pg = PG_URL.split("@")[-1] if PG_URL else "not set (database tests run on SQLite only)"
+    return [f"keyring backend: {CredentialStore().backend_name()}", f"PostgreSQL for tests: {pg}"]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]
+    """Say plainly which real services the run used, so a CI log shows it."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if getattr(report, "when", "call") != "call" and outcome != "error":
+                continue
+            node = getattr(report, "nodeid", "")
+            for backend in ("sqlite", "postgres"):
+                if f"[{backend}" in node or f"-{backend}]" in node or f"-{backend}-" in node:
+                    counts.setdefault(backend, {}).setdefault(outcome, 0)
+                    counts[backend][outcome] += 1
+            if "test_real_secret_service_round_trip" in node:
+                terminalreporter.write_line(f"secret service round-trip: {outcome}")
+    for backend, by_outcome in sorted(counts.items()):
+        figures = ", ".join(f"{n} {o}" for o, n in sorted(by_outcome.items()))
+        terminalreporter.write_line(f"database tests on {backend}: {figures}")
+
+
 @pytest.fixture(autouse=True)
 def _chinese_by_default():
     set_language("zh_CN")

@@ -112,3 +112,44 @@ def test_screenshots_of_every_panel(tmp_path) -> None:  # type: ignore[no-untype
     assert all(p.stat().st_size > 5000 for p in shots.glob("*.png"))
     assert (tmp_path / "data" / "zhanggui" / "demo.sqlite3").exists()  # never the real database
     assert not (tmp_path / "data" / "zhanggui" / "zhanggui.sqlite3").exists()
+
+
+def test_newer_database_exits_2_in_the_users_language(url, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import create_engine, text
+
+    from app.services.database import Database
+
+    Database(url).dispose()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff0000'"))
+    engine.dispose()
+    monkeypatch.setenv("ZG_PW", "Sunny-day-42")
+    args = ["--db", url, "init", "--shop", "店", "--phone", "13800138000", "--password-env", "ZG_PW"]
+    assert main(["--lang", "en", *args]) == 2
+    assert "newer version of Zhanggui" in capsys.readouterr().err
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "ffff0000"
+        assert conn.execute(text("SELECT count(*) FROM accounts")).scalar() == 0
+    engine.dispose()
+
+
+def test_unreachable_server_exits_2(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("ZG_PW", "Sunny-day-42")
+    code = main(["--db", "postgresql://zg:hunter2@127.0.0.1:1/none", "init", "--shop", "店",
+                 "--phone", "13800138000", "--password-env", "ZG_PW"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "无法连接数据库" in err and "hunter2" not in err
+
+
+def test_gui_start_on_a_corrupt_database_says_why_and_exits_2(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_text("garbage")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen", "LANG": "en_US.UTF-8"}
+    out = subprocess.run([sys.executable, "-m", "app", "--db", f"sqlite:///{bad}"],
+                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert out.returncode == 2
+    assert "damaged or is not a Zhanggui database" in out.stderr
+    assert bad.read_text() == "garbage"
