@@ -86,8 +86,9 @@ def message_fingerprint(
 def _stamp(utc: datetime) -> str:
     """`YYYY-MM-DD HH:MM:SS.ffffff` of a UTC instant: the fingerprint's time, and exactly the
     text SQLAlchemy stores for a UTCDateTime on SQLite."""
-    return "%04d-%02d-%02d %02d:%02d:%02d.%06d" % (
-        utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} "
+        f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}.{utc.microsecond:06d}"
     )
 
 
@@ -489,7 +490,7 @@ class _ChatImport(_Job):
 
 _MESSAGE_COLUMNS = ("conversation_id", "sender", "buyer_nick", "agent_nick", "sent_at", "content",
                     "ad_auto", "ad_reason", "ad_manual", "fingerprint")
-_RAW_INSERT = "INSERT INTO messages (%s) VALUES (%s)" % (
+_RAW_INSERT = "INSERT INTO messages ({}) VALUES ({})".format(  # noqa: UP032
     ", ".join(_MESSAGE_COLUMNS), ", ".join("?" * len(_MESSAGE_COLUMNS)))
 
 
