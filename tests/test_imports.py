@@ -197,3 +197,71 @@ def test_shop_time_zone_is_used(services, tmp_path):
     actor = services.auth.owner_actor()
     services.imports.import_file(actor, "chats", write(tmp_path, "c.csv", HEADER + "c1,b,A,buyer,2026-11-11 09:00:00,q\n"))
     assert messages(services)[0][3] == datetime(2026, 11, 11, 0, 0, tzinfo=UTC)
+
+
+def test_copies_across_chunks_of_existing_conversations(shop, owner, tmp_path, monkeypatch):
+    import app.services.imports as imports
+
+    monkeypatch.setattr(imports, "CHUNK", 2)
+    a = "c1,b1,小店:A,buyer,2026-11-11 09:00:00,在吗\n"
+    b = "c1,b1,小店:A,agent,2026-11-11 09:00:10,在\n"
+    c = "c2,b2,小店:A,buyer,2026-11-11 09:00:00,你好\n"
+    res = shop.imports.import_file(owner, "chats", write(tmp_path, "1.csv", HEADER + a + b + a))
+    assert (res.added, res.skipped) == (3, 0)
+    # a ×4 spread over chunks, b once, c new twice: adds a ×2 and c ×2
+    res = shop.imports.import_file(owner, "chats", write(tmp_path, "2.csv", HEADER + a + c + b + a + c + a + a))
+    assert (res.rows, res.added, res.skipped) == (7, 4, 3)
+    res = shop.imports.import_file(owner, "chats", write(tmp_path, "2.csv", HEADER + a + c + b + a + c + a + a))
+    assert (res.added, res.skipped) == (0, 7)
+    assert count(shop, Message) == 7
+
+
+def test_header_variants_blank_lines_and_extra_columns(shop, owner, tmp_path):
+    text = ("\ufeffSender, Conversation_ID ,BUYER,agent,Sent_At,content,备注\n"
+            "buyer,c1,b1,A,2026-11-11 09:00:00,\"a,b\",x\n"
+            "\n"
+            "买家,c1,b1,A,2026-11-11 9:00:01,\"\"\"quoted\"\"\",\n"
+            "客服,c1,b1,A,2026-11-11 09:00:02.250,👍,\n")
+    res = shop.imports.import_file(owner, "chats", write(tmp_path, "h.csv", text))
+    assert (res.rows, res.added) == (3, 3)
+    rows = messages(shop)
+    assert [r[4] for r in rows] == ["a,b", '"quoted"', "👍"]
+    assert rows[2][3] == datetime(2026, 11, 11, 1, 0, 2, 250000, tzinfo=UTC)
+
+
+def test_progress_reports_bytes(shop, owner, tmp_path):
+    body = "".join(f"c{i},b{i},小店:A,buyer,2026-11-11 09:00:00,{'问' * 200}\n" for i in range(600))
+    path = write(tmp_path, "big.csv", HEADER + body)
+    calls: list[tuple[int, int]] = []
+    shop.imports.import_file(owner, "chats", path, progress=lambda d, t: calls.append((d, t)))
+    size = path.stat().st_size
+    assert len(calls) >= 3
+    assert all(t == size for _d, t in calls)
+    assert [d for d, _t in calls] == sorted(d for d, _t in calls)
+    assert calls[-1] == (size, size)
+
+
+def test_time_formats():
+    from zoneinfo import ZoneInfo
+
+    from app.services.timeparse import TimestampError, TimestampParser, period_bounds
+
+    sh = TimestampParser(ZoneInfo("Asia/Shanghai"))
+    want = datetime(2026, 11, 11, 1, 30, tzinfo=UTC)
+    for text in ("2026-11-11 09:30:00", "2026/11/11 09:30:00", "2026-11-11T09:30:00+08:00",
+                 "2026-11-11T01:30:00Z", "2026-11-11 04:30:00+0300", "2026-11-11T09:30:00"):
+        assert sh(text) == want, text
+    for text, reason in (("2026-11-31 00:00:00", "impossible"), ("2026-11-11 24:00:00", "impossible"),
+                         ("11/11/2026 09:30", "unparsable"), ("", "unparsable"),
+                         ("2026-11-11 09:30:00+25:00", "impossible")):
+        with pytest.raises(TimestampError) as err:
+            sh(text)
+        assert err.value.reason == reason
+    ny = TimestampParser(ZoneInfo("America/New_York"))
+    with pytest.raises(TimestampError):
+        ny("2026-03-08 02:30:00")  # skipped by DST
+    assert ny("2026-11-01 01:30:00") == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # first one
+    start, end = period_bounds(datetime(2026, 11, 11).date(), datetime(2026, 11, 12).date(),
+                               ZoneInfo("Asia/Shanghai"))
+    assert start == datetime(2026, 11, 10, 16, tzinfo=UTC)
+    assert end == datetime(2026, 11, 12, 16, tzinfo=UTC)

@@ -178,3 +178,18 @@ def test_demo_shop_report_runs(demo):
     assert r.agents and r.shop.consulted > 0
     assert zone("Nowhere/Atlantis") is not None
     assert Path  # keep import
+
+
+def test_turns_match_the_report(loaded, owner):
+    from datetime import UTC, datetime
+
+    turns = loaded.reports.turns(owner, D, D)
+    assert len(turns) == 4
+    first = turns[0]
+    assert first.start == datetime(2026, 11, 11, 1, 0, tzinfo=UTC)
+    assert first.response_s == 30.0 and first.agent == "小店:A"
+    b = loaded.reports.turns(owner, D, D, agent="小店:B")
+    assert [t.response_s for t in b] == [60.0, None]
+    r = loaded.reports.agent_report(owner, D, D)
+    answered = [t.response_s for t in turns if t.answered]
+    assert r.shop.avg_response_s == pytest.approx(sum(answered) / len(answered))

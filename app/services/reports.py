@@ -24,12 +24,12 @@ from app.models.routing import RoutingGroup, RoutingMember
 from app.services import audit
 from app.services.database import Database
 from app.services.errors import NotFound, ValidationError
-from app.services.metrics import FIELDS, AgentFigures, MsgRow, compute_report
+from app.services.metrics import FIELDS, AgentFigures, MsgRow, Turn, compute_report, iter_turns
 from app.services.permissions import Actor
 from app.services.timeparse import period_bounds, shop_zone
 
 __all__ = ["AgentFigures", "AgentReport", "ReportService", "export_report", "report_to_json",
-           "FORMATS", "column_titles"]
+           "FORMATS", "column_titles", "Turn"]
 
 FORMATS = ("json", "csv", "xlsx")
 PERCENT_FIELDS = frozenset({"reply_rate", "conversion_rate", "satisfaction_rate"})
@@ -106,6 +106,30 @@ class ReportService:
                 rows, orders, ratings, start.timestamp(), end.timestamp(), agents=wanted
             )
         return AgentReport(date_from, date_to, agents, shop)
+
+    def turns(
+        self, actor: Actor, date_from: date, date_to: date, agent: str | None = None
+    ) -> list[Turn]:
+        """Every §4 turn of the period (times as aware UTC datetimes, conversation_id = the
+        database id), optionally only those belonging to `agent` — for slow responses and
+        reply-within-N-minutes figures on the monitoring panel."""
+        actor.require("data.performance")
+        if date_from > date_to:
+            raise ValidationError(
+                _("开始日期 {start} 晚于结束日期 {end}。").format(start=date_from, end=date_to)
+            )
+        with self.db.session() as s:
+            start, end = period_bounds(date_from, date_to, shop_zone(s))
+            m = Message
+            stmt = (
+                select(m.conversation_id, m.sender, m.buyer_nick, m.agent_nick, m.sent_at,
+                       func.coalesce(m.ad_manual, m.ad_auto), m.id)
+                .where((m.sent_at >= start) & (m.sent_at < end))
+                .order_by(m.conversation_id, m.sent_at, m.id)
+            )
+            result = s.connection().execution_options(yield_per=_FETCH).execute(stmt)
+            rows = (MsgRow(c, snd, b, a, at, bool(ad), i) for c, snd, b, a, at, ad, i in result)
+            return [t for t in iter_turns(rows) if agent is None or t.agent == agent]
 
     def set_ad_flag(self, actor: Actor, message_id: int, is_ad: bool | None) -> None:
         """A user's verdict on one message (wins over the ad filter); None clears it."""
