@@ -265,3 +265,24 @@ def test_time_formats():
                                ZoneInfo("Asia/Shanghai"))
     assert start == datetime(2026, 11, 10, 16, tzinfo=UTC)
     assert end == datetime(2026, 11, 12, 16, tzinfo=UTC)
+
+
+def test_cancel_from_progress_writes_nothing(shop, owner, tmp_path, monkeypatch):
+    import app.services.imports as imports
+
+    monkeypatch.setattr(imports, "CHUNK", 10)
+    body = "".join(f"c{i},b{i},小店:A,buyer,2026-11-11 09:00:00,{'问' * 200}\n" for i in range(600))
+    path = write(tmp_path, "big.csv", HEADER + body)
+
+    class Cancelled(Exception):
+        pass
+
+    def progress(done: int, total: int) -> None:
+        if done > total // 2:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        shop.imports.import_file(owner, "chats", path, progress=progress)
+    assert count(shop, Message) == 0 and count(shop, Conversation) == 0
+    with pytest.raises(ValidationError):
+        shop.imports.import_file(owner, "chats", tmp_path)  # a folder, not a file

@@ -227,7 +227,10 @@ class ImportService:
         path: str | Path,
         progress: Callable[[int, int], None] | None = None,
     ) -> ImportResult:
-        """Import one CSV file of `kind` (chats|orders|ratings), all or nothing."""
+        """Import one CSV file of `kind` (chats|orders|ratings), all or nothing.
+
+        `progress(done_bytes, total_bytes)` is called now and then on the calling thread; an
+        exception raised from it cancels the import (nothing is written) and propagates."""
         actor.require("data.performance")
         if kind not in KINDS:
             raise ValidationError(_("未知的导入类型：{kind}").format(kind=kind))
@@ -244,6 +247,10 @@ class ImportService:
                 result = job(s, TimestampParser(tz)).run(source, path)
                 audit.record(s, actor, f"import.{kind}", path.name, rows=result.rows,
                              added=result.added, skipped=result.skipped, replaced=result.replaced)
+        except OSError as exc:
+            raise ValidationError(
+                _("无法读取文件 {file}：{error}").format(file=str(path), error=exc.strerror or exc)
+            ) from exc
         except _EncodingError as exc:
             raise ValidationError(
                 _("文件 {file} 不是 UTF-8 编码（第 {line} 行无法解码），未导入任何数据。"

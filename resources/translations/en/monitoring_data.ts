@@ -76,6 +76,10 @@
       <translation>bad rating: {value} (expected 很满意/满意/一般/不满意/很不满意 or 5..1)</translation>
     </message>
     <message>
+      <source>无法读取文件 {file}：{error}</source>
+      <translation>Cannot read file {file}: {error}</translation>
+    </message>
+    <message>
       <source>文件 {file} 不是 UTF-8 编码（第 {line} 行无法解码），未导入任何数据。请在 Excel 或记事本中另存为“UTF-8”后再导入。</source>
       <translation>File {file} is not UTF-8 encoded (line {line} cannot be decoded); nothing was imported. Save it as "UTF-8" in Excel or a text editor and import it again.</translation>
     </message>
