@@ -87,8 +87,6 @@ class SubAccountRow:
     verified_at: datetime | None
     id_last_digits: str
     penalized_at: datetime | None
-    locked_until: datetime | None
-    created_at: datetime | None
     frozen_at: datetime | None
     left_at: datetime | None
     extra_grants: tuple[str, ...] = ()
@@ -748,18 +746,25 @@ class SubAccountService:
         return ImportPreview(tuple(rows), tuple(errors))
 
     def _rows(self, s: Session, *, include_deleted: bool, only: int | None = None) -> list[SubAccountRow]:
+        # Plain columns, not ORM objects: 10,000 rows load in a fraction of the time.
         manager = aliased(Account)
+        a = Account
         query = (
-            select(Account, Role.name, Role.preset_key, manager.nick)
-            .outerjoin(Role, Role.id == Account.role_id)
-            .outerjoin(manager, manager.id == Account.manager_id)
-            .where(Account.kind == SUB)
-            .order_by(Account.id)
+            select(
+                a.id, a.nick, a.alias, a.department, a.title, a.employee_no, a.hired_on,
+                a.manager_id, manager.nick, a.bound_phone, a.role_id, Role.name, Role.preset_key,
+                a.takes_routing, a.status, a.verified_at, a.verified_by, a.id_last_digits,
+                a.penalized_at, a.frozen_at, a.left_at,
+            )
+            .outerjoin(Role, Role.id == a.role_id)
+            .outerjoin(manager, manager.id == a.manager_id)
+            .where(a.kind == SUB)
+            .order_by(a.id)
         )
         if only is not None:
-            query = query.where(Account.id == only)
+            query = query.where(a.id == only)
         elif not include_deleted:
-            query = query.where(Account.status != DELETED)
+            query = query.where(a.status != DELETED)
         grants: dict[int, list[str]] = {}
         grant_query = select(AccountPermission.account_id, AccountPermission.code)
         if only is not None:
@@ -769,39 +774,41 @@ class SubAccountService:
         role_names: dict[tuple[str, str | None], str] = {}
         texts = {st: status_text(st) for st in (ACTIVE, FROZEN, DELETED)}
         out = []
-        for a, role_name, role_key, manager_nick in s.execute(query):
+        for (
+            id_, nick, alias, department, title, employee_no, hired_on, manager_id, manager_nick,
+            phone, role_id, role_name, role_key, takes_routing, status, verified_at, verified_by,
+            id_last, penalized_at, frozen_at, left_at,
+        ) in s.execute(query):
             key = (role_name or "", role_key)
             if key not in role_names:
                 role_names[key] = (_(role_name) if role_key else role_name) if role_name else ""
             out.append(
                 SubAccountRow(
-                    id=a.id,
-                    nick=a.nick,
-                    name=a.nick.split(":", 1)[1] if ":" in a.nick else a.nick,
-                    alias=a.alias,
-                    department=a.department,
-                    title=a.title,
-                    employee_no=a.employee_no,
-                    hired_on=a.hired_on,
-                    manager_id=a.manager_id,
+                    id=id_,
+                    nick=nick,
+                    name=nick.split(":", 1)[1] if ":" in nick else nick,
+                    alias=alias,
+                    department=department,
+                    title=title,
+                    employee_no=employee_no,
+                    hired_on=hired_on,
+                    manager_id=manager_id,
                     manager_nick=manager_nick or "",
-                    bound_phone=a.bound_phone or "",
-                    role_id=a.role_id,
+                    bound_phone=phone or "",
+                    role_id=role_id,
                     role_name=role_names[key],
                     role_key=role_key,
-                    takes_routing=a.takes_routing,
-                    status=a.status,
-                    status_text=texts.get(a.status, a.status),
-                    verified=a.verified_at is not None,
-                    verified_by=a.verified_by or "",
-                    verified_at=a.verified_at,
-                    id_last_digits=a.id_last_digits or "",
-                    penalized_at=a.penalized_at,
-                    locked_until=a.locked_until,
-                    created_at=a.created_at,
-                    frozen_at=a.frozen_at,
-                    left_at=a.left_at,
-                    extra_grants=tuple(sorted(grants.get(a.id, ()))),
+                    takes_routing=takes_routing,
+                    status=status,
+                    status_text=texts.get(status, status),
+                    verified=verified_at is not None,
+                    verified_by=verified_by or "",
+                    verified_at=verified_at,
+                    id_last_digits=id_last or "",
+                    penalized_at=penalized_at,
+                    frozen_at=frozen_at,
+                    left_at=left_at,
+                    extra_grants=tuple(sorted(grants.get(id_, ()))),
                 )
             )
         return out

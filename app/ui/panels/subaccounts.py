@@ -38,7 +38,7 @@ from app.ui.subaccount_dialogs import (
     SubAccountEditor,
     VerifyDialog,
 )
-from app.ui.table_model import Column, FilterProxy, RowTableModel
+from app.ui.table_model import ROW_ROLE, SEARCH_ROLE, SORT_ROLE, Column, FilterProxy, RowTableModel
 
 STAFF, LEFT = 0, 1  # the two views: 员工 / 离职员工
 
@@ -51,19 +51,142 @@ class _Loaded:
     quota: QuotaInfo
 
 
+class AccountsModel(RowTableModel):
+    """RowTableModel that filters and sorts its own rows in Python, one pass per change.
+
+    With 10,000 rows a proxy that asks Python about every row (`filterAcceptsRow`,
+    `lessThan` through `data()`) spends most of a keystroke crossing from C++ to Python; here
+    a keystroke is one list comprehension and a model reset, and `AccountsProxy` stays native.
+    `rows()` is what is shown; `all_rows()` every row loaded.
+    """
+
+    def __init__(self, columns: Any, parent: Any = None) -> None:
+        super().__init__(columns, parent)
+        self.sort_column = 0
+        self.sort_order = Qt.SortOrder.AscendingOrder
+        self._all: list[Any] = []
+        self._all_search: list[str] = []
+        self._needle = ""
+        self._predicate: Callable[[Any], bool] | None = None
+        self._base: list[tuple[Any, str]] | None = None  # rows passing the predicate
+        self._search_keys = [c.key for c in self.columns if c.searchable]
+        assert all(c.fmt is None for c in self.columns if c.searchable)
+
+    # Roles RowTableModel answers; a view asks for a dozen more per cell (font, colours,
+    # decoration, …), which are answered here without the general lookup.
+    _ROLES = frozenset({
+        Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole,
+        SORT_ROLE, SEARCH_ROLE, ROW_ROLE,
+    })
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in self._ROLES:
+            return None
+        return super().data(index, role)
+
+    def _haystack(self, row: Any) -> str:
+        values = [getattr(row, key, None) for key in self._search_keys]
+        return "\x1f".join(["" if v is None else str(v) for v in values]).lower()
+
+    def all_rows(self) -> list[Any]:
+        return list(self._all)
+
+    def total(self) -> int:
+        return len(self._all)
+
+    def set_rows(self, rows: Any) -> None:
+        rows = list(rows)
+        if 0 <= self.sort_column < len(self.columns):
+            rows.sort(key=self._key(self.sort_column), reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        self._all = rows
+        self._all_search = [self._haystack(r) for r in rows]
+        self._base = None
+        self._refilter()
+
+    def set_filter(self, needle: str, predicate: Callable[[Any], bool] | None) -> None:
+        needle = needle.strip().lower()
+        if predicate is not self._predicate:
+            self._base = None  # the predicate's verdicts are kept until it changes
+        narrowing = self._base is not None and self._needle and self._needle in needle
+        self._needle = needle
+        self._predicate = predicate
+        self._refilter(narrowing=bool(narrowing))
+
+    def _refilter(self, *, narrowing: bool = False) -> None:
+        """Rows shown = rows passing the predicate (cached) whose text holds the needle.
+        Typing one more character only searches the rows already shown."""
+        if self._base is None:
+            predicate = self._predicate
+            pairs = list(zip(self._all, self._all_search, strict=True))
+            self._base = pairs if predicate is None else [(r, t) for r, t in pairs if predicate(r)]
+        needle = self._needle
+        if not needle:
+            kept = self._base
+        else:
+            pool = list(zip(self._rows, self._search, strict=True)) if narrowing else self._base
+            kept = [(r, t) for r, t in pool if needle in t]
+        self.beginResetModel()
+        self._rows = [r for r, _t in kept]
+        self._search = [t for _r, t in kept]
+        self.endResetModel()
+
+    def _key(self, column: int) -> Callable[[Any], Any]:
+        attr = self.columns[column].key
+
+        def key(row: Any) -> Any:
+            value = getattr(row, attr, None)
+            if value is None or value == "":
+                return (0, "")
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return (1, value)
+            return (2, value if isinstance(value, str) else str(value))
+
+        return key
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self.sort_column, self.sort_order = column, order
+        key = self._key(column)
+        reverse = order == Qt.SortOrder.DescendingOrder
+        pairs = sorted(zip(self._all, self._all_search, strict=True), key=lambda p: key(p[0]), reverse=reverse)
+        self._all = [r for r, _t in pairs]
+        self._all_search = [t for _r, t in pairs]
+        if self._base is not None:
+            self._base = sorted(self._base, key=lambda p: key(p[0]), reverse=reverse)
+        self.layoutAboutToBeChanged.emit()
+        order_idx = sorted(range(len(self._rows)), key=lambda i: key(self._rows[i]), reverse=reverse)
+        self._rows = [self._rows[i] for i in order_idx]
+        self._search = [self._search[i] for i in order_idx]
+        new_pos = {old: new for new, old in enumerate(order_idx)}
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(
+            persistent, [self.index(new_pos[p.row()], p.column()) for p in persistent]
+        )
+        self.layoutChanged.emit()
+
+
 class AccountsProxy(FilterProxy):
-    """FilterProxy with the filter change announced through begin/endFilterChange, which
-    Qt 6.10+ wants instead of the deprecated invalidateRowsFilter()."""
+    """The proxy over `AccountsModel`: same API as FilterProxy, but the filtering and sorting
+    happen in the model, and the per-row filter stays in C++ (no Python call per row)."""
+
+    filterAcceptsRow = QSortFilterProxyModel.filterAcceptsRow  # type: ignore[assignment]
+
+    def _model(self) -> AccountsModel:
+        model = self.sourceModel()
+        assert isinstance(model, AccountsModel)
+        return model
 
     def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._needle = text.strip().lower()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._needle = text
+        self._model().set_filter(text, self._predicate)
 
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
-        self.beginFilterChange()
         self._predicate = predicate
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._model().set_filter(self._needle, predicate)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._model().sort(column, order)
 
 
 def _date(value: Any) -> str:
@@ -160,7 +283,7 @@ class SubAccountsPanel(Panel):
         bar.addWidget(self.count_label)
         layout.addLayout(bar)
 
-        self.model = RowTableModel(
+        self.model = AccountsModel(
             [
                 Column("nick", self.tr("昵称")),
                 Column("alias", self.tr("花名")),
@@ -274,8 +397,9 @@ class SubAccountsPanel(Panel):
 
     # -- filtering ------------------------------------------------------------------------
     def _search_changed(self, text: str) -> None:
+        selected = self.selected()
         self.proxy.set_text(text)
-        self._update_count()
+        self._after_filter(selected)
 
     def _view_changed(self, index: int) -> None:
         left = index == LEFT
@@ -301,13 +425,20 @@ class SubAccountsPanel(Panel):
                 return False
             return department is None or row.department == department
 
+        selected = self.selected()
         self.proxy.set_predicate(accept)
+        self._after_filter(selected)
+
+    def _after_filter(self, selected: SubAccountRow | None) -> None:
+        if selected is not None:
+            self.select_id(selected.id)
+        self._update_actions()
         self._update_count()
 
     def _update_count(self) -> None:
         shown = self.proxy.rowCount()
         self.count_label.setText(self.tr("共 {n} 个").format(n=shown))
-        self.empty_label.setVisible(self.loaded and self.model.rowCount() == 0)
+        self.empty_label.setVisible(self.loaded and self.model.total() == 0)
 
     # -- selection and actions --------------------------------------------------------------
     def selected(self) -> SubAccountRow | None:
@@ -317,10 +448,12 @@ class SubAccountsPanel(Panel):
         return self.proxy.row_at(rows[0].row())
 
     def select_id(self, account_id: int) -> bool:
-        for r in range(self.proxy.rowCount()):
-            if self.proxy.row_at(r).id == account_id:
-                self.table.selectRow(r)
-                return True
+        for r, row in enumerate(self.model.rows()):
+            if row.id == account_id:
+                index = self.proxy.mapFromSource(self.model.index(r, 0))
+                if index.isValid():
+                    self.table.selectRow(index.row())
+                    return True
         return False
 
     def _update_actions(self) -> None:
@@ -384,7 +517,7 @@ class SubAccountsPanel(Panel):
             return services.accounts.create(actor, data, password, extra_grants=grants or ())
 
         self._open(SubAccountEditor(self.ctx.runner, actor, self.shop_name, self._assignable_roles(),
-                                    self.model.rows(), save, None, self))
+                                    self.model.all_rows(), save, None, self))
 
     def open_edit(self) -> None:
         row = self.selected()
@@ -396,7 +529,7 @@ class SubAccountsPanel(Panel):
             return services.accounts.update(actor, row.id, data, extra_grants=grants)
 
         roles = self._assignable_roles(keep=row.role_id)
-        self._open(SubAccountEditor(self.ctx.runner, actor, self.shop_name, roles, self.model.rows(), save, row, self))
+        self._open(SubAccountEditor(self.ctx.runner, actor, self.shop_name, roles, self.model.all_rows(), save, row, self))
 
     def _assignable_roles(self, keep: int | None = None) -> list[RoleRow]:
         """Roles the actor may hand out (the account's current role is always listed)."""
@@ -431,7 +564,7 @@ class SubAccountsPanel(Panel):
             return
         services, actor = self.ctx.services, self.ctx.actor
         self._open(HandoverDialog(
-            self.ctx.runner, row, self.model.rows(),
+            self.ctx.runner, row, self.model.all_rows(),
             lambda target, penalty: services.accounts.freeze(actor, row.id, handover_to=target, penalty=penalty),
             delete=False, can_penalise=actor.is_main, parent=self,
         ))
@@ -442,7 +575,7 @@ class SubAccountsPanel(Panel):
             return
         services, actor = self.ctx.services, self.ctx.actor
         self._open(HandoverDialog(
-            self.ctx.runner, row, self.model.rows(),
+            self.ctx.runner, row, self.model.all_rows(),
             lambda target, _penalty: services.accounts.delete(actor, row.id, handover_to=target),
             delete=True, parent=self,
         ))
