@@ -88,7 +88,20 @@ def perf_row(figures: Any, extras: Any, label: str, is_shop: bool) -> PerfRow:
 
 
 class PerfModel(RowTableModel):
-    """Rows of `PerfRow`; the shop line is bold."""
+    """Rows of `PerfRow`; the shop line is bold; headers explain the less obvious figures."""
+
+    def __init__(self, columns: Any, tips: dict[str, str] | None = None, parent: Any = None) -> None:
+        super().__init__(columns, parent)
+        self.tips = tips or {}
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802 - Qt API
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.columns)
+        ):
+            return self.tips.get(self.columns[section].key)
+        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.FontRole and index.isValid() and 0 <= index.row() < self.rowCount():

@@ -240,7 +240,20 @@ class MonitoringPanel(Panel):
                 Column("rated", self.tr("评价数"), numeric=True),
                 Column("satisfaction_rate", self.tr("满意率"), numeric=True, fmt=f.pct),
                 Column("ad_conversations", self.tr("广告会话"), numeric=True),
-            ]
+            ],
+            tips={
+                "consulted": self.tr("发过非广告消息的买家人数"),
+                "replied": self.tr("咨询后得到人工回复的买家人数"),
+                "avg_response_s": self.tr("已回复轮次从买家第一条消息到人工回复的平均秒数"),
+                "avg_first_response_s": self.tr("会话第一轮的平均响应时间"),
+                "unanswered_turns": self.tr("时间段内没有得到人工回复的轮次"),
+                "slow_responses": self.tr("响应时间超过慢响应阈值的轮次"),
+                "quick_reply_rate": self.tr("3 分钟内得到人工回复的轮次 ÷ 全部轮次"),
+                "answer_ratio": self.tr("客服消息数 ÷ 买家消息数（不含广告）"),
+                "ordered": self.tr("咨询后 24 小时内付款的买家人数"),
+                "satisfaction_rate": self.tr("（很满意 + 满意）÷ 评价数"),
+                "ad_conversations": self.tr("买家消息全部是广告的会话，不计入其他数字"),
+            },
         )
         self.table, self.perf_proxy = make_table("monitoring.table", self.perf_model, ShopLastProxy())
         self.table.setToolTip(self.tr("双击一行查看这些数字背后的会话"))

@@ -8,6 +8,10 @@
       <translation> s</translation>
     </message>
     <message>
+      <source>3 分钟内得到人工回复的轮次 ÷ 全部轮次</source>
+      <translation>Turns answered by a human within 3 minutes ÷ all turns</translation>
+    </message>
+    <message>
       <source>3分钟回复率</source>
       <translation>3-min reply rate</translation>
     </message>
@@ -88,6 +92,10 @@
       <translation>Buyer nick</translation>
     </message>
     <message>
+      <source>买家消息全部是广告的会话，不计入其他数字</source>
+      <translation>Conversations whose buyer messages are all ads; left out of every other figure</translation>
+    </message>
+    <message>
       <source>买家消息分时分布 · {who}</source>
       <translation>Buyer messages per hour · {who}</translation>
     </message>
@@ -122,6 +130,10 @@
     <message>
       <source>会话不存在</source>
       <translation>The conversation does not exist</translation>
+    </message>
+    <message>
+      <source>会话第一轮的平均响应时间</source>
+      <translation>Mean response time of conversations' first turns</translation>
     </message>
     <message>
       <source>全部分组</source>
@@ -176,6 +188,10 @@
       <translation>Double-click to see the messages</translation>
     </message>
     <message>
+      <source>发过非广告消息的买家人数</source>
+      <translation>Buyers who sent at least one message that is not an ad</translation>
+    </message>
+    <message>
       <source>发送方</source>
       <translation>Sender</translation>
     </message>
@@ -190,6 +206,18 @@
     <message>
       <source>含广告</source>
       <translation>Has ads</translation>
+    </message>
+    <message>
+      <source>咨询后 24 小时内付款的买家人数</source>
+      <translation>Consulted buyers who paid an order within 24 hours</translation>
+    </message>
+    <message>
+      <source>咨询后得到人工回复的买家人数</source>
+      <translation>Consulted buyers who then got a human reply</translation>
+    </message>
+    <message>
+      <source>响应时间超过慢响应阈值的轮次</source>
+      <translation>Turns answered more slowly than the slow-response threshold</translation>
     </message>
     <message>
       <source>响应时间超过这个值算慢响应</source>
@@ -210,6 +238,10 @@
     <message>
       <source>客服昵称</source>
       <translation>Agent nick</translation>
+    </message>
+    <message>
+      <source>客服消息数 ÷ 买家消息数（不含广告）</source>
+      <translation>Agent messages ÷ buyer messages (ads excluded)</translation>
     </message>
     <message>
       <source>对象</source>
@@ -242,6 +274,10 @@
     <message>
       <source>已回复</source>
       <translation>Answered</translation>
+    </message>
+    <message>
+      <source>已回复轮次从买家第一条消息到人工回复的平均秒数</source>
+      <translation>Mean seconds from a turn's first buyer message to the human reply, over answered turns</translation>
     </message>
     <message>
       <source>已导出到 {path}</source>
@@ -378,6 +414,10 @@
     <message>
       <source>时间段与「客服绩效」相同；没有状态记录之前按离线计算</source>
       <translation>Same period as "Agent performance"; time before the first known status counts as offline</translation>
+    </message>
+    <message>
+      <source>时间段内没有得到人工回复的轮次</source>
+      <translation>Turns with no human reply inside the period</translation>
     </message>
     <message>
       <source>昨天</source>
@@ -558,6 +598,10 @@
     <message>
       <source>（只显示最近 1000 条）</source>
       <translation> (only the latest 1000 shown)</translation>
+    </message>
+    <message>
+      <source>（很满意 + 满意）÷ 评价数</source>
+      <translation>(very satisfied + satisfied) ÷ ratings</translation>
     </message>
     <message>
       <source>（过滤器：{reason}）</source>
