@@ -318,3 +318,18 @@ def test_super_admin_cannot_touch_another_super_admin_from_the_panel(qtbot, shop
     panel.open_new()
     assert panel.dialog.role.findText("超级管理员") == -1  # cannot hand out that role
     panel.dialog.reject()
+
+
+def test_quota_button_only_for_main_account(qtbot, shop, owner, runner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (5, True))
+    panel = open_panel(qtbot, shop, owner, runner)
+    assert panel.quota_button.isVisibleTo(panel)
+    qtbot.mouseClick(panel.quota_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, runner)
+    idle(qtbot, runner)
+    assert shop.accounts.quota(owner).quota == 5 and "0 / 5" in panel.quota_label.text()
+    _row, admin = signed_in(shop, owner, "管理员", "13912345678", "super_admin")
+    other = open_panel(qtbot, shop, admin, runner)
+    assert not other.quota_button.isVisibleTo(other)

@@ -198,7 +198,6 @@ class SubAccountEditor(_RunnerDialog):
         form.addRow(self.tr("绑定手机"), self.phone)
         form.addRow(self.tr("角色"), self.role)
         form.addRow("", self.takes_routing)
-        form.addRow("", self.routing_note)
         self.password = line("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("至少 8 位，含字母、数字、符号中的两种"))
@@ -211,6 +210,8 @@ class SubAccountEditor(_RunnerDialog):
             self.password.hide()
             self.password2.hide()
         layout.addLayout(form)
+        self.routing_note.setMinimumWidth(440)
+        layout.addWidget(self.routing_note)
 
         self.grants_toggle = QToolButton()
         self.grants_toggle.setObjectName("subaccount_editor.grants_toggle")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
@@ -205,6 +206,7 @@ class SubAccountsPanel(Panel):
         self.shop_name = ""
         self.roles: list[RoleRow] = []
         self.dialog: Any = None  # the dialog currently open, for tests and screenshots
+        self.quota: QuotaInfo | None = None
         self.loaded = False
         actor = ctx.actor
         self.can_edit = actor.can("subaccounts.edit")
@@ -222,6 +224,13 @@ class SubAccountsPanel(Panel):
         head.addWidget(title)
         head.addSpacing(12)
         head.addWidget(self.quota_label)
+        self.quota_button = QPushButton(self.tr("调整上限"))
+        self.quota_button.setObjectName("subaccounts.quota_edit")
+        self.quota_button.setFlat(True)
+        self.quota_button.setToolTip(self.tr("子账号数量上限（只有主账号可以调整）"))
+        self.quota_button.setVisible(actor.can("owner.quota"))
+        self.quota_button.clicked.connect(self.edit_quota)
+        head.addWidget(self.quota_button)
         head.addStretch(1)
         self.new_button = QPushButton(self.tr("新建子账号"))
         self.new_button.setObjectName("subaccounts.new")
@@ -370,6 +379,7 @@ class SubAccountsPanel(Panel):
     def _show(self, loaded: _Loaded) -> None:
         self.shop_name = loaded.shop_name
         self.roles = loaded.roles
+        self.quota = loaded.quota
         self.quota_label.setText(
             self.tr("已用 {used} / {quota} 个子账号").format(used=loaded.quota.used, quota=loaded.quota.quota)
         )
@@ -599,6 +609,17 @@ class SubAccountsPanel(Panel):
             return
         services, actor = self.ctx.services, self.ctx.actor
         self._run(lambda: services.accounts.rehire(actor, row.id))
+
+    def edit_quota(self) -> None:
+        current = self.quota.quota if self.quota else 100
+        value, ok = QInputDialog.getInt(
+            self, self.tr("子账号数量上限"), self.tr("最多可以有多少个子账号（离职员工不计）"),
+            current, 0, 100_000,
+        )
+        if not ok:
+            return
+        services, actor = self.ctx.services, self.ctx.actor
+        self._run(lambda: services.accounts.set_quota(actor, value))
 
     # -- files ----------------------------------------------------------------------------
     def import_accounts(self) -> None:
