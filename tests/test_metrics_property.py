@@ -117,10 +117,10 @@ def test_matches_reference(raw, raw_orders, ratings, lo, span):
     rows = []
     for seq, (cid, sender, buyer, agent, secs, ad) in enumerate(raw):
         rows.append(MsgRow(cid, sender, buyer, agent if sender != "system" or ad else "",
-                           T0 + timedelta(seconds=secs * 60), ad and sender == "buyer", seq))
+                           T0 + timedelta(hours=secs), ad and sender == "buyer", seq))
     orders = [(b, T0 + timedelta(hours=h)) for b, h in raw_orders]
-    start = T0 + timedelta(seconds=lo * 60)
-    end = start + timedelta(seconds=span * 60)
+    start = T0 + timedelta(hours=lo)
+    end = start + timedelta(hours=span)
     want_agents, want_shop = reference(rows, orders, ratings, start, end)
     ordered_rows = sorted(rows, key=lambda r: (r.conversation_id, r.sent_at, r.seq))
     lines, shop = compute_report(ordered_rows, orders, ratings, start, end)
