@@ -9,6 +9,7 @@ from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QLineSeries,
@@ -23,7 +24,7 @@ GRID = QColor("#F0F1F3")
 TEXT = QColor("#555555")
 
 
-def _axis_style(axis: QValueAxis | QBarCategoryAxis) -> None:
+def _axis_style(axis: QValueAxis | QBarCategoryAxis | QCategoryAxis) -> None:
     axis.setLabelsColor(TEXT)
     axis.setGridLineColor(GRID)
     axis.setLinePenColor(QColor("#D9DCE1"))
@@ -60,9 +61,11 @@ class _Chart(QChartView):
             axis.setRange(0, max(100.0, top))
             axis.setLabelFormat("%.0f%%")
         else:
-            axis.setRange(0, top * 1.15)
-            axis.setLabelFormat("%.0f" if top >= 10 else "%.1f")
-        axis.setTickCount(5)
+            axis.setRange(0, top * 1.1)
+            axis.setTickCount(5)
+            axis.applyNiceNumbers()
+            axis.setLabelFormat("%.0f" if top >= 4 else "%.1f")
+        axis.setTickCount(axis.tickCount() if not percent else 5)
         _axis_style(axis)
         return axis
 
@@ -124,13 +127,20 @@ class BarChart(_Chart):
         series.append(bar_set)
         series.setBarWidth(0.6)
         chart.addSeries(series)
-        x = QBarCategoryAxis()
-        x.append(list(labels) or [""])
-        _axis_style(x)
+        x: QBarCategoryAxis | QCategoryAxis
         if small_labels:
-            font = QFont(x.labelsFont())
-            font.setPointSizeF(max(6.0, font.pointSizeF() * 0.75))
-            x.setLabelsFont(font)
+            # Too many bars to name each: label every third one, under its bar.
+            x = QCategoryAxis()
+            x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+            x.setRange(-0.5, len(labels) - 0.5)
+            for i, label in enumerate(labels):
+                if i % 3 == 0:
+                    x.append(label, i)
+            _axis_style(x)
+        else:
+            x = QBarCategoryAxis()
+            x.append(list(labels) or [""])
+            _axis_style(x)
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(x)
         y = self._value_axis(max(numbers, default=0.0), percent)

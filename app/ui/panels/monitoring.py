@@ -341,8 +341,8 @@ class MonitoringPanel(Panel):
         row = QHBoxLayout()
         self.agents_chart = BarChart("monitoring.agents_chart")
         self.hourly_chart = BarChart("monitoring.hourly_chart")
-        row.addWidget(self.agents_chart, 3)
-        row.addWidget(self.hourly_chart, 2)
+        row.addWidget(self.agents_chart, 1)
+        row.addWidget(self.hourly_chart, 1)
         layout.addLayout(row, 1)
         return page
 
@@ -681,7 +681,8 @@ class MonitoringPanel(Panel):
     def open_drilldown(self, agent: str | None) -> DrilldownDialog:
         if self.drilldown_dialog is not None:
             self.drilldown_dialog.close()
-        d1, d2 = self.period()
+        # the period of the figures on screen, even if the pickers changed since
+        d1, d2 = (self.report.date_from, self.report.date_to) if self.report is not None else self.period()
         dialog = DrilldownDialog(self.ctx, self.tz, d1, d2, agent, self)
         dialog.flagged.connect(self._ad_flag_changed)
         self.drilldown_dialog = dialog
