@@ -74,14 +74,11 @@ def main() -> int:
     from app.services.container import Services
     from app.ui.panels.base import PanelContext
     from app.ui.panels.subaccounts import SubAccountsPanel
-    from app.ui.style import apply_style  # type: ignore[attr-defined]
+    from app.ui.style import apply_style
     from app.ui.workers import Runner
 
     app = QApplication.instance() or QApplication([])
-    try:
-        apply_style(app)
-    except Exception:  # the theme is cosmetic here
-        pass
+    apply_style(app)
     folder = Path(tempfile.mkdtemp(prefix="zg-bench-"))
     services = Services.open(f"sqlite:///{folder / 'bench.sqlite3'}")
     seed(services, args.rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from datetime import datetime, timedelta
@@ -133,8 +134,6 @@ class AuthService:
     def _find(s: Session, login: str) -> Account | None:
         conditions = [Account.nick == login]
         if _PHONE_LIKE.match(login):
-            try:
+            with contextlib.suppress(ValidationError):
                 conditions.append(Account.bound_phone == normalise_phone(login))
-            except ValidationError:
-                pass
         return s.scalars(select(Account).where(or_(*conditions))).first()

@@ -546,9 +546,8 @@ class SubAccountsPanel(Panel):
         actor = self.ctx.actor
         out = []
         for role in self.roles:
-            if role.id == keep or actor.is_main:
-                out.append(role)
-            elif not role.is_super_admin and role.points <= actor.permissions:
+            grantable = not role.is_super_admin and role.points <= actor.permissions
+            if role.id == keep or actor.is_main or grantable:
                 out.append(role)
         return out
 
