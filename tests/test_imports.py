@@ -179,7 +179,7 @@ def test_ratings_latest_wins_and_unknown_conversation(shop, owner, tmp_path):
     assert (res.added, res.skipped, res.replaced) == (1, 1, 1)
     with pytest.raises(ValidationError) as err:
         shop.imports.import_file(owner, "ratings", write(tmp_path, "r2.csv", "conversation_id,rating\nc1,1\nnope,5\nc3,超棒\n"))
-    assert [d.split("：")[0] for d in err.value.details] == ["第 4 行", "第 3 行"]
+    assert [d.split("：")[0] for d in err.value.details] == ["第 3 行", "第 4 行"]
     with shop.db.session() as s:
         assert s.get(Rating, ids["c1"]).rating == 5  # nothing written
 

@@ -166,13 +166,13 @@ class _Source:
 
 class _Errors:
     def __init__(self) -> None:
-        self.details: list[str] = []
+        self.details: list[tuple[int, str]] = []
         self.count = 0
 
     def add(self, line: int, reason: str) -> None:
         self.count += 1
         if len(self.details) < MAX_DETAILS:
-            self.details.append(_("第 {line} 行：{reason}").format(line=line, reason=reason))
+            self.details.append((line, _("第 {line} 行：{reason}").format(line=line, reason=reason)))
 
     def __bool__(self) -> bool:
         return self.count > 0
@@ -180,7 +180,7 @@ class _Errors:
     def raise_if_any(self, path: Path) -> None:
         if not self.count:
             return
-        details = list(self.details)
+        details = [text for _line, text in sorted(self.details, key=lambda d: d[0])]
         if self.count > len(details):
             details.append(_("……另有 {n} 处错误未列出").format(n=self.count - len(details)))
         raise ValidationError(
