@@ -10,10 +10,11 @@ Plus template-generated buyer questions of a Taobao shop and template-generated 
 station (伪基站) notices, both written for this script (see `synthetic_*`).
 
 Every source is split train / validation / test (80/10/10; JDDC by session, 60/20/20). The model
-is a logistic regression over binary character 1–3-grams of the normalised text, trained with
-AdaGrad. SMS "ham" that is itself marketing (退订, 优惠 …) is left out of the negatives: in a
+is a logistic regression over binary character 2–3-grams of the normalised text, trained with
+AdaGrad, then refitted on its strongest `KEEP` n-grams (a smaller table is faster to look up). SMS "ham" that is itself marketing (退订, 优惠 …) is left out of the negatives: in a
 buyer chat another business's promotion is an ad. The decision threshold is the lowest one that
-keeps false positives on the validation buyer turns (JDDC + synthetic) within `FP_CAP`.
+keeps false positives on the validation buyer turns (JDDC + synthetic) within `FP_CAP`; the
+bias is shifted so that this threshold is a score of 0.5.
 The shipped file holds only n-grams of ≤ 3 characters with their weights — no sentences.
 """
 
@@ -42,6 +43,9 @@ FP_CAP = 0.002
 MODEL_PATH = ROOT / "resources" / "adfilter" / "model.json.gz"
 SCALE = 2000  # weights stored as int16 / SCALE
 MIN_DF = 2
+ORDERS = (2, 3)  # character bigrams and trigrams (unigrams add little and cost speed)
+KEEP = 100_000  # n-grams kept: the strongest of a first fit, then refitted on those alone
+MIN_CHARS, SHORT_CHARS, SHORT_MARGIN = 6, 10, 1.0  # see AdFilter: short texts need more evidence
 PRUNE = 0.004  # drop weights smaller than this (in logit units) from the shipped file
 
 _EMOJI_ESC = re.compile(r"\\\\?u[0-9a-fA-F]{4}")
@@ -147,11 +151,20 @@ def _alnum(rng: random.Random, n: int) -> str:
     return "".join(rng.choice("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(n))
 
 
+_SHORT = ["你好", "您好", "在吗", "在不在", "亲", "客服", "人工", "人工客服", "好的", "好", "谢谢", "谢谢你",
+          "多谢", "嗯", "嗯嗯", "哦", "哦哦", "ok", "OK", "收到", "是的", "对", "对的", "不是", "没有了", "不用了",
+          "行吧", "可以", "可以的", "好吧", "怎么说", "然后呢", "什么意思", "啥时候", "多少钱", "还有吗", "👌", "👍",
+          "[微笑]", "[可爱]", "😂", "🙏", "拜拜", "辛苦了", "麻烦了", "稍等", "等一下", "我看看", "明白了", "你确定吗"]
+_PUNCT = ["", "", "!", "！", "?", "？", "~", "。", "...", "??", "！！"]
+
+
 def synthetic_buyer(n: int, seed_tag: str) -> list[str]:
     """Ordinary buyer messages of a Taobao shop, from templates written for this script."""
     rng = random.Random(f"{SEED}:buyer:{seed_tag}")
     out = []
-    for _ in range(n):
+    for _ in range(n // 5):
+        out.append(rng.choice(_SHORT) + rng.choice(_PUNCT) + (rng.choice(_SHORT) if rng.random() < 0.3 else ""))
+    for _ in range(n - len(out)):
         item = rng.choice(_ITEMS)
         link = rng.choice(_LINKS).format(d12=_digits(rng, 12), d18=_digits(rng, 18), d8=_digits(rng, 8),
                                          a6=_alnum(rng, 6), item=item)
@@ -211,14 +224,6 @@ def synthetic_fake_station(n: int, seed_tag: str) -> list[str]:
 
 
 # ------------------------------------------------------------- model -----------------------
-def featurise(texts: list[str], vocab: dict[str, int] | None) -> list[list[int]]:
-    out = []
-    for t in texts:
-        g = ngrams(normalise(t))
-        out.append([vocab[x] for x in g if x in vocab] if vocab is not None else g)
-    return out
-
-
 def train_lr(feats: list[list[int]], ys: list[int], ws: list[float], dim: int, epochs: int = 8,
              lr: float = 0.2, l2: float = 1e-6, seed: str = "lr") -> tuple[list[float], float]:
     w = [0.0] * dim
@@ -265,7 +270,11 @@ def write_model(path: Path, weights: dict[str, float], bias: float, threshold: f
         q.byteswap()
     doc = {
         "format": "zhanggui-adfilter/1",
-        "features": "binary character 1-3-grams of normalised text, with \\u0002/\\u0003 boundaries",
+        "features": "binary character n-grams of normalised text, with \\u0002/\\u0003 boundaries",
+        "orders": list(ORDERS),
+        "min_chars": MIN_CHARS,
+        "short_chars": SHORT_CHARS,
+        "short_margin": SHORT_MARGIN,
         "scale": SCALE,
         "bias": round(bias, 6),
         "threshold": round(threshold, 6),
@@ -302,14 +311,14 @@ def datasets(data_dir: Path) -> dict[str, dict[str, list[tuple[int, str]]]]:
 
 # Weight of each (source, label) in the loss: buyer turns count most.
 WEIGHTS = {("sms_mudou", 1): 1.0, ("sms_mudou", 0): 1.0, ("sms_80w", 1): 1.0, ("sms_80w", 0): 0.5,
-           ("jddc_buyer", 0): 6.0, ("synthetic_buyer", 0): 2.0, ("synthetic_fake_station", 1): 1.0}
+           ("jddc_buyer", 0): 12.0, ("synthetic_buyer", 0): 2.0, ("synthetic_fake_station", 1): 1.0}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("data_dir", nargs="?", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--out", default=str(MODEL_PATH))
-    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--epochs", type=int, default=6)
     args = ap.parse_args(argv)
     data_dir = Path(args.data_dir)
     t0 = time.time()
@@ -325,33 +334,47 @@ def main(argv: list[str] | None = None) -> int:
             ys.append(y)
             ws.append(WEIGHTS[(src, y)])
     print(f"training rows: {len(texts)} (left out {dropped} marketing ham)", flush=True)
-    raw = featurise(texts, None)
+    raw = [ngrams(normalise(t), ORDERS) for t in texts]
     df: dict[str, int] = {}
     for g in raw:
         for x in g:
             df[x] = df.get(x, 0) + 1
     vocab = {x: i for i, x in enumerate(sorted(x for x, c in df.items() if c >= MIN_DF))}
-    feats = [[vocab[x] for x in g if x in vocab] for g in raw]
     print(f"vocabulary: {len(vocab)} n-grams (df ≥ {MIN_DF}); {time.time() - t0:.1f}s", flush=True)
+    feats = [[vocab[x] for x in g if x in vocab] for g in raw]
     w, b = train_lr(feats, ys, ws, len(vocab), epochs=args.epochs)
     inv = {i: x for x, i in vocab.items()}
+    if KEEP and len(vocab) > KEEP:  # refit on the strongest n-grams: a smaller, faster table
+        top = sorted(range(len(w)), key=lambda i: (-abs(w[i]), inv[i]))[:KEEP]
+        vocab = {inv[i]: j for j, i in enumerate(sorted(top, key=lambda i: inv[i]))}
+        print(f"refit on {len(vocab)} n-grams", flush=True)
+        feats = [[vocab[x] for x in g if x in vocab] for g in raw]
+        w, b = train_lr(feats, ys, ws, len(vocab), epochs=args.epochs, seed="refit")
+        inv = {i: x for x, i in vocab.items()}
     weights = {inv[i]: v for i, v in enumerate(w) if abs(v) >= PRUNE}
     print(f"kept {len(weights)} weights", flush=True)
 
     # threshold: lowest that keeps validation buyer turns' false positives within FP_CAP
     def logit(t: str) -> float:
-        return b + sum(weights.get(x, 0.0) for x in ngrams(normalise(t)))
+        return b + sum(weights.get(x, 0.0) for x in ngrams(normalise(t), ORDERS))
 
-    neg_scores = []
+    def effective(t: str) -> float:  # the logit the threshold is compared with
+        n = len(normalise(t))
+        if n < MIN_CHARS:
+            return -99.0
+        return logit(t) - (SHORT_MARGIN if n < SHORT_CHARS else 0.0)
+
+    cuts = []
     for src in ("jddc_buyer", "synthetic_buyer"):
-        s = sorted((logit(t) for _y, t in ds[src]["val"] if rules.match(normalise(t)) is None), reverse=True)
-        k = int(FP_CAP * len(ds[src]["val"]))  # allowed false positives from the model
-        neg_scores.append(s[k] if k < len(s) else -99.0)
+        s = sorted((effective(t) for _y, t in ds[src]["val"] if rules.match(normalise(t)) is None), reverse=True)
+        k = int(FP_CAP * len(ds[src]["val"]))  # false positives the model may add
+        cuts.append(s[k] if k < len(s) else -99.0)
         print(f"  {src} val: top logits {[round(v, 2) for v in s[:5]]}", flush=True)
-    z = max(neg_scores) + 1e-3
-    threshold = 1.0 / (1.0 + math.exp(-z))
-    threshold = max(threshold, 0.5)
-    print(f"threshold {threshold:.4f} (logit {z:.3f})", flush=True)
+    z = max(cuts) + 1e-3
+    # Shift the bias so that the decision threshold is a score of 0.5.
+    print(f"decision logit {z:.3f} -> score threshold 0.5", flush=True)
+    b -= z
+    threshold = 0.5
     meta = {"seed": SEED, "trained_rows": len(texts), "fp_cap": FP_CAP,
             "sources": ["GitHub shaonianruntu/Spam-Message-Classification mudou_spam.train",
                         "GitHub chenhangjun/Spam_SMS_Classify dataset.csv (first 50,000 rows)",
