@@ -28,11 +28,12 @@ import bisect
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 BUYER, AGENT, AUTO, SYSTEM = "buyer", "agent", "auto", "system"
 ORDER_WINDOW = timedelta(hours=24)
 ORDER_WINDOW_S = 86400.0
+_NO_CONVERSATION = object()
 SATISFIED = frozenset({5, 4})  # 很满意, 满意
 
 
@@ -243,8 +244,8 @@ def compute_report(
 ) -> tuple[list[AgentFigures], AgentFigures]:
     """The §4 report: one line per agent named on any in-period row, and the shop line.
 
-    - `messages`: rows sorted by (conversation_id, sent_at, seq); rows outside
-      `[period_start, period_end)` are ignored.
+    - `messages`: `MsgRow`s (or plain tuples in MsgRow's field order) sorted by
+      (conversation_id, sent_at, seq); rows outside `[period_start, period_end)` are ignored.
     - `orders`: (buyer nick, paid_at) pairs; only orders paid inside the period count.
     - `ratings`: conversation_id → rating 5..1 (the latest one per conversation).
     - `agents`: when given, only these agents get a line (the shop line is unaffected).
@@ -259,84 +260,100 @@ def compute_report(
 
     accs: dict[str, _Acc] = {}
     shop = _Acc()
+    numeric = isinstance(period_start, (int, float))
+    shop_first, shop_reply = shop.first, shop.reply
 
-    def acc(agent: str) -> _Acc:
-        a = accs.get(agent)
-        if a is None:
-            a = accs[agent] = _Acc()
-        return a
-
-    in_period = (r for r in messages if period_start <= r.sent_at < period_end)
-    for rows in group_conversations(in_period):
-        handling: str | None = None
-        buyer_rows = 0
-        ad_rows = 0
-        last_buyer_agent: str | None = None
-        for r in rows:
-            agent = r.agent or ""
-            if agent and agent not in accs:
-                accs[agent] = _Acc()
-            sender = r.sender
-            key = (r.sent_at, r.seq)
-            if sender == BUYER:
-                buyer_rows += 1
-                last_buyer_agent = agent
-                if r.is_ad:
-                    ad_rows += 1
-                    continue
-                if agent:
-                    a = accs[agent]
-                    old = a.first.get(r.buyer)
-                    if old is None or key < old:
-                        a.first[r.buyer] = key
-                old = shop.first.get(r.buyer)
-                if old is None or key < old:
-                    shop.first[r.buyer] = key
-            elif sender == AGENT:
-                if agent:
-                    a = accs[agent]
-                    old = a.reply.get(r.buyer)
-                    if old is None or key > old:
-                        a.reply[r.buyer] = key
-                old = shop.reply.get(r.buyer)
-                if old is None or key > old:
-                    shop.reply[r.buyer] = key
-            if agent:
-                handling = agent  # last in-period non-ad row that names an agent
-        is_ad_conversation = buyer_rows > 0 and ad_rows == buyer_rows
-        if is_ad_conversation:
+    def end_conversation(cid: object, handling: str, buyer_rows: int, ad_rows: int,
+                         last_buyer_agent: str, open_agent: str | None) -> None:
+        if open_agent is not None:  # the last turn got no answer in the period
+            shop.unanswered += 1
+            if open_agent:
+                accs[open_agent].unanswered += 1
+        if buyer_rows and ad_rows == buyer_rows:  # an ad conversation
             shop.ads += 1
             if last_buyer_agent:
                 accs[last_buyer_agent].ads += 1
-        else:
-            rating = ratings.get(rows[0].conversation_id)
-            if rating is not None:
-                good = rating in SATISFIED
-                shop.rated += 1
-                shop.satisfied += good
-                if handling:
-                    h = accs[handling]
-                    h.rated += 1
-                    h.satisfied += good
-        for t in conversation_turns(rows):
-            owner = acc(t.agent) if t.agent else None
-            if t.answered_at is None:
-                shop.unanswered += 1
-                if owner is not None:
-                    owner.unanswered += 1
+            return
+        rating = ratings.get(cid)
+        if rating is not None:
+            good = rating in SATISFIED
+            shop.rated += 1
+            shop.satisfied += good
+            if handling:
+                h = accs[handling]
+                h.rated += 1
+                h.satisfied += good
+
+    # One pass over the stream; the turn logic is `conversation_turns`, inlined for speed
+    # (tests check both against the same cases).
+    cur: object = _NO_CONVERSATION
+    handling = last_buyer_agent = ""
+    buyer_rows = ad_rows = turn_no = 0
+    t_start: Any = None
+    t_agent: str | None = None
+    for cid, sender, buyer, agent, at, is_ad, seq in messages:
+        if not (period_start <= at < period_end):
+            continue
+        if cid != cur:
+            if cur is not _NO_CONVERSATION:
+                end_conversation(cur, handling, buyer_rows, ad_rows, last_buyer_agent,
+                                 t_agent if t_start is not None else None)
+            cur = cid
+            handling = last_buyer_agent = ""
+            buyer_rows = ad_rows = turn_no = 0
+            t_start = t_agent = None
+        if agent is None:
+            agent = ""
+        elif agent and agent not in accs:
+            accs[agent] = _Acc()
+        if sender == BUYER:
+            buyer_rows += 1
+            last_buyer_agent = agent
+            if is_ad:
+                ad_rows += 1
                 continue
-            rs = _seconds(t.answered_at - t.start)
-            shop.resp_sum += rs
-            shop.resp_n += 1
-            if owner is not None:
-                owner.resp_sum += rs
-                owner.resp_n += 1
-            if t.index == 0:
-                shop.first_sum += rs
-                shop.first_n += 1
+            key = (at, seq)
+            if agent:
+                first = accs[agent].first
+                old = first.get(buyer)
+                if old is None or key < old:
+                    first[buyer] = key
+            old = shop_first.get(buyer)
+            if old is None or key < old:
+                shop_first[buyer] = key
+            if t_start is None:
+                t_start, t_agent = at, agent
+        elif sender == AGENT:
+            key = (at, seq)
+            if agent:
+                reply = accs[agent].reply
+                old = reply.get(buyer)
+                if old is None or key > old:
+                    reply[buyer] = key
+            old = shop_reply.get(buyer)
+            if old is None or key > old:
+                shop_reply[buyer] = key
+            if t_start is not None:
+                rs = (at - t_start) if numeric else (at - t_start).total_seconds()
+                shop.resp_sum += rs
+                shop.resp_n += 1
+                owner = accs[agent] if agent else None
                 if owner is not None:
-                    owner.first_sum += rs
-                    owner.first_n += 1
+                    owner.resp_sum += rs
+                    owner.resp_n += 1
+                if turn_no == 0:
+                    shop.first_sum += rs
+                    shop.first_n += 1
+                    if owner is not None:
+                        owner.first_sum += rs
+                        owner.first_n += 1
+                turn_no += 1
+                t_start = t_agent = None
+        if agent:
+            handling = agent  # the last in-period non-ad row that names an agent
+    if cur is not _NO_CONVERSATION:
+        end_conversation(cur, handling, buyer_rows, ad_rows, last_buyer_agent,
+                         t_agent if t_start is not None else None)
 
     wanted = None if agents is None else set(agents)
     lines = [

@@ -97,11 +97,11 @@ class ReportService:
                 .where(in_period)
                 .order_by(m.conversation_id, m.sent_at, m.id)
             )
+            # compute_report unpacks plain tuples in MsgRow's field order.
             if self.db.is_sqlite:
-                rows = map(MsgRow._make, _sqlite_rows(s, stmt))
+                rows = _sqlite_rows(s, stmt)
             else:
-                result = s.connection().execution_options(yield_per=_FETCH).execute(stmt)
-                rows = map(MsgRow._make, result)
+                rows = s.connection().execution_options(yield_per=_FETCH).execute(stmt)
             agents, shop = compute_report(
                 rows, orders, ratings, start.timestamp(), end.timestamp(), agents=wanted
             )
