@@ -93,10 +93,27 @@ def peak_mb() -> float:
     return round(rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024, 1)
 
 
+def report_only(folder: Path) -> int:
+    from app.services.container import Services
+
+    services = Services.open(f"sqlite:///{folder / 'bench.sqlite3'}")
+    owner = services.auth.owner_actor()
+    t0 = time.perf_counter()
+    report = services.reports.agent_report(owner, date(2026, 10, 1), date(2026, 10, 30))
+    report_s = time.perf_counter() - t0
+    print(f"report: {len(report.agents)} agents, shop consulted {report.shop.consulted}",
+          file=sys.stderr)
+    services.close()
+    print(json.dumps({"report_s": round(report_s, 3), "peak_mb": peak_mb()}))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--keep", metavar="DIR", help="work in DIR and keep the files")
+    ap.add_argument("--report-only", action="store_true",
+                    help="with --keep: reuse DIR's database, only time the report")
     args = ap.parse_args()
     os.environ.setdefault("LANG", "zh_CN.UTF-8")
 
@@ -111,6 +128,8 @@ def main() -> int:
     else:
         tmp = tempfile.TemporaryDirectory(prefix="zg-bench-")
         folder = Path(tmp.name)
+    if args.report_only:
+        return report_only(folder)
     t0 = time.perf_counter()
     chats, orders, ratings, n, first, last = generate(folder, args.scale)
     gen_s = time.perf_counter() - t0
