@@ -869,6 +869,7 @@ class RoutingService:
             s.flush()
             audit.record(s, actor, "routing.group.update", group.name, **changes)
             self._reload(s, state)
+            drain_in_session(Tx.of(s), state)
 
     def delete_group(self, actor: Actor, group_id: int) -> None:
         actor.require("cs.routing")
@@ -894,6 +895,7 @@ class RoutingService:
             s.flush()
             audit.record(s, actor, "routing.group.delete", group.name)
             self._reload(s, state)
+            drain_in_session(Tx.of(s), state)
 
     def set_member(self, actor: Actor, account_id: int, group_id: int, *, weight: int | None = None,
                    capacity: int | None = None, position: int | None = None,
@@ -957,6 +959,8 @@ class RoutingService:
             s.flush()
             audit.record(s, actor, "routing.member.remove", account.nick if account else str(account_id))
             self._reload(s, state)
+            reroute_agent_in_session(Tx.of(s), state, account_id)
+            drain_in_session(Tx.of(s), state)
 
     def add_rule(self, actor: Actor, kind: str, pattern: str, group_id: int, *, priority: int = 0,
                  enabled: bool = True) -> int:
