@@ -68,6 +68,18 @@ def test_create_lists_and_audits(shop, owner) -> None:  # type: ignore[no-untype
     assert "subaccount.create" in audit_actions(shop)
 
 
+def test_dates_round_trip(shop, owner) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, date
+
+    row = make_sub(shop, owner, "小美", phone="13912345678", hired_on=date(2024, 3, 1), verify=True)
+    assert row.hired_on == date(2024, 3, 1)
+    assert row.verified_at is not None and row.verified_at.tzinfo is not None
+    assert abs((row.verified_at - utcnow()).total_seconds()) < 60
+    listed = shop.accounts.list_accounts(owner)[0]
+    assert listed.hired_on == date(2024, 3, 1) and listed.verified_at == row.verified_at
+    assert listed.verified_at.utcoffset() == UTC.utcoffset(None)
+
+
 def test_full_nick_is_accepted(shop, owner) -> None:  # type: ignore[no-untyped-def]
     row = make_sub(shop, owner, "测试小店:阿杰", phone="13912345678")
     assert row.name == "阿杰"

@@ -16,10 +16,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from app.i18n import _
@@ -749,12 +749,15 @@ class SubAccountService:
         # Plain columns, not ORM objects: 10,000 rows load in a fraction of the time.
         manager = aliased(Account)
         a = Account
+        # Dates come back as the stored text and are parsed with fromisoformat: SQLAlchemy's
+        # per-value SQLite date processing was half of the time for 10,000 rows.
+        raw = [type_coerce(c, String) for c in (a.hired_on, a.verified_at, a.penalized_at, a.frozen_at, a.left_at)]
         query = (
             select(
-                a.id, a.nick, a.alias, a.department, a.title, a.employee_no, a.hired_on,
+                a.id, a.nick, a.alias, a.department, a.title, a.employee_no, raw[0],
                 a.manager_id, manager.nick, a.bound_phone, a.role_id, Role.name, Role.preset_key,
-                a.takes_routing, a.status, a.verified_at, a.verified_by, a.id_last_digits,
-                a.penalized_at, a.frozen_at, a.left_at,
+                a.takes_routing, a.status, raw[1], a.verified_by, a.id_last_digits,
+                raw[2], raw[3], raw[4],
             )
             .outerjoin(Role, Role.id == a.role_id)
             .outerjoin(manager, manager.id == a.manager_id)
@@ -775,10 +778,13 @@ class SubAccountService:
         texts = {st: status_text(st) for st in (ACTIVE, FROZEN, DELETED)}
         out = []
         for (
-            id_, nick, alias, department, title, employee_no, hired_on, manager_id, manager_nick,
-            phone, role_id, role_name, role_key, takes_routing, status, verified_at, verified_by,
-            id_last, penalized_at, frozen_at, left_at,
+            id_, nick, alias, department, title, employee_no, hired_raw, manager_id, manager_nick,
+            phone, role_id, role_name, role_key, takes_routing, status, verified_raw, verified_by,
+            id_last, penalized_raw, frozen_raw, left_raw,
         ) in s.execute(query):
+            hired_on = _as_date(hired_raw)
+            verified_at = _as_utc(verified_raw)
+            penalized_at, frozen_at, left_at = _as_utc(penalized_raw), _as_utc(frozen_raw), _as_utc(left_raw)
             key = (role_name or "", role_key)
             if key not in role_names:
                 role_names[key] = (_(role_name) if role_key else role_name) if role_name else ""
@@ -812,6 +818,21 @@ class SubAccountService:
                 )
             )
         return out
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value  # type: ignore[return-value]
+    return date.fromisoformat(str(value)[:10])
+
+
+def _as_utc(value: object) -> datetime | None:
+    """A stored instant (text on SQLite, a datetime elsewhere) as an aware UTC datetime."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.fromisoformat(str(value))
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _id_digest(shop: Shop, number: str) -> str:
