@@ -883,5 +883,21 @@
       <source>（离职员工）</source>
       <translation> (former staff)</translation>
     </message>
+    <message>
+      <source>子账号数量上限</source>
+      <translation>Sub-account quota</translation>
+    </message>
+    <message>
+      <source>子账号数量上限（只有主账号可以调整）</source>
+      <translation>Sub-account quota (only the main account can change it)</translation>
+    </message>
+    <message>
+      <source>最多可以有多少个子账号（离职员工不计）</source>
+      <translation>How many sub-accounts the shop may have (former staff not counted)</translation>
+    </message>
+    <message>
+      <source>调整上限</source>
+      <translation>Change quota</translation>
+    </message>
   </context>
 </TS>
