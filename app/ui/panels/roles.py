@@ -115,6 +115,8 @@ class RolesPanel(Panel):
             diff.body.addWidget(combo)
         self.diff_result = QListWidget()
         self.diff_result.setObjectName("roles.diff.result")
+        self.diff_result.setWordWrap(True)
+        self.diff_result.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         diff.body.addWidget(self.diff_result, 1)
         splitter.addWidget(diff)
         splitter.setStretchFactor(0, 1)

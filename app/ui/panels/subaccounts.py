@@ -303,9 +303,10 @@ class SubAccountsPanel(Panel):
                 Column("bound_phone", self.tr("绑定手机")),
                 Column("status_text", self.tr("状态"), searchable=False,
                        tooltip=lambda r: self._status_tip(r)),
-                Column("verified_text", self.tr("认证"), searchable=False,
+                Column("verified_text", self.tr("认证状态"), searchable=False,
                        tooltip=lambda r: self._verified_tip(r)),
-                Column("routing_text", self.tr("参与分流"), searchable=False),
+                Column("routing_text", self.tr("分流"), searchable=False,
+                       tooltip=lambda r: self.tr("参与分流") if r.takes_routing else ""),
                 Column("manager_nick", self.tr("直接上级"), searchable=False),
                 Column("hired_on", self.tr("入职日期"), fmt=_date, searchable=False),
                 Column("left_at", self.tr("离职时间"), fmt=_datetime, searchable=False),
@@ -328,8 +329,10 @@ class SubAccountsPanel(Panel):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((170, 80, 90, 80, 90, 80, 110, 60, 64, 70, 150, 96, 130)):
-            self.table.setColumnWidth(column, width)
+        metrics = header.fontMetrics()
+        for column, width in enumerate((170, 80, 110, 80, 90, 80, 110, 60, 70, 60, 150, 96, 130)):
+            title = self.model.columns[column].title
+            self.table.setColumnWidth(column, max(width, metrics.horizontalAdvance(title) + 36))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(lambda _i: self.open_edit())

@@ -899,5 +899,13 @@
       <source>调整上限</source>
       <translation>Change quota</translation>
     </message>
+    <message>
+      <source>分流</source>
+      <translation>Routing</translation>
+    </message>
+    <message>
+      <source>认证状态</source>
+      <translation>Verification</translation>
+    </message>
   </context>
 </TS>
