@@ -339,3 +339,14 @@ def test_reads_need_view_permission(shop, owner) -> None:  # type: ignore[no-unt
     with pytest.raises(PermissionDenied):
         shop.accounts.create(supervisor, SubAccountInput(name="x", bound_phone="13912345602",
                                                          role_id=role_id(shop, owner, "presales")), None)
+
+
+def test_a_race_past_the_checks_is_a_conflict(shop, owner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.services.subaccounts import SubAccountService
+
+    make_sub(shop, owner, "小美", phone="13912345678")
+    # as if another console created the same nick between our check and our write
+    monkeypatch.setattr(SubAccountService, "_check_nick_free", staticmethod(lambda *a, **k: None))
+    with pytest.raises(Conflict, match="同一时间"):
+        make_sub(shop, owner, "小美", phone="13912345679")
+    assert count_accounts(shop) == 2

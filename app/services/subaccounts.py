@@ -44,6 +44,7 @@ from app.services.passwords import hash_password
 from app.services.permissions import Actor, check_grantable, compress, expand
 from app.services.roles import SUPER_ADMIN, role_display_name, role_points
 from app.services.routing_handover import release_agent
+from app.services.subaccount_uow import unit_of_work
 from app.services.validation import check_password_strength, normalise_phone
 
 SHOP_ID = 1
@@ -230,19 +231,19 @@ class SubAccountService:
     # reading ---------------------------------------------------------------------------
     def list_accounts(self, actor: Actor, *, include_deleted: bool = True) -> list[SubAccountRow]:
         actor.require("subaccounts.view")
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             return self._rows(s, include_deleted=include_deleted)
 
     def get(self, actor: Actor, account_id: int) -> SubAccountRow:
         actor.require("subaccounts.view")
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             self._sub(s, account_id)
             rows = self._rows(s, include_deleted=True, only=account_id)
             return rows[0]
 
     def quota(self, actor: Actor) -> QuotaInfo:
         actor.require("subaccounts.view")
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             return QuotaInfo(self._shop(s).subaccount_quota, self._used(s))
 
     def export_file(self, actor: Actor, path: str | Path, *, include_deleted: bool = False) -> int:
@@ -252,7 +253,7 @@ class SubAccountService:
         actor.require("subaccounts.view")
         rows = self.list_accounts(actor, include_deleted=include_deleted)
         write_accounts(Path(path), rows)
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             audit.record(s, actor, "subaccount.export", str(Path(path).name), rows=len(rows))
         return len(rows)
 
@@ -262,7 +263,7 @@ class SubAccountService:
 
         actor.require("subaccounts.edit")
         raw = read_rows(Path(path))
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             return self._check_import(s, actor, raw)
 
     # changing --------------------------------------------------------------------------
@@ -275,7 +276,7 @@ class SubAccountService:
         extra_grants: Sequence[str] = (),
     ) -> SubAccountRow:
         actor.require("subaccounts.edit")
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             shop = self._shop(s)
             data = check_input(data, shop.name)
             if password is not None:
@@ -295,7 +296,7 @@ class SubAccountService:
     ) -> SubAccountRow:
         """Change an account's fields (and its extra grants when given)."""
         actor.require("subaccounts.edit")
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             shop = self._shop(s)
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
@@ -338,7 +339,7 @@ class SubAccountService:
 
     def set_extra_grants(self, actor: Actor, account_id: int, codes: Sequence[str]) -> SubAccountRow:
         actor.require("subaccounts.edit")
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             if account.id == actor.account_id:
@@ -351,7 +352,7 @@ class SubAccountService:
     def set_password(self, actor: Actor, account_id: int, password: str) -> None:
         """重置密码: also lifts a sign-in lock."""
         actor.require("subaccounts.edit")
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             check_password_strength(password, phone=account.bound_phone)
@@ -367,7 +368,7 @@ class SubAccountService:
         if not person:
             raise ValidationError(_("请填写认证人姓名。"))
         number = check_id_number(id_number)
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             shop = self._shop(s)
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
@@ -402,7 +403,7 @@ class SubAccountService:
         to `handover_to` (or back to routing). `penalty` records a 处罚冻结. Returns how many
         conversations moved."""
         actor.require("subaccounts.freeze")
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             self._not_self(actor, account)
@@ -426,7 +427,7 @@ class SubAccountService:
 
     def unfreeze(self, actor: Actor, account_id: int) -> SubAccountRow:
         actor.require("subaccounts.freeze")
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             self._not_self(actor, account)
@@ -442,7 +443,7 @@ class SubAccountService:
         conversations go to `handover_to` or back to routing. Refused within 3 months of a
         处罚冻结. Returns how many conversations moved."""
         actor.require("subaccounts.freeze")
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             self._not_self(actor, account)
@@ -471,7 +472,7 @@ class SubAccountService:
     def rehire(self, actor: Actor, account_id: int) -> SubAccountRow:
         """重新任用: a 离职 account becomes 正常 again (counts against the quota)."""
         actor.require("subaccounts.freeze")
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             if account.status != DELETED:
@@ -501,7 +502,7 @@ class SubAccountService:
         actor.require("owner.quota")
         if not isinstance(quota, int) or isinstance(quota, bool) or not 0 <= quota <= QUOTA_MAX:
             raise ValidationError(_("子账号数量上限须为 0–{max} 的整数。").format(max=QUOTA_MAX))
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             shop = self._shop(s)
             used = self._used(s)
             if quota < used:
@@ -519,7 +520,7 @@ class SubAccountService:
 
         actor.require("subaccounts.edit")
         raw = read_rows(Path(path))
-        with self.db.session() as s:
+        with unit_of_work(self.db) as s:
             preview = self._check_import(s, actor, raw)
             if preview.errors:
                 raise ValidationError(

@@ -907,5 +907,9 @@
       <source>认证状态</source>
       <translation>Verification</translation>
     </message>
+    <message>
+      <source>同一时间有其他人修改了相同的数据（昵称、手机号或角色名重复），没有保存。请刷新后再试。</source>
+      <translation>Someone else changed the same data at the same time (a nick, phone or role name is now taken); nothing was saved. Refresh and try again.</translation>
+    </message>
   </context>
 </TS>
