@@ -84,13 +84,12 @@ class PermissionTree(QTreeWidget):
             ok = grantable is None or code in grantable
             flags = item.flags()
             item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if ok else flags & ~Qt.ItemFlag.ItemIsEnabled)
-        for code, item in self._items.items():
+        for item in self._items.values():
             if item.childCount():
                 kids = [item.child(i) for i in range(item.childCount())]
                 enabled = any(k.flags() & Qt.ItemFlag.ItemIsEnabled for k in kids)
                 flags = item.flags()
                 item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled)
-                _ = code
 
     def _on_changed(self, _item: QTreeWidgetItem, _column: int) -> None:
         if not self._loading:
