@@ -776,7 +776,8 @@ class RoutingService:
                 MemberRow(
                     account_id=a.id, name=a.name, nick=a.nick, group_id=a.group_id or 0,
                     group_name=_group_name(state, a.group_id), weight=a.weight, capacity=a.capacity,
-                    position=a.position, load=a.load, status=a.status, status_name=eng.status_label(a.status),
+                    position=a.position, load=a.load, status=a.status,
+                    status_name=_account_status_label(a.account_status) or eng.status_label(a.status),
                     device=a.device, takes_routing=a.takes_routing, account_status=a.account_status,
                     routable=state.routable(a), load_text=f"{a.load}/{a.capacity}",
                 )
@@ -1071,6 +1072,10 @@ def _settings_row(state: eng.RoutingState, s: Session) -> RoutingSettings:
         auto_reply=str(raw["auto_reply"] or ""), mobile_routing=bool(raw["mobile_routing"]),
         returning_window_hours=float(raw["returning_window_hours"]),
     )
+
+
+def _account_status_label(status: str) -> str:
+    return {"frozen": _("已冻结"), "deleted": _("已删除")}.get(status, "")
 
 
 def _require_any(actor: Actor, *codes: str) -> None:
