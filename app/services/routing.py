@@ -25,19 +25,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models.accounts import ACTIVE, MAIN, Account
 from app.models.base import utcnow
-from app.models.conversations import AUTO, BUYER, CLOSED, OPEN, Conversation, Message
+from app.models.conversations import AUTO, BUYER, CLOSED, OPEN, Conversation
 from app.models.conversations import QUEUED as CONV_QUEUED
 from app.models.routing import (
     AgentPresence,
     EntryRule,
     PresenceEvent,
-    RoutingClock,
     RoutingDecision,
     RoutingGroup,
     RoutingMember,
@@ -480,10 +479,12 @@ def route_in_session(tx: Tx, state: eng.RoutingState, *, buyer_nick: str, text: 
         d = eng.Decision(last.agent_id, last.group_id, outcome, _("会话进行中 → {agent}").format(agent=who))
         return _result(state, last, d, continued=True)
     d = eng.decide(state, arrival)
-    if verify is not None and reload is not None and d.outcome == eng.ASSIGNED and d.agent_id is not None:
-        if not verify(d.agent_id):
-            reload()
-            d = eng.decide(state, arrival)
+    if (
+        verify is not None and reload is not None and d.outcome == eng.ASSIGNED and d.agent_id is not None
+        and not verify(d.agent_id)
+    ):
+        reload()
+        d = eng.decide(state, arrival)
     external_id = f"live-{uuid.uuid4().hex}"
     tags_text = ",".join(arrival.tags)[:200]
     queued = d.outcome == eng.QUEUED

@@ -436,7 +436,7 @@ def decide_queued(state: RoutingState, group_id: int) -> Decision | None:
     if not any(state.signed_in(g.id) for g in overflow):
         chains.append([g for g in _group_chain(state, group) if g not in overflow])
     for chain in chains:
-        for i, g in enumerate(chain):
+        for g in chain:
             if g is not group and state.queue_sizes.get(g.id):
                 continue
             hop = [] if g is group else [_("已满，溢出")]

@@ -29,7 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.routing import MAX_CAPACITY, MAX_WEIGHT, GroupRow, MemberRow, RouteResult, RoutingOverview
+from app.services.routing import (
+    MAX_CAPACITY,
+    MAX_WEIGHT,
+    GroupRow,
+    MemberRow,
+    RouteResult,
+    RoutingOverview,
+)
 from app.ui.panels.base import Panel, PanelContext
 from app.ui.table_model import Column, FilterProxy, RowTableModel
 from app.ui.widgets import Card
