@@ -129,3 +129,9 @@ def test_sub_account_sees_only_its_own_points_enabled(qtbot, shop, owner, runner
     pick(panel, "售前客服")
     assert panel.tree.item("cs.reception").flags() & Qt.ItemFlag.ItemIsEnabled
     assert not panel.tree.item("finance.view").flags() & Qt.ItemFlag.ItemIsEnabled
+    # checking a module ticks only the points this account may grant
+    panel.tree.item("cs").setCheckState(0, Qt.CheckState.Unchecked)
+    assert "cs.reception" not in panel.tree.points() and "cs.history" in panel.tree.points()
+    panel.tree.item("cs").setCheckState(0, Qt.CheckState.Checked)
+    assert "cs.reception" in panel.tree.points() and "cs.routing" not in panel.tree.points()
+    assert panel.tree.item("cs").checkState(0) == Qt.CheckState.PartiallyChecked

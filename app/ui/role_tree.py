@@ -35,9 +35,9 @@ class PermissionTree(QTreeWidget):
                 continue
             top = QTreeWidgetItem([_t(root.name)])
             top.setData(0, CODE_ROLE, root.code)
-            top.setFlags(
-                Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate
-            )
+            # Tri-state kept by hand (not ItemIsAutoTristate, which would also tick points the
+            # acting account may not grant).
+            top.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             top.setCheckState(0, Qt.CheckState.Unchecked)
             self._items[root.code] = top
             for child in root.children:
@@ -62,8 +62,22 @@ class PermissionTree(QTreeWidget):
                     item.setCheckState(
                         0, Qt.CheckState.Checked if code in points else Qt.CheckState.Unchecked
                     )
+            for i in range(self.topLevelItemCount()):
+                self._sync_parent(self.topLevelItem(i))
         finally:
             self._loading = False
+
+    @staticmethod
+    def _sync_parent(parent: QTreeWidgetItem) -> None:
+        states = {parent.child(i).checkState(0) for i in range(parent.childCount())}
+        if states == {Qt.CheckState.Checked}:
+            state = Qt.CheckState.Checked
+        elif states == {Qt.CheckState.Unchecked}:
+            state = Qt.CheckState.Unchecked
+        else:
+            state = Qt.CheckState.PartiallyChecked
+        if parent.checkState(0) != state:
+            parent.setCheckState(0, state)
 
     def points(self) -> frozenset[str]:
         return frozenset(
@@ -82,8 +96,10 @@ class PermissionTree(QTreeWidget):
             if item.childCount():
                 continue
             ok = grantable is None or code in grantable
+            # Not user-checkable either, so checking the module does not tick it along.
+            both = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
             flags = item.flags()
-            item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if ok else flags & ~Qt.ItemFlag.ItemIsEnabled)
+            item.setFlags(flags | both if ok else flags & ~both)
         for item in self._items.values():
             if item.childCount():
                 kids = [item.child(i) for i in range(item.childCount())]
@@ -91,6 +107,21 @@ class PermissionTree(QTreeWidget):
                 flags = item.flags()
                 item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled)
 
-    def _on_changed(self, _item: QTreeWidgetItem, _column: int) -> None:
-        if not self._loading:
-            self.changed.emit()
+    def _on_changed(self, item: QTreeWidgetItem, _column: int) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        try:
+            if item.childCount():
+                target = item.checkState(0)
+                if target != Qt.CheckState.PartiallyChecked:
+                    for i in range(item.childCount()):
+                        child = item.child(i)
+                        if child.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                            child.setCheckState(0, target)
+                self._sync_parent(item)
+            elif item.parent() is not None:
+                self._sync_parent(item.parent())
+        finally:
+            self._loading = False
+        self.changed.emit()
