@@ -333,3 +333,39 @@ def test_quota_button_only_for_main_account(qtbot, shop, owner, runner, monkeypa
     _row, admin = signed_in(shop, owner, "管理员", "13912345678", "super_admin")
     other = open_panel(qtbot, shop, admin, runner)
     assert not other.quota_button.isVisibleTo(other)
+
+
+def test_verify_and_reset_password_from_the_menu(qtbot, shop, owner, runner) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.subaccount_dialogs import PasswordDialog, VerifyDialog
+    from tests.test_subaccounts_service import make_id_number
+
+    make_sub(shop, owner, "小美", phone="13912345678")
+    panel = open_panel(qtbot, shop, owner, runner)
+    panel.status_filter.setCurrentIndex(panel.status_filter.findData("unverified"))
+    assert nicks(panel) == ["测试小店:小美"]
+    select_nick(panel, "测试小店:小美")
+    action(panel, "verify").trigger()
+    dialog = panel.dialog
+    assert isinstance(dialog, VerifyDialog)
+    type_text(qtbot, dialog.person, "王小美")
+    type_text(qtbot, dialog.id_number, "110105199001000001")  # wrong check digit
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    idle(qtbot, runner)
+    assert dialog.error.isVisible() and "校验位" in dialog.error.text()
+    dialog.id_number.setText(make_id_number(42))
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    idle(qtbot, runner)
+    idle(qtbot, runner)
+    assert nicks(panel) == []  # no longer unverified
+    panel.status_filter.setCurrentIndex(0)
+    select_nick(panel, "测试小店:小美")
+    assert not action(panel, "verify").isEnabled()
+    action(panel, "password").trigger()
+    dialog = panel.dialog
+    assert isinstance(dialog, PasswordDialog)
+    type_text(qtbot, dialog.password, "Fresh-pass2")
+    type_text(qtbot, dialog.password2, "Fresh-pass2")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    idle(qtbot, runner)
+    idle(qtbot, runner)
+    assert shop.auth.sign_in("13912345678", "Fresh-pass2").nick == "测试小店:小美"
