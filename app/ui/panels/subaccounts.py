@@ -491,7 +491,10 @@ class SubAccountsPanel(Panel):
         if index.isValid():
             self.table.selectRow(index.row())
         menu = self.build_menu()
-        if not menu.isEmpty():
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if menu.isEmpty():
+            menu.close()
+        else:
             menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def build_menu(self) -> QMenu:
@@ -508,7 +511,7 @@ class SubAccountsPanel(Panel):
                 menu.addAction(action)
         return menu
 
-    def _run(self, fn: Any, done_text: str | None = None) -> None:
+    def _run(self, fn: Any) -> None:
         def finished(_result: Any) -> None:
             self.data_changed.emit("accounts")
             self.refresh()
