@@ -204,6 +204,14 @@ def load_state(session: Session) -> eng.RoutingState:
             .group_by(Conversation.agent_id)
         ).all()
     )
+    # "longest idle" survives restarts: the last assignment is on the conversations
+    last_assigned = dict(
+        session.execute(
+            select(Conversation.agent_id, func.max(Conversation.assigned_at))
+            .where(Conversation.agent_id.is_not(None), Conversation.assigned_at.is_not(None))
+            .group_by(Conversation.agent_id)
+        ).all()
+    )
     agents: dict[int, eng.AgentState] = {}
     rows = session.execute(
         select(
@@ -219,7 +227,7 @@ def load_state(session: Session) -> eng.RoutingState:
             group_id=member.group_id, weight=member.weight, capacity=member.capacity,
             position=member.position, load=int(loads.get(member.account_id, 0)),
             status=presence or eng.OFFLINE, device=device or eng.DESKTOP,
-            last_assigned=_epoch(last), takes_routing=bool(takes), account_status=account_status,
+            last_assigned=max(_epoch(last), _epoch(last_assigned.get(member.account_id))), takes_routing=bool(takes), account_status=account_status,
         )
     rules = [
         eng.Rule(r.id, r.kind, r.pattern, r.group_id, r.priority, r.enabled)
@@ -294,13 +302,23 @@ class Tx:
             out = self._pg_sql[sql] = re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", sql)
         return out
 
+    _stamp: tuple[datetime | None, str] = (None, "")
+
     def _param(self, value: object) -> object:
-        if self.sqlite and isinstance(value, datetime):
-            return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        if isinstance(value, datetime):
+            last, text = self._stamp
+            if value is not last:  # a routing writes the same instant several times
+                text = value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+                self._stamp = (value, text)
+            return text
         return value
 
     def run(self, sql: str, **params: object):  # type: ignore[no-untyped-def]
-        self.cursor.execute(self._sql(sql), {k: self._param(v) for k, v in params.items()})
+        if self.sqlite:
+            params = {k: self._param(v) if isinstance(v, datetime) else v for k, v in params.items()}
+            self.cursor.execute(sql, params)
+        else:
+            self.cursor.execute(self._sql(sql), params)
         return self.cursor
 
     def one(self, sql: str, **params: object):  # type: ignore[no-untyped-def]
@@ -405,8 +423,6 @@ def _record(tx: Tx, state: eng.RoutingState, conv: _Conv, d: eng.Decision, now: 
         tx.run("UPDATE conversations SET status = :status, agent_id = :agent_id,"
                " group_id = COALESCE(:group_id, group_id), assigned_at = :now WHERE id = :id",
                status=OPEN, agent_id=d.agent_id, group_id=d.group_id, now=now, id=conv.id)
-    if d.outcome == eng.ASSIGNED and d.agent_id is not None:
-        tx.run("UPDATE agent_presence SET last_assigned_at = :now WHERE account_id = :id", now=now, id=d.agent_id)
     if d.outcome == eng.PROXY and state.settings.auto_reply:
         _add_message(tx, conv, AUTO, _agent_nick(tx, state, d.agent_id), state.settings.auto_reply, now)
         return state.settings.auto_reply

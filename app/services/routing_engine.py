@@ -130,6 +130,7 @@ class RoutingState:
     def __post_init__(self) -> None:
         self._by_group: dict[int, list[AgentState]] | None = None
         self._rules_sorted: list[Rule] | None = None
+        self._rule_words: list[tuple[Rule, list[tuple[str, str]]]] = []
         self._ordered: list[GroupState] | None = None
 
     def invalidate(self) -> None:
@@ -154,7 +155,15 @@ class RoutingState:
                 (r for r in self.rules if r.enabled and r.group_id in self.groups),
                 key=lambda r: (order.get(r.kind, 99), r.priority, r.id),
             )
+            self._rule_words = [
+                (r, [(w, w.lower()) for w in split_patterns(r.pattern)]) for r in self._rules_sorted
+            ]
         return self._rules_sorted
+
+    def rule_words(self) -> list[tuple[Rule, list[tuple[str, str]]]]:
+        """Enabled rules in priority order with their words (as written, lower-cased)."""
+        self.sorted_rules()
+        return self._rule_words
 
     def default_group(self) -> GroupState | None:
         groups = self.ordered_groups()
@@ -289,9 +298,8 @@ def _match_rule(state: RoutingState, arrival: Arrival) -> tuple[Rule | None, str
     text = arrival.text.lower()
     page = arrival.entry_page.lower()
     status = arrival.order_status.strip().lower()
-    for rule in state.sorted_rules():
-        for word in split_patterns(rule.pattern):
-            w = word.lower()
+    for rule, words in state.rule_words():
+        for word, w in words:
             if rule.kind == TAG and w in tags:
                 return rule, _("人群“{tag}”").format(tag=word)
             if rule.kind == PRODUCT and page and w in page:
