@@ -158,10 +158,12 @@ class RoutingPanel(Panel):
         row.addWidget(QLabel(self.tr("满载溢出到")))
         self.overflow = QComboBox()
         self.overflow.setObjectName("routing.overflow")
+        self.overflow.setToolTip(self.tr("组内客服都满载时，新会话先交给这个分组；不溢出则排队等待"))
         row.addWidget(self.overflow)
         row.addWidget(QLabel(self.tr("离线备用客服")))
         self.backup = QComboBox()
         self.backup.setObjectName("routing.backup")
+        self.backup.setToolTip(self.tr("买家找的客服离线时，消息交给谁"))
         row.addWidget(self.backup)
         self.save_group_button = QPushButton(self.tr("保存分组"))
         self.save_group_button.setObjectName("routing.group.save")
@@ -399,8 +401,8 @@ class RoutingPanel(Panel):
     def _fill_combos(self, o: RoutingOverview) -> None:
         subs = [a for a in o.accounts if not a.is_main]
         for combo, items in (
-            (self.overflow, [(self.tr("不溢出（排队）"), None)] + [(g.name, g.id) for g in o.groups]),
-            (self.backup, [(self.tr("无（同组在线客服）"), None)] + [(a.name, a.account_id) for a in subs]),
+            (self.overflow, [(self.tr("不溢出"), None)] + [(g.name, g.id) for g in o.groups]),
+            (self.backup, [(self.tr("同组在线客服"), None)] + [(a.name, a.account_id) for a in subs]),
             (self.member_group, [(g.name, g.id) for g in o.groups]),
             (self.rule_group, [(g.name, g.id) for g in o.groups]),
             (self.member_account, [(a.name, a.account_id) for a in subs]),

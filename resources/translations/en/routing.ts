@@ -300,6 +300,14 @@
       <translation>Delete group</translation>
     </message>
     <message>
+      <source>组内客服都满载时，新会话先交给这个分组；不溢出则排队等待</source>
+      <translation>When every agent of the group is at capacity, new conversations go to this group; without overflow they queue</translation>
+    </message>
+    <message>
+      <source>买家找的客服离线时，消息交给谁</source>
+      <translation>Who gets the message when the agent a buyer looks for is offline</translation>
+    </message>
+    <message>
       <source>保存分组</source>
       <translation>Save group</translation>
     </message>
@@ -504,12 +512,12 @@
       <translation>To the proxy account {agent}</translation>
     </message>
     <message>
-      <source>不溢出（排队）</source>
-      <translation>No overflow (queue)</translation>
+      <source>不溢出</source>
+      <translation>No overflow</translation>
     </message>
     <message>
-      <source>无（同组在线客服）</source>
-      <translation>None (an online agent of the group)</translation>
+      <source>同组在线客服</source>
+      <translation>Online agent of the group</translation>
     </message>
     <message>
       <source>自动回复：{text}</source>
