@@ -8,7 +8,7 @@ Two stages, both pure Python (no Qt, no numpy):
 1. explainable rules for strong signals (`rules.py`): contact-me-on-WeChat/QQ with an id,
    刷单/兼职, loans, gambling, fake base station (伪基站) notices, suspicious links, bulk
    marketing SMS;
-2. a logistic regression over character 1–3-grams of the normalised text, shipped as
+2. a logistic regression over character bigrams of the normalised text, shipped as
    `resources/adfilter/model.json.gz` and trained by `tools/train_adfilter.py`.
 A rule hit is an ad whatever the model says; otherwise the model decides against its tuned
 threshold. Every ad verdict carries a reason in the user's language.
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from app.i18n import _
 from app.services.adfilter import rules
-from app.services.adfilter.text import bigrams_trigrams, normalise
+from app.services.adfilter.text import bigrams, content_length, ngrams, normalise
 
 __all__ = ["AdFilter", "Verdict", "default_model_path"]
 
@@ -88,21 +88,25 @@ class AdFilter:
         weights: dict[str, float],
         bias: float,
         threshold: float,
-        unigrams: bool = False,
+        orders: tuple[int, ...] = (2,),
         min_chars: int = 0,
         short_chars: int = 0,
         short_margin: float = 0.0,
     ) -> None:
-        # The model alone never flags a text shorter than `min_chars` (normalised characters:
-        # "你好!" carries no evidence), and one shorter than `short_chars` only with a logit
-        # `short_margin` above the threshold. Rules apply whatever the length.
+        # The model alone never flags a text shorter than `min_chars` (normalised characters,
+        # long numbers not counted: "你好!" or "电话 13812345678" carry no evidence), and one
+        # shorter than `short_chars` only with a logit `short_margin` above the threshold.
+        # Rules apply whatever the length.
         self._min_chars = min_chars
         self._short_chars = short_chars
         self._short_margin = short_margin
         self._weights = weights
         self._get = weights.get
         self._bias = bias
-        self._unigrams = unigrams
+        if 2 not in orders or not set(orders) <= {1, 2, 3}:
+            raise ValueError(f"unsupported n-gram orders {orders}")
+        self._orders = tuple(orders)
+        self._extra = tuple(o for o in orders if o != 2)  # bigrams are always computed
         self.threshold = threshold
         # the model says "ad" when the logit exceeds this
         self._logit_threshold = math.log(threshold / (1.0 - threshold))
@@ -123,14 +127,12 @@ class AdFilter:
             raise ValueError(f"corrupt ad filter model {path}")
         scale = float(doc["scale"])
         weights = dict(zip(grams, [v / scale for v in q], strict=True))
-        orders = tuple(doc.get("orders", (1, 2, 3)))
-        if not set(orders) <= {1, 2, 3} or not {2, 3} <= set(orders):
-            raise ValueError(f"unsupported n-gram orders {orders} in {path}")
+        orders = tuple(doc.get("orders", (2,)))
         return cls(
             weights,
             float(doc["bias"]),
             float(doc["threshold"]),
-            unigrams=1 in orders,
+            orders=orders,
             min_chars=int(doc.get("min_chars", 0)),
             short_chars=int(doc.get("short_chars", 0)),
             short_margin=float(doc.get("short_margin", 0.0)),
@@ -148,9 +150,7 @@ class AdFilter:
     # -- scoring --------------------------------------------------------------------------
     def logit(self, norm: str) -> float:
         """The model's log-odds for a normalised text."""
-        grams = bigrams_trigrams(norm)
-        if self._unigrams:
-            grams.update(norm)
+        grams = ngrams(norm, self._orders)
         return self._bias + sum(filter(None, map(self._get, grams)))
 
     def score(self, text: str) -> float:
@@ -161,21 +161,21 @@ class AdFilter:
         norm = normalise(text)
         if not norm:
             return _NOT_AD
-        grams = bigrams_trigrams(norm)
+        grams = bigrams(norm)
         if rules.may_match(norm, grams):
             key = rules.match(norm, checked=True)
             if key is not None:
                 return Verdict(True, 1.0, _reason(key))
-        if self._unigrams:
-            grams.update(norm)
+        if self._extra:
+            grams |= ngrams(norm, self._extra)
         z = self._bias + sum(filter(None, map(self._get, grams)))
-        if z > self._logit_threshold and self.model_may_flag(z, len(norm)):
+        if z > self._logit_threshold and self.model_may_flag(z, content_length(norm)):
             p = _sigmoid(z)
             return Verdict(True, p, _("广告：模型判定（置信度 {score:.2f}）").format(score=p))
         return Verdict(False, _sigmoid(z), None)
 
     def model_may_flag(self, z: float, n_chars: int) -> bool:
-        """Whether logit `z` of a normalised text of `n_chars` characters clears the bar."""
+        """Whether logit `z` of a text of `n_chars` (`text.content_length`) clears the bar."""
         if n_chars < self._min_chars:
             return False
         if n_chars < self._short_chars:

@@ -154,7 +154,7 @@ LOAN_RES = (
         r"(?:贷|借|放款|下款|额度|周转|资金|到账|x{7,})"
     ),
     re.compile(r"(?:荐股|牛股|涨停|内幕消息|股票群|炒股群|带单|操盘|配资|理财群|虚拟币|usdt|币圈).{0,30}?(?:加|群|老师|免费|收益|翻倍|稳赚|咨询|领取)"),
-    re.compile(r"代开.{0,12}发票|(?:出售|有|提供)(?:各类|各种|正规)?.{0,4}发票.{0,10}(?:联系|电话|微信|qq|x{7,})"),
+    re.compile(r"代开.{0,12}发票|出售(?:各类|各种|正规)?.{0,6}发票.{0,10}(?:联系|电话|微信|qq|x{7,})"),
 )
 
 # --- 赌博 -----------------------------------------------------------------------------------
@@ -215,29 +215,42 @@ TRIGGER_WORDS = _words(
     "微信 薇 威信 徽信 维信 违心 v信 v vx wx weixin wechat wei信 微x qq 扣扣 抠抠 企鹅 群 💚 🐧 ➕ + "
     "刷 兼职 招 日结 日赚 日入 月入 赚 垫付 先垫 佣金 补单 做单 点赞 打字员 抢单 跑分 做任务 "
     "贷 借 放款 下款 套现 代还 提额 口子 白户 黑户 抵押 担保 征信 急用钱 缺钱 周转 荐股 牛股 涨停 内幕 "
-    "股票 炒股 带单 操盘 配资 理财群 虚拟币 币圈 usdt 发票 "
+    "股票 炒股 带单 操盘 配资 理财群 虚拟币 币圈 usdt 代开 出售 "
     "博彩 赌 百家乐 六合 x合 时时彩 彩金 彩票 赛车 pkxx 飞艇 老虎机 荷官 娱乐 首存 首充 棋牌 网投 特码 胆码 "
     "码报 平特 心水 葡京 威尼斯 金沙 bet 投注 下注 开户 注册 必中 包中 澳门 百倍 千倍 万倍 上分 下分 "
     "积分 兑换 领取 密码器 令牌 u盾 k宝 网银盾 证书 etc 冻结 停用 注销 暂停 异常 涉嫌 风险 过期 失效 作废 "
     "违章 罚单 违法 医保 社保 公积金 个税 补贴 退税 补助 "
-    "退订 拒收 回t 回n 致电 来电 莅临 光临 惠顾 选购 前来 . / q 询 热线 电话 速电 速拨 订购"
+    "退订 拒收 回t 回n 致电 来电 莅临 光临 惠顾 选购 前来 . / q"
 )
 TRIGGER_CHARS = frozenset(w for w in TRIGGER_WORDS if len(w) == 1)
+_TRIGGER_CHAR_SEARCH = re.compile("[" + "".join(re.escape(c) for c in sorted(TRIGGER_CHARS)) + "]").search
 TRIGGER_BIGRAMS = frozenset(w[:2] for w in TRIGGER_WORDS if len(w) > 1)
+# The "详询 400-616-9700" rule (PROMO_RES[0]) needs a number and one of these bigrams.
+PHONE_PROMO_BIGRAMS = frozenset(
+    _words("详询 垂询 详情 咨询 订购 全国 招商 预约 服务 热线 报名 招生 订房 订餐 团购 欢迎 来电 敬请 速电 速拨")
+)
 TRIGGER_RE = re.compile("|".join(re.escape(w) for w in sorted(TRIGGER_WORDS, key=len, reverse=True)))
 
 
 def may_match(norm: str, bigrams: set[str] | frozenset[str]) -> bool:
     """False when no rule can fire (`bigrams` ⊇ the character bigrams of `norm`)."""
-    return not (TRIGGER_CHARS.isdisjoint(norm) and TRIGGER_BIGRAMS.isdisjoint(bigrams))
+    return (
+        _TRIGGER_CHAR_SEARCH(norm) is not None
+        or not TRIGGER_BIGRAMS.isdisjoint(bigrams)
+        or ("xxx" in norm and not PHONE_PROMO_BIGRAMS.isdisjoint(bigrams))
+    )
 
 
 def match(norm: str, checked: bool = False) -> str | None:
     """The reason key of the first rule that fires on normalised text, or None.
     `checked`: the caller already knows `may_match` is true."""
-    if not checked and TRIGGER_RE.search(norm) is None:
+    if not checked and TRIGGER_RE.search(norm) is None and not _phone_promo_trigger(norm):
         return None
     return _match(norm)
+
+
+def _phone_promo_trigger(norm: str) -> bool:
+    return "xxx" in norm and any(b in norm for b in PHONE_PROMO_BIGRAMS)
 
 
 def _match(norm: str) -> str | None:

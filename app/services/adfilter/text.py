@@ -35,15 +35,23 @@ def normalise(text: str) -> str:
     return text
 
 
-def bigrams_trigrams(norm: str) -> set[str]:
-    """Distinct character 2- and 3-grams of a normalised text, with boundary markers."""
-    t = BOS + norm + EOS
-    grams = set(_FIND3(t))
-    grams.update(_FIND2(t))
-    return grams
+_NUMBER_RUN = re.compile(r"x{5,}")
 
 
-def ngrams(norm: str, orders: tuple[int, ...] = (2, 3)) -> set[str]:
+def content_length(norm: str) -> int:
+    """Characters of a normalised text other than long numbers (phone, order, parcel numbers):
+    a buyer's "电话 138…" is short for the model's purposes, however long the number."""
+    if "xxxxx" not in norm:
+        return len(norm)
+    return len(_NUMBER_RUN.sub("", norm))
+
+
+def bigrams(norm: str) -> set[str]:
+    """Distinct character bigrams of a normalised text, with boundary markers."""
+    return set(_FIND2(BOS + norm + EOS))
+
+
+def ngrams(norm: str, orders: tuple[int, ...] = (2,)) -> set[str]:
     """Distinct character n-grams of the given orders (1, 2 and/or 3), with boundary markers."""
     t = BOS + norm + EOS
     grams: set[str] = set()
