@@ -174,3 +174,14 @@ def test_decision_log_lists_routings(qtbot, shop, owner, runner, setup) -> None:
     panel = open_panel(qtbot, shop, owner, runner)
     assert panel.log_model.rowCount() == 1
     assert "关键词“退货”" in panel.log_model.row_at(0).reason
+
+
+def test_try_box_direct_contact_for_offline_agent(qtbot, shop, owner, runner, setup) -> None:  # type: ignore[no-untyped-def]
+    ids, g = setup
+    shop.routing.set_presence(owner, ids[0], "offline")
+    panel = open_panel(qtbot, shop, owner, runner)
+    panel.try_message.setText("在吗")
+    panel.try_direct.setCurrentIndex(panel.try_direct.findData(ids[0]))
+    panel.try_run.click()
+    qtbot.waitUntil(lambda: "阿杰" in panel.try_result.text(), timeout=20_000)
+    assert "离线分流" in panel.try_result.text()

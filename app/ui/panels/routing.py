@@ -203,11 +203,16 @@ class RoutingPanel(Panel):
         self.capacity.setObjectName("routing.capacity")
         self.capacity.setRange(1, MAX_CAPACITY)
         self.capacity.setValue(5)
+        self.position = QSpinBox()
+        self.position.setObjectName("routing.position")
+        self.position.setRange(0, 9999)
+        self.position.setToolTip(self.tr("按顺序分配时，数字小的先接待"))
         self.takes = QCheckBox(self.tr("参与分流"))
         self.takes.setObjectName("routing.takes")
         self.takes.setChecked(True)
         for label, widget in ((self.tr("客服"), self.member_account), (self.tr("分组"), self.member_group),
-                              (self.tr("权重"), self.weight), (self.tr("接待上限"), self.capacity)):
+                              (self.tr("权重"), self.weight), (self.tr("接待上限"), self.capacity),
+                              (self.tr("顺序"), self.position)):
             edit.addWidget(QLabel(label))
             edit.addWidget(widget)
         edit.addWidget(self.takes)
@@ -356,6 +361,9 @@ class RoutingPanel(Panel):
         for w in (self.try_message, self.try_entry, self.try_tags, self.try_order, self.try_buyer):
             card.body.addWidget(w)
             w.returnPressed.connect(self.try_route)
+        self.try_direct = QComboBox()
+        self.try_direct.setObjectName("routing.try.direct")
+        card.body.addWidget(self.try_direct)
         self.try_run = QPushButton(self.tr("看看分给谁"))
         self.try_run.setObjectName("routing.try.run")
         self.try_run.setProperty("accent", True)
@@ -406,6 +414,8 @@ class RoutingPanel(Panel):
             (self.member_group, [(g.name, g.id) for g in o.groups]),
             (self.rule_group, [(g.name, g.id) for g in o.groups]),
             (self.member_account, [(a.name, a.account_id) for a in subs]),
+            (self.try_direct, [(self.tr("不指定客服"), None)]
+             + [(self.tr("指定联系：{name}").format(name=a.name), a.account_id) for a in subs]),
             (self.proxy, [(self.tr("{name}（主账号）").format(name=a.name) if a.is_main else a.name, a.account_id)
                           for a in o.accounts]),
         ):
@@ -453,6 +463,7 @@ class RoutingPanel(Panel):
         self.member_group.setCurrentIndex(max(0, self.member_group.findData(member.group_id)))
         self.weight.setValue(member.weight)
         self.capacity.setValue(member.capacity)
+        self.position.setValue(member.position)
         self.takes.setChecked(member.takes_routing)
 
     # -- actions ----------------------------------------------------------------------------
@@ -500,9 +511,11 @@ class RoutingPanel(Panel):
             return
         services, actor = self.ctx.services, self.ctx.actor
         weight, capacity, takes = self.weight.value(), self.capacity.value(), self.takes.isChecked()
+        member = self._current_member()
+        position = self.position.value() if member is not None and member.account_id == account else None
         self._group_id = group
         self._do(lambda: services.routing.set_member(actor, account, group, weight=weight, capacity=capacity,
-                                                     takes_routing=takes))
+                                                     position=position, takes_routing=takes))
 
     def remove_member(self) -> None:
         member = self._current_member()
@@ -548,11 +561,11 @@ class RoutingPanel(Panel):
         services, actor = self.ctx.services, self.ctx.actor
         message, entry = self.try_message.text(), self.try_entry.text()
         tags = [t for t in self.try_tags.text().replace("，", ",").split(",") if t.strip()]
-        order, buyer = self.try_order.text(), self.try_buyer.text()
+        order, buyer, direct = self.try_order.text(), self.try_buyer.text(), self.try_direct.currentData()
         self.try_result.setText(self.tr("计算中…"))
         self.ctx.runner.run(
             lambda: services.routing.try_route(actor, message, entry, tags=tags, order_status=order,
-                                               buyer_nick=buyer),
+                                               buyer_nick=buyer, direct_agent_id=direct),
             self._tried, self._try_failed,
         )
 

@@ -312,6 +312,10 @@
       <translation>Save group</translation>
     </message>
     <message>
+      <source>按顺序分配时，数字小的先接待</source>
+      <translation>In ordered mode, lower numbers are served first</translation>
+    </message>
+    <message>
       <source>保存客服</source>
       <translation>Save agent</translation>
     </message>
@@ -436,6 +440,10 @@
       <translation>Capacity</translation>
     </message>
     <message>
+      <source>顺序</source>
+      <translation>Order</translation>
+    </message>
+    <message>
       <source>分到</source>
       <translation>Route to</translation>
     </message>
@@ -470,10 +478,6 @@
     <message>
       <source>接待中/上限</source>
       <translation>Load/capacity</translation>
-    </message>
-    <message>
-      <source>顺序</source>
-      <translation>Order</translation>
     </message>
     <message>
       <source>类型</source>
@@ -520,6 +524,10 @@
       <translation>Online agent of the group</translation>
     </message>
     <message>
+      <source>不指定客服</source>
+      <translation>No direct contact</translation>
+    </message>
+    <message>
       <source>自动回复：{text}</source>
       <translation>Auto-reply: {text}</translation>
     </message>
@@ -530,6 +538,10 @@
     <message>
       <source>电脑</source>
       <translation>Desktop</translation>
+    </message>
+    <message>
+      <source>指定联系：{name}</source>
+      <translation>Direct contact: {name}</translation>
     </message>
     <message>
       <source>{name}（主账号）</source>
