@@ -350,3 +350,15 @@ def test_a_race_past_the_checks_is_a_conflict(shop, owner, monkeypatch) -> None:
     with pytest.raises(Conflict, match="同一时间"):
         make_sub(shop, owner, "小美", phone="13912345679")
     assert count_accounts(shop) == 2
+
+
+def test_listed_rows_are_ordinary_frozen_rows(shop, owner) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from app.services.subaccounts import SubAccountRow
+
+    row = make_sub(shop, owner, "小美", phone="13912345678", alias="美美")
+    rebuilt = SubAccountRow(**{f.name: getattr(row, f.name) for f in dataclasses.fields(SubAccountRow)})
+    assert rebuilt == row and hash(rebuilt) == hash(row)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        row.alias = "x"  # type: ignore[misc]
