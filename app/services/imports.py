@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -348,12 +349,15 @@ class _ChatImport(_Job):
     def __init__(self, session, parse_time: TimestampParser) -> None:  # type: ignore[no-untyped-def]
         super().__init__(session, parse_time)
         self.pending: list[tuple[str, str, str, str, datetime, str, bytes, str]] = []
-        # external id → (db id, created by this import)
-        self.convs: dict[str, tuple[int, bool]] = {}
-        self.span: dict[int, list[datetime]] = {}  # new conversation → [first, last] sent_at
-        self.latest: dict[int, datetime] = {}  # existing conversation → last sent_at added
-        self.seen: dict[bytes, int] = {}  # fingerprint → copies met so far (existing conversations)
-        self.held: dict[bytes, int] = {}  # fingerprint → copies the database held before
+        # external id → db id, negated for conversations this import created
+        self.convs: dict[str, int] = {}
+        self.new_ids: array[int] = array("q")  # conversations created by this import
+        self.touched: set[int] = set()  # existing conversations that got messages
+        # Copy counting, only for fingerprints the database held before this import (the
+        # held counts look at ids <= max_id, so rows added by this import never count).
+        self.held: dict[bytes, int] = {}  # fingerprint → copies held before
+        self.seen: dict[bytes, int] = {}  # fingerprint → copies met so far in this file
+        self.max_id = self.conn.execute(select(func.max(Message.id))).scalar() or 0
         self.classify = _load_classifier()
         self.table = Message.__table__
         self.raw = self.conn.dialect.name == "sqlite"
@@ -395,32 +399,23 @@ class _ChatImport(_Job):
         if self.errors:
             return
         self.flush()
-        new = [
-            {"cid": cid, "first": lo, "last": hi}
-            for (cid, (lo, hi)) in self.span.items()
-        ]
-        if new:
-            c = Conversation.__table__.c
-            stmt = (
-                update(Conversation.__table__)
-                .where(c.id == bindparam("cid"))
-                .values(created_at=bindparam("first"), last_message_at=bindparam("last"),
-                        closed_at=bindparam("last"))
+        # Conversation times from their messages, in SQL (no per-conversation state kept).
+        c = Conversation.__table__.c
+        m = self.table.c
+        first = select(func.min(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
+        last = select(func.max(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
+        new = list(self.new_ids)
+        for part in _slices(new):
+            self.conn.execute(
+                update(Conversation.__table__).where(c.id.in_(part))
+                .values(created_at=first, last_message_at=last, closed_at=last)
             )
-            for part in range(0, len(new), CHUNK):
-                self.conn.execute(stmt, new[part : part + CHUNK])
-        self.span.clear()
-        if self.latest:
-            c = Conversation.__table__.c
-            stmt = (
-                update(Conversation.__table__)
-                .where(c.id == bindparam("cid"))
-                .where(c.last_message_at.is_(None) | (c.last_message_at < bindparam("last")))
-                .values(last_message_at=bindparam("last"))
+        touched = list(self.touched)
+        for part in _slices(touched):
+            self.conn.execute(
+                update(Conversation.__table__).where(c.id.in_(part))
+                .values(last_message_at=last)
             )
-            items = [{"cid": k, "last": v} for k, v in self.latest.items()]
-            for part in range(0, len(items), CHUNK):
-                self.conn.execute(stmt, items[part : part + CHUNK])
 
     def _conversations(self, chunk: list[tuple[str, str, str, str, datetime, str, bytes, str]]) -> None:
         missing: dict[str, tuple[str, datetime]] = {}
@@ -433,7 +428,7 @@ class _ChatImport(_Job):
         keys = list(missing)
         for part in _slices(keys):
             for db_id, ext in self.conn.execute(select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))):
-                self.convs[ext] = (db_id, False)
+                self.convs[ext] = db_id
                 missing.pop(ext, None)
         if not missing:
             return
@@ -446,49 +441,45 @@ class _ChatImport(_Job):
         stmt = insert(t).returning(t.c.id, t.c.external_id)
         for part in _slices(rows):
             for db_id, ext in self.conn.execute(stmt, part):
-                self.convs[ext] = (db_id, True)
+                self.convs[ext] = -db_id
+                self.new_ids.append(db_id)
 
     def flush(self) -> None:
         chunk, self.pending = self.pending, []
         if not chunk:
             return
         self._conversations(chunk)
-        # How many copies of each row the database already holds (existing conversations).
+        # How many copies of each row the database held before (existing conversations).
         unknown = list({
             fp for (cid, _b, _a, _s, _t, _c, fp, _st) in chunk
-            if not self.convs[cid][1] and fp not in self.seen and fp not in self.held
+            if self.convs[cid] > 0 and fp not in self.held
         })
         if unknown:
             col = self.table.c.fingerprint
             for part in _slices(unknown):
                 hexes = [f.hex() for f in part]
                 for hx, n in self.conn.execute(
-                    select(col, func.count()).where(col.in_(hexes)).group_by(col)
+                    select(col, func.count())
+                    .where(col.in_(hexes), self.table.c.id <= self.max_id)
+                    .group_by(col)
                 ):
                     self.held[bytes.fromhex(hx)] = n
         out: list[list[Any]] = []
         texts: list[str] = []
         text_rows: list[list[Any]] = []
         for cid, buyer, agent, sender, sent_at, content, fp, stamp in chunk:
-            db_id, created = self.convs[cid]
-            if not created:
-                k = self.seen.get(fp, 0) + 1
-                self.seen[fp] = k
-                if k <= self.held.get(fp, 0):
-                    self.skipped += 1
-                    continue
-            if created:
-                span = self.span.get(db_id)
-                if span is None:
-                    self.span[db_id] = [sent_at, sent_at]
-                elif sent_at < span[0]:
-                    span[0] = sent_at
-                elif sent_at > span[1]:
-                    span[1] = sent_at
+            db_id = self.convs[cid]
+            if db_id < 0:
+                db_id = -db_id
             else:
-                last = self.latest.get(db_id)
-                if last is None or sent_at > last:
-                    self.latest[db_id] = sent_at
+                held = self.held.get(fp)
+                if held is not None:
+                    k = self.seen.get(fp, 0) + 1
+                    self.seen[fp] = k
+                    if k <= held:
+                        self.skipped += 1
+                        continue
+                self.touched.add(db_id)
             # conversation_id, sender, buyer_nick, agent_nick, sent_at, content,
             # ad_auto, ad_reason, ad_manual, fingerprint
             rec = [db_id, sender, buyer, agent or None, stamp if self.raw else sent_at, content,
