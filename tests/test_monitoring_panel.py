@@ -207,6 +207,23 @@ def test_drill_down_to_a_transcript(panel, qtbot, qtmodeltester) -> None:  # typ
     # the shop line drills into every conversation
     _dclick(qtbot, panel.table, panel.perf_proxy.rowCount() - 1)
     qtbot.waitUntil(lambda: panel.drilldown_dialog is not dialog and panel.drilldown_dialog.model.rowCount() > len(rows), timeout=10_000)
+    everything = panel.drilldown_dialog
+    assert everything.filter.currentData() == "all"
+    assert everything.proxy.rowCount() == everything.model.rowCount()
+    everything.close()
+    # a double-click on the unanswered turns cell shows the conversations behind that number
+    _dclick(qtbot, panel.table, panel.perf_proxy.rowCount() - 1, _column(panel.table, "未回复轮次"))
+    qtbot.waitUntil(lambda: panel.drilldown_dialog is not everything and panel.drilldown_dialog.model.rowCount() > 0, timeout=10_000)
+    unanswered = panel.drilldown_dialog
+    assert unanswered.filter.currentData() == "unanswered"
+    shown = [unanswered.proxy.row_at(i) for i in range(unanswered.proxy.rowCount())]
+    assert shown and all(r.unanswered_turns > 0 for r in shown)
+    assert sum(r.unanswered_turns for r in shown) == panel.report.shop.unanswered_turns
+    unanswered.search.setText(shown[0].buyer)
+    assert 0 < unanswered.proxy.rowCount() <= len(shown)
+    unanswered.filter.setCurrentIndex(unanswered.filter.findData("ads"))
+    unanswered.search.clear()
+    assert unanswered.proxy.rowCount() == panel.report.shop.ad_conversations
 
 
 def test_import_with_errors_lists_every_bad_line_and_imports_nothing(panel, demo, owner_actor, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

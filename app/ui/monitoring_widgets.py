@@ -9,14 +9,23 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMessageBox,
     QPushButton,
@@ -113,7 +122,22 @@ class PerfModel(RowTableModel):
         return super().data(index, role)
 
 
-class ShopLastProxy(FilterProxy):
+class Proxy(FilterProxy):
+    """`FilterProxy` announcing filter changes with begin/endFilterChange: Qt 6.10
+    deprecated `invalidateRowsFilter()`, and a warning is an error in the tests."""
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._needle = text.strip().lower()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
+        self.beginFilterChange()
+        self._predicate = predicate
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+
+class ShopLastProxy(Proxy):
     """Sorts the agents; the shop line stays last whatever the order."""
 
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt API
@@ -127,7 +151,7 @@ class ShopLastProxy(FilterProxy):
 
 
 def make_table(name: str, model: RowTableModel, proxy: FilterProxy | None = None) -> tuple[QTableView, FilterProxy]:
-    proxy = proxy or FilterProxy()
+    proxy = proxy or Proxy()
     proxy.setSourceModel(model)
     view = QTableView()
     view.setObjectName(name)
@@ -354,6 +378,7 @@ class DrilldownDialog(QDialog):
         date_to: Any,
         agent: str | None,
         parent: QWidget | None = None,
+        show: str = "all",
     ) -> None:
         super().__init__(parent)
         self.ctx, self.tz = ctx, tz
@@ -368,7 +393,25 @@ class DrilldownDialog(QDialog):
         )
         self.heading.setObjectName("drilldown.heading")
         self.heading.setProperty("role", "cardTitle")
-        layout.addWidget(self.heading)
+        filters = QHBoxLayout()
+        self.filter = QComboBox()
+        self.filter.setObjectName("drilldown.filter")
+        for label, key in (
+            (self.tr("全部会话"), "all"),
+            (self.tr("有未回复的轮次"), "unanswered"),
+            (self.tr("广告会话"), "ads"),
+            (self.tr("有评价"), "rated"),
+            (self.tr("评价一般或不满意"), "unhappy"),
+        ):
+            self.filter.addItem(label, key)
+        self.search = QLineEdit()
+        self.search.setObjectName("drilldown.search")
+        self.search.setPlaceholderText(self.tr("筛选买家、客服或会话ID"))
+        self.search.setClearButtonEnabled(True)
+        filters.addWidget(self.heading, 1)
+        filters.addWidget(self.filter)
+        filters.addWidget(self.search)
+        layout.addLayout(filters)
         self.model = RowTableModel(
             [
                 Column("start", self.tr("开始时间"), fmt=f.when(tz)),
@@ -385,6 +428,10 @@ class DrilldownDialog(QDialog):
             ]
         )
         self.view, self.proxy = make_table("drilldown.table", self.model)
+        self.filter.currentIndexChanged.connect(self._apply_filter)
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.filter.setCurrentIndex(max(0, self.filter.findData(show)))
+        self._apply_filter()
         self.view.setToolTip(self.tr("双击查看聊天记录"))
         self.view.activated.connect(self._open)  # double-click or Enter
         layout.addWidget(self.view, 1)
@@ -397,6 +444,15 @@ class DrilldownDialog(QDialog):
         ctx.runner.run(
             lambda: services.monitoring.conversations(actor, date_from, date_to, agent), self._show, self._error
         )
+
+    def _apply_filter(self, *_args: Any) -> None:
+        predicates = {
+            "unanswered": lambda r: r.unanswered_turns > 0,
+            "ads": lambda r: r.is_ad,
+            "rated": lambda r: r.rating is not None,
+            "unhappy": lambda r: r.rating is not None and r.rating <= 3,
+        }
+        self.proxy.set_predicate(predicates.get(self.filter.currentData()))
 
     def _show(self, rows: list[Any]) -> None:
         self.model.set_rows(rows)

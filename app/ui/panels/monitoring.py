@@ -115,6 +115,7 @@ class MonitoringPanel(Panel):
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setMinimumWidth(118)
+        edit.setDate(QDate.currentDate())  # until the shop's own "today" is known
         return edit
 
     def _build_performance(self) -> QWidget:
@@ -676,14 +677,21 @@ class MonitoringPanel(Panel):
 
     def _drill(self, index: QModelIndex) -> None:
         row = self.perf_proxy.row_at(index.row())
-        self.open_drilldown(None if row.is_shop else row.agent)
+        key = self.perf_model.columns[index.column()].key
+        show = {
+            "unanswered_turns": "unanswered",
+            "ad_conversations": "ads",
+            "rated": "rated",
+            "satisfaction_rate": "rated",
+        }.get(key, "all")
+        self.open_drilldown(None if row.is_shop else row.agent, show)
 
-    def open_drilldown(self, agent: str | None) -> DrilldownDialog:
+    def open_drilldown(self, agent: str | None, show: str = "all") -> DrilldownDialog:
         if self.drilldown_dialog is not None:
             self.drilldown_dialog.close()
         # the period of the figures on screen, even if the pickers changed since
         d1, d2 = (self.report.date_from, self.report.date_to) if self.report is not None else self.period()
-        dialog = DrilldownDialog(self.ctx, self.tz, d1, d2, agent, self)
+        dialog = DrilldownDialog(self.ctx, self.tz, d1, d2, agent, self, show=show)
         dialog.flagged.connect(self._ad_flag_changed)
         self.drilldown_dialog = dialog
         dialog.open()

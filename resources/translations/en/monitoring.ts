@@ -136,6 +136,10 @@
       <translation>Mean response time of conversations' first turns</translation>
     </message>
     <message>
+      <source>全部会话</source>
+      <translation>All conversations</translation>
+    </message>
+    <message>
       <source>全部分组</source>
       <translation>All groups</translation>
     </message>
@@ -198,10 +202,6 @@
     <message>
       <source>取消广告</source>
       <translation>Not an ad</translation>
-    </message>
-    <message>
-      <source>否</source>
-      <translation>No</translation>
     </message>
     <message>
       <source>含广告</source>
@@ -424,16 +424,20 @@
       <translation>Yesterday</translation>
     </message>
     <message>
-      <source>是</source>
-      <translation>Yes</translation>
-    </message>
-    <message>
       <source>最后变化</source>
       <translation>Last change</translation>
     </message>
     <message>
       <source>最后消息</source>
       <translation>Last message</translation>
+    </message>
+    <message>
+      <source>有未回复的轮次</source>
+      <translation>With unanswered turns</translation>
+    </message>
+    <message>
+      <source>有评价</source>
+      <translation>Rated</translation>
     </message>
     <message>
       <source>期末状态</source>
@@ -496,6 +500,10 @@
       <translation>Reply/question ratio</translation>
     </message>
     <message>
+      <source>筛选买家、客服或会话ID</source>
+      <translation>Filter by buyer, agent or conversation ID</translation>
+    </message>
+    <message>
       <source>系统</source>
       <translation>System</translation>
     </message>
@@ -538,6 +546,10 @@
     <message>
       <source>订单（CSV）</source>
       <translation>Orders (CSV)</translation>
+    </message>
+    <message>
+      <source>评价一般或不满意</source>
+      <translation>Rated neutral or worse</translation>
     </message>
     <message>
       <source>评价（CSV）</source>
