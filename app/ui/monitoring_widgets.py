@@ -408,6 +408,7 @@ class DrilldownDialog(QDialog):
         self.search.setObjectName("drilldown.search")
         self.search.setPlaceholderText(self.tr("筛选买家、客服或会话ID"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(220)
         filters.addWidget(self.heading, 1)
         filters.addWidget(self.filter)
         filters.addWidget(self.search)
