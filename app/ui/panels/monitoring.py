@@ -102,11 +102,12 @@ class MonitoringPanel(Panel):
         if self.can_perf:
             self.tabs.addTab(self._build_performance(), self.tr("客服绩效"))
             self.tabs.addTab(self._build_trend(), self.tr("趋势"))
-            self.tabs.addTab(self._build_attendance(), self.tr("出勤"))
         if self.can_history:
-            self.tabs.addTab(self._build_chats(), self.tr("聊天记录查询"))
+            self.tabs.addTab(self._build_chats(), self.tr("聊天记录"))
         if self.can_log:
             self.tabs.addTab(self._build_log(), self.tr("操作日志"))
+        if self.can_perf:
+            self.tabs.addTab(self._build_attendance(), self.tr("出勤"))
 
     # == building =======================================================================
     def _date_edit(self, name: str) -> QDateEdit:

@@ -520,10 +520,6 @@
       <translation>Keyword in the messages</translation>
     </message>
     <message>
-      <source>聊天记录查询</source>
-      <translation>Chat search</translation>
-    </message>
-    <message>
       <source>聊天记录（CSV）</source>
       <translation>Chat messages (CSV)</translation>
     </message>
