@@ -45,7 +45,7 @@ SCALE = 2000  # weights stored as int16 / SCALE
 MIN_DF = 2
 ORDERS = (2,)  # character bigrams: trigrams/unigrams measured no better on validation, and slower
 KEEP = 80_000  # n-grams kept: the strongest of a first fit, then refitted on those alone
-MIN_CHARS, SHORT_CHARS, SHORT_MARGIN = 6, 10, 1.0  # see AdFilter: short texts need more evidence
+MIN_CHARS, SHORT_CHARS, SHORT_MARGIN = 6, 12, 2.0  # see AdFilter: short texts need more evidence
 PRUNE = 0.004  # drop weights smaller than this (in logit units) from the shipped file
 
 _EMOJI_ESC = re.compile(r"\\\\?u[0-9a-fA-F]{4}")
