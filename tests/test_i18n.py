@@ -72,3 +72,43 @@ def test_widgets_switch_to_english(qtbot, shop) -> None:  # type: ignore[no-unty
     dialog = LoginDialog(shop, Runner())
     qtbot.addWidget(dialog)
     assert dialog.submit.text() == "登录"
+
+
+def test_qt_own_texts_survive_the_english_catalogue(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from app.ui import i18n_qt
+
+    app = QApplication.instance()
+    i18n_qt.install(app, "en")
+    try:
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        qtbot.addWidget(box)
+        assert box.buttons()[0].text().replace("&", "") == "Close"
+    finally:
+        i18n_qt.install(app, "zh_CN")
+
+
+def test_filter_proxy_filters_by_text_and_predicate(qtbot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import dataclass
+
+    from app.ui.table_model import Column, FilterProxy, RowTableModel
+
+    @dataclass(frozen=True)
+    class Row:
+        nick: str
+        load: int
+
+    model = RowTableModel([Column("nick", "昵称"), Column("load", "负载", numeric=True)])
+    model.set_rows([Row("店:小美", 3), Row("店:阿杰", 1), Row("店:小雨", 5)])
+    qtmodeltester.check(model)
+    proxy = FilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_text("小")
+    assert sorted(proxy.row_at(i).nick for i in range(proxy.rowCount())) == ["店:小美", "店:小雨"]
+    proxy.set_predicate(lambda r: r.load > 4)
+    assert [proxy.row_at(i).nick for i in range(proxy.rowCount())] == ["店:小雨"]
+    proxy.set_text("")
+    proxy.set_predicate(None)
+    proxy.sort(1)
+    assert [proxy.row_at(i).load for i in range(proxy.rowCount())] == [1, 3, 5]

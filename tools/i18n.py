@@ -1,7 +1,8 @@
 """Translation upkeep: find user-visible strings and their English translations.
 
     python tools/i18n.py missing          # every literal without a finished English translation
-    python tools/i18n.py stub AREA        # append those to resources/translations/en/AREA.ts
+    python tools/i18n.py stub AREA [PATH…] # append those (only the ones found under PATH…,
+                                          # when given) to resources/translations/en/AREA.ts
                                           # as unfinished entries, for you to translate
 
 A user-visible string is the first literal argument of `_()`, `tr()`, `self.tr()`,
@@ -70,7 +71,7 @@ def missing(lang: str = "en") -> dict[str, list[str]]:
     return {t: where for t, where in wanted.items() if not table.get(t)}
 
 
-def stub(area: str, lang: str = "en") -> int:
+def stub(area: str, lang: str = "en", paths: list[str] | None = None) -> int:
     path = ROOT / "resources" / "translations" / lang / f"{area}.ts"
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
@@ -83,8 +84,10 @@ def stub(area: str, lang: str = "en") -> int:
         ET.SubElement(context, "name").text = area
     present = {m.findtext("source") for m in root.iter("message")}
     added = 0
-    for text in missing(lang):
+    for text, where in missing(lang).items():
         if text in present:
+            continue
+        if paths and not any(w.startswith(tuple(paths)) for w in where):
             continue
         message = ET.SubElement(context, "message")
         ET.SubElement(message, "source").text = text
@@ -107,8 +110,8 @@ if __name__ == "__main__":
             print(f"{where[0]}\t{text!r}")
         print(f"{len(gaps)} missing", file=sys.stderr)
         sys.exit(1 if gaps else 0)
-    if len(sys.argv) == 3 and sys.argv[1] == "stub":
-        print(f"added {stub(sys.argv[2])} unfinished entries")
+    if len(sys.argv) >= 3 and sys.argv[1] == "stub":
+        print(f"added {stub(sys.argv[2], paths=sys.argv[3:] or None)} unfinished entries")
         sys.exit(0)
     print(__doc__)
     sys.exit(2)
