@@ -5,15 +5,32 @@ from __future__ import annotations
 
 import hashlib
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from app.models.accounts import ACTIVE, DELETED, FROZEN, SUB, Account, Role
 from app.models.base import utcnow
-from app.models.conversations import AGENT, AUTO, BUYER, CLOSED, Conversation, Message, Order, Rating
-from app.models.routing import ONLINE, OFFLINE, SUSPENDED, AgentPresence, RoutingGroup, RoutingMember
+from app.models.conversations import (
+    AGENT,
+    AUTO,
+    BUYER,
+    CLOSED,
+    Conversation,
+    Message,
+    Order,
+    Rating,
+)
+from app.models.routing import (
+    OFFLINE,
+    ONLINE,
+    SUSPENDED,
+    AgentPresence,
+    PresenceEvent,
+    RoutingGroup,
+    RoutingMember,
+)
 from app.services.container import Services
 from app.services.passwords import hash_password
 
@@ -115,6 +132,27 @@ def seed_demo_shop(services: Services, *, days: int = 7, seed: int = 11) -> None
                 if account.department == "客服部" and account.id != supervisor.id:
                     account.manager_id = supervisor.id
         _seed_history(s, rnd, agents, days)
+        _seed_presence_history(s, rnd, [a for group in agents.values() for a in group], days)
+
+
+def _seed_presence_history(s, rnd: random.Random, agents: list[Account], days: int) -> None:  # type: ignore[no-untyped-def]
+    """Shifts of about 09:00–18:00 shop time with a lunch break (挂起), for attendance."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo("Asia/Shanghai")
+    now = utcnow()
+    today = now.astimezone(tz).date()
+    for agent in agents:
+        for back in range(days, 0, -1):
+            day = today - timedelta(days=back)
+            if rnd.random() < 0.15:
+                continue  # a day off
+            def at(h: float, day: date = day) -> object:
+                return (datetime.combine(day, time(), tz) + timedelta(hours=h)).astimezone(UTC)
+            start = 8.75 + rnd.uniform(0, 0.75)
+            for status, hour in ((ONLINE, start), (SUSPENDED, 12.0 + rnd.uniform(0, 0.3)),
+                                 (ONLINE, 13.0 + rnd.uniform(0, 0.2)), (OFFLINE, 18.0 + rnd.uniform(0, 1.5))):
+                s.add(PresenceEvent(account_id=agent.id, status=status, at=at(hour)))
 
 
 def _seed_history(s, rnd: random.Random, agents: dict[str, list[Account]], days: int) -> None:  # type: ignore[no-untyped-def]
