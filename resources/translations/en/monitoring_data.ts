@@ -36,10 +36,6 @@
       <translation>order_id is too long</translation>
     </message>
     <message>
-      <source>第 {line} 行：{reason}</source>
-      <translation>line {line}: {reason}</translation>
-    </message>
-    <message>
       <source>……另有 {n} 处错误未列出</source>
       <translation>… and {n} more error(s) not listed</translation>
     </message>
@@ -74,6 +70,10 @@
     <message>
       <source>评价无效：{value}（应为 很满意/满意/一般/不满意/很不满意 或 5..1）</source>
       <translation>bad rating: {value} (expected 很满意/满意/一般/不满意/很不满意 or 5..1)</translation>
+    </message>
+    <message>
+      <source>第 {line} 行：{reason}</source>
+      <translation>line {line}: {reason}</translation>
     </message>
     <message>
       <source>无法读取文件 {file}：{error}</source>
