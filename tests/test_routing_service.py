@@ -248,3 +248,16 @@ def test_reasons_translate(shop, owner, team) -> None:
     set_language("en")
     r = shop.routing.try_route(owner, "我要退款")
     assert "→" in r.reason and "关键词" not in r.reason
+
+
+def test_cached_state_is_checked_against_direct_changes(shop, owner, team) -> None:
+    """Another module changes presence or 参与分流 without telling routing: the chosen agent is
+    re-checked against the database before anything is written."""
+    from app.models.routing import AgentPresence
+
+    shop.routing.route(owner, "热身", "在吗")  # the console now has a cached state
+    with shop.db.session() as s:
+        s.get(AgentPresence, team[0]).status = "offline"
+        s.get(Account, team[1]).takes_routing = False
+    r = shop.routing.route(owner, "买家", "在吗")
+    assert r.agent_id not in (team[0], team[1])

@@ -430,16 +430,19 @@ def _record(tx: Tx, state: eng.RoutingState, conv: _Conv, d: eng.Decision, now: 
 
 
 def _verify(tx: Tx, state: eng.RoutingState, agent_id: int) -> bool:
-    """The cached state agrees with the database about the chosen agent."""
+    """The cached state agrees with the database about the chosen agent (account status,
+    参与分流, presence and device, open conversations)."""
     agent = state.agents.get(agent_id)
     row = tx.one(
-        "SELECT a.status, a.takes_routing, (SELECT count(*) FROM conversations c"
-        " WHERE c.agent_id = a.id AND c.status = :open) FROM accounts a WHERE a.id = :id",
+        "SELECT a.status, a.takes_routing, p.status, p.device, (SELECT count(*) FROM conversations c"
+        " WHERE c.agent_id = a.id AND c.status = :open) FROM accounts a"
+        " LEFT JOIN agent_presence p ON p.account_id = a.id WHERE a.id = :id",
         open=OPEN, id=agent_id,
     )
     return (
         agent is not None and row is not None and row[0] == agent.account_status
-        and bool(row[1]) == agent.takes_routing and int(row[2] or 0) == agent.load
+        and bool(row[1]) == agent.takes_routing and (row[2] or eng.OFFLINE) == agent.status
+        and (row[3] or eng.DESKTOP) == agent.device and int(row[4] or 0) == agent.load
     )
 
 
