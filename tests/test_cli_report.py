@@ -105,3 +105,10 @@ def test_subprocess(url, tmp_path):
     )
     assert p.returncode == 2
     assert "after the end date" in p.stderr
+
+
+def test_no_shop_yet(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    assert main(["--db", url, "report", "agents", "--from", "2026-11-11", "--to", "2026-11-11"]) == 2
+    assert "zhanggui init" in capsys.readouterr().err
+    assert main(["--db", url, "import", "chats", str(FIXTURES / "chats_zh.csv")]) == 2

@@ -22,6 +22,7 @@ def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     from app.i18n import _
 
     services = ctx.services()
+    services.shop.info()  # no shop yet → a clear message (exit 2)
     actor = services.auth.owner_actor()
     result = services.imports.import_file(actor, args.kind, args.file)
     if args.json:

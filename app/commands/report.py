@@ -45,6 +45,7 @@ def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     if fmt == "xlsx" and not args.out:
         raise ValidationError(_("xlsx 格式必须用 --out 指定输出文件。"))
     services = ctx.services()
+    services.shop.info()  # no shop yet → a clear message (exit 2)
     actor = services.auth.owner_actor()
     report = services.reports.agent_report(actor, dates[0], dates[1], group_id=args.group)
     if args.out:
