@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -45,23 +45,8 @@ MODES = ("balanced", "weighted", "ordered")
 RULE_KINDS = ("tag", "product", "keyword", "order_status")
 
 
-class _Proxy(FilterProxy):
-    """`FilterProxy` without Qt 6.10's deprecated `invalidateRowsFilter()` (a warning is an
-    error in the tests): the same filter, announced with begin/endFilterChange."""
-
-    def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._needle = text.strip().lower()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_predicate(self, predicate: Any) -> None:
-        self.beginFilterChange()
-        self._predicate = predicate
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-
 def _table(name: str, model: RowTableModel) -> tuple[QTableView, FilterProxy]:
-    proxy = _Proxy()
+    proxy = FilterProxy()
     proxy.setSourceModel(model)
     view = QTableView()
     view.setObjectName(name)
