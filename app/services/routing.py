@@ -54,7 +54,8 @@ DEFAULT_WINDOW_HOURS = 48.0
 MAX_CAPACITY = 200
 MAX_WEIGHT = 100
 CACHE_SECONDS = 2.0
-WAL_CHECKPOINT_PAGES = 10_000  # ≈ 40 MB of WAL between automatic checkpoints  # a console re-reads the state at least this often
+WAL_CHECKPOINT_PAGES = 10_000  # ≈ 40 MB of WAL between automatic checkpoints
+CACHE_KIB = 32_768  # SQLite page cache of a routing connection  # a console re-reads the state at least this often
 
 
 # -- results (plain, frozen) -------------------------------------------------------------------
@@ -288,6 +289,8 @@ class Tx:
             # Routing writes a few small rows per decision; SQLite's default (checkpoint the
             # WAL every 1,000 pages) would copy and fsync on every ~70th decision of a burst.
             self.cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
+            # and touches index pages all over a growing file: keep more of them in memory
+            self.cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             pooled.info["zg_routing_wal"] = True
 
     @classmethod
@@ -504,7 +507,8 @@ def route_in_session(tx: Tx, state: eng.RoutingState, *, buyer_nick: str, text: 
     ):
         reload()
         d = eng.decide(state, arrival)
-    external_id = f"live-{uuid.uuid4().hex}"
+    # time first: new ids land at the end of the unique index instead of all over it
+    external_id = f"live-{now:%Y%m%d%H%M%S%f}-{uuid.uuid4().hex[:12]}"
     tags_text = ",".join(arrival.tags)[:200]
     queued = d.outcome == eng.QUEUED
     conv_id = tx.one(
@@ -548,12 +552,19 @@ def drain_in_session(tx: Tx, state: eng.RoutingState, now: datetime | None = Non
 
 
 def _oldest_queued(tx: Tx, state: eng.RoutingState, gid: int) -> _Conv | None:
+    sql = (f"SELECT {_CONV_COLUMNS} FROM conversations WHERE status = :queued AND group_id = :gid"
+           " ORDER BY queued_at, id LIMIT 1")
+    conv = _conv(tx, tx.one(sql, queued=CONV_QUEUED, gid=gid))
     default = state.default_group()
-    extra = " OR group_id IS NULL" if default is not None and default.id == gid else ""
-    return _conv(tx, tx.one(
-        f"SELECT {_CONV_COLUMNS} FROM conversations WHERE status = :queued AND (group_id = :gid{extra})"
-        " ORDER BY queued_at, id LIMIT 1", queued=CONV_QUEUED, gid=gid,
-    ))
+    if default is not None and default.id == gid:
+        # conversations whose group was deleted wait in the default group, in their order
+        orphan = _conv(tx, tx.one(
+            f"SELECT {_CONV_COLUMNS}, queued_at FROM conversations WHERE status = :queued AND group_id IS NULL"
+            " ORDER BY queued_at, id LIMIT 1", queued=CONV_QUEUED,
+        ))
+        if orphan is not None and (conv is None or orphan.id < conv.id):
+            return orphan
+    return conv
 
 
 def reroute_agent_in_session(tx: Tx, state: eng.RoutingState, account_id: int, *,
