@@ -392,20 +392,20 @@
       <translation>Buyer message, e.g. 我要退款</translation>
     </message>
     <message>
-      <source>进店商品或页面（可空）</source>
-      <translation>Entry product or page (optional)</translation>
+      <source>进店商品或页面</source>
+      <translation>Entry product or page</translation>
     </message>
     <message>
-      <source>买家标签，例如：VIP（可空）</source>
-      <translation>Buyer tags, e.g. VIP (optional)</translation>
+      <source>买家标签，如：VIP</source>
+      <translation>Buyer tags, e.g. VIP</translation>
     </message>
     <message>
-      <source>订单状态，例如：售后中（可空）</source>
-      <translation>Order status, e.g. 售后中 (optional)</translation>
+      <source>订单状态，如：售后中</source>
+      <translation>Order status, e.g. 售后中</translation>
     </message>
     <message>
-      <source>买家昵称（可空，用于熟客判断）</source>
-      <translation>Buyer nick (optional, for returning buyers)</translation>
+      <source>买家昵称（判断熟客）</source>
+      <translation>Buyer nick (returning buyers)</translation>
     </message>
     <message>
       <source>看看分给谁</source>
