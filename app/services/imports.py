@@ -38,7 +38,7 @@ KINDS = ("chats", "orders", "ratings")
 CHUNK = 5000
 MAX_DETAILS = 1000  # line errors listed; the rest are counted in one last line
 _IN_SLICE = 500  # ids per IN (...) query
-IMPORT_CACHE_KIB = 65536  # SQLite page cache while importing (64 MiB)
+IMPORT_CACHE_KIB = 32768  # SQLite page cache while importing (32 MiB)
 
 # column key → (English header, Chinese header)
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
