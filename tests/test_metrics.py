@@ -214,3 +214,23 @@ def test_conversation_turns_index():
     assert [x.index for x in turns] == [0, 1]
     assert turns[1].answered is False and turns[1].response_s is None
     assert turns[1].agent == "A"
+
+
+def test_float_times_give_the_same_figures_as_datetimes():
+    import random
+
+    rnd = random.Random(5)
+    rows = []
+    for i in range(400):
+        conv = f"c{rnd.randrange(30)}"
+        at = t(rnd.randrange(0, 80000) + rnd.randrange(1_000_000) / 1e6)
+        rows.append(MsgRow(conv, rnd.choice(["buyer", "buyer", "agent", "auto"]),
+                           f"b{rnd.randrange(10)}", rnd.choice("ABC"), at, rnd.random() < 0.1, i))
+    rows.sort(key=lambda r: (r.conversation_id, r.sent_at, r.seq))
+    orders = [(f"b{i}", t(3600 * i + 0.5)) for i in range(10)]
+    ratings = {f"c{i}": i % 5 + 1 for i in range(30)}
+    by_dt = compute_report(rows, orders, ratings, START, END)
+    as_float = [r._replace(sent_at=r.sent_at.timestamp()) for r in rows]
+    by_f = compute_report(as_float, [(b, at.timestamp()) for b, at in orders], ratings,
+                          START.timestamp(), END.timestamp())
+    assert by_f == by_dt

@@ -334,7 +334,8 @@ def compute_report(
             if old is None or key > old:
                 shop_reply[buyer] = key
             if t_start is not None:
-                rs = (at - t_start) if numeric else (at - t_start).total_seconds()
+                # float times: rounded to the microsecond, so both paths give equal sums
+                rs = round(at - t_start, 6) if numeric else (at - t_start).total_seconds()
                 shop.resp_sum += rs
                 shop.resp_n += 1
                 owner = accs[agent] if agent else None
