@@ -3,7 +3,8 @@
     .venv/bin/python bench/adfilter.py [DATA_DIR]      # default ../shared/data
 
 Uses the shipped model (`resources/adfilter/model.json.gz`) and the test splits of
-`tools/train_adfilter.py` (same seed, never seen in training). Prints a human-readable table,
+`tools/train_adfilter.py` (same seed, never seen in training); `jddc_buyer_val_test` adds the
+validation buyer turns (not trained on, but used to choose the thresholds). Prints a human-readable table,
 then as its LAST line one JSON object: `messages_per_s`, `load_s`, and per source `recall`,
 `precision`, `false_positive_rate`. Without the data directory only speed and load time are
 measured (on template-generated messages).
@@ -78,6 +79,8 @@ def main() -> int:
         ds = training.datasets(data_dir)
         for src, parts in ds.items():
             per_source[src] = figures(flt, parts["test"])
+        # every JDDC buyer turn not used for training (validation + test): the cap is on these
+        per_source["jddc_buyer_val_test"] = figures(flt, ds["jddc_buyer"]["val"] + ds["jddc_buyer"]["test"])
         buyer = [t for _y, t in ds["jddc_buyer"]["test"] + ds["jddc_buyer"]["val"]]
         mixed = buyer + [t for src in ("sms_mudou", "sms_80w") for _y, t in ds[src]["test"]]
     else:

@@ -115,6 +115,94 @@ BUYER_MESSAGES = [
 ]
 
 
+# Fake base station (伪基站) notices as they arrive: with and without a link, digits masked as x,
+# full-width forms, traditional characters, the sender's bracket at the start or the end.
+FAKE_STATION_NOTICES = [
+    "【中国移动】尊敬的客户，您的话费积分6800即将清零，可兑换价值368元现金礼包，请用手机登录 jf10086.cc 领取",
+    "尊敬的用户：您的积分xxxx分将于今日清零，请登录 xxx.vip 兑换现金礼包【中国联通】",
+    "【招商银行】尊敬的持卡人，您的信用卡已符合提额条件，最高可提至50000元，请点击 cmb-te.top 申请",
+    "【中国银行】您的信用卡临时额度已调整为3万元，请回复Y激活",
+    "【建设银行】尊敬的客户：您的账户因异常已被冻结，请登录 ccb-jd.cc 解除，以免影响使用",
+    "尊敬的ETC用户，您的ETC卡因未实名已被停用，请点击链接 http://47.96.10.2/etc 重新激活",
+    "【社保局】您的社保卡将于近日停用，请登录 shebao-gov.cc 办理年审",
+    "【人社局】您的社保补贴xxxx元已到账，请在24小时内登录 rsj.cc 领取",
+    "【中通快递】您好，您的快递在运输途中丢失，我司将为您办理双倍理赔，请添加客服微信办理",
+    "您好，我是圆通快递客服，您购买的商品在运输中破损，我们将为您做三倍理赔，请扫码添加理赔专员",
+    "【北京市朝阳区人民法院】您有一张法院传票未领取，详情请按9查询",
+    "您好，这里是公安局，您的身份信息涉嫌一起洗钱案件，请立即拨打01065234567配合调查",
+    "尊敬的客户，您的工行电子密码器已过期，请登录我行网站进行升级",
+    "【中國工商銀行】您的帳戶積分即將過期，請點擊 ｗｗｗ．ｉｃｂｃ－ｊｆ．ｃｃ 兌換現金禮包",
+    "【ＥＴＣ】您的ＥＴＣ認證已失效，請立即登錄 ｅｔｃ－ｘｘ．ｔｏｐ 重新認證",
+    "【中國建設銀行】您的賬戶存在風險，已被凍結，請點擊 ccb-ｓａｆｅ.ｃｃ 解凍",
+]
+
+
+@pytest.mark.parametrize("text", FAKE_STATION_NOTICES)
+def test_fake_base_station_notices_are_flagged(flt: AdFilter, text: str) -> None:
+    v = flt.classify(text)
+    assert v.is_ad, text
+    assert v.reason == "广告：伪基站短信"
+
+
+def test_a_bare_bank_account_to_pay_into_is_flagged(flt: AdFilter) -> None:
+    for text in ("农行 6228 4800 1234 5678 901 王艳春", "6217000012345678901 建行 刘琦"):
+        v = flt.classify(text)
+        assert v.is_ad and v.reason == "广告：索要汇款的银行账号", text
+    # the rule leaves refund accounts and order numbers alone (the model judges those on its own)
+    from app.services.adfilter import rules
+    from app.services.adfilter.text import normalise
+
+    assert rules.match(normalise("退款退到农行卡6228480012345678901 张三")) is None
+    assert not flt.classify("订单号 352781642938475612 帮我看看到哪了").is_ad
+
+
+# Buyers talk about the same things as the scams: a lost parcel, a court, a credit limit …
+BUYER_MESSAGES_NEAR_SCAMS = [
+    "快递丢了，你们能理赔吗",
+    "快递破损了，你们赔偿吗？我已经点击了申请退款",
+    "包裹丢失了，理赔要多久，请尽快处理",
+    "我要去法院告你们，等着收传票吧",
+    "你们涉嫌虚假宣传，我已经向工商局投诉了，请尽快退款",
+    "花呗额度不够，提高不了，点击付款失败",
+    "信用卡额度不够，能分两次付吗",
+    "积分怎么兑换 积分能抵扣吗",
+    "我的积分过期了吗",
+    "话费充值没到账，点击了好几次",
+    "流量卡怎么激活，登录不了",
+    "【天猫】这个链接的东西还有吗",
+    "我家正在装修，这个灯什么时候能发货",
+    "装修用的灯有优惠吗",
+    "送到公寓，电话13812345678",
+    "我在别墅区，快递能送上门吗",
+    "考证用的书有货吗",
+    "你们店招代理吗，待遇怎么样",
+    "這件衣服有M碼嗎？什麼時候發貨",
+]
+
+
+@pytest.mark.parametrize("text", BUYER_MESSAGES_NEAR_SCAMS)
+def test_buyer_messages_near_scam_topics_are_not_flagged(flt: AdFilter, text: str) -> None:
+    v = flt.classify(text)
+    assert not v.is_ad, (text, v)
+
+
+def test_traditional_characters_are_folded_for_rules_and_model() -> None:
+    from app.services.adfilter.text import normalise
+
+    assert normalise("【中國銀行】您的帳戶積分") == normalise("【中国银行】您的账户积分")
+    assert normalise("ＥＴＣ認證 ２０２４") == "etc认证xxxx"
+
+
+def test_long_texts_have_a_lower_bar_short_ones_a_higher(flt: AdFilter) -> None:
+    # a toy model: every n-gram of "促销" weighs the same; the length decides
+    toy = AdFilter({"促销": 1.0}, bias=-1.5, threshold=0.5, min_chars=6, short_chars=12, short_margin=2.0,
+                   long_chars=30, long_margin=-1.0)
+    assert not toy.classify("促销促销促销").is_ad  # z = -0.5, short: needs > 2
+    assert not toy.classify("促销" + "的" * 20).is_ad  # z = -0.5, medium: needs > 0
+    assert toy.classify("促销" + "的" * 40).is_ad  # z = -0.5, long (≥ 30 Chinese characters): > -1
+    assert not toy.classify("促销 https://item.taobao.com/item.htm?id=654321987654").is_ad  # a link is not "long"
+
+
 @pytest.mark.parametrize("text", BUYER_MESSAGES)
 def test_ordinary_buyer_messages_are_not_flagged(flt: AdFilter, text: str) -> None:
     v = flt.classify(text)

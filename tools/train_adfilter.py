@@ -5,16 +5,21 @@
 Pure Python, reproducible (fixed seed). Inputs (read-only, never copied into the repo):
 - `ads/sms_mudou_train.tsv`, `ads/sms_80w_sample.tsv`: `label<TAB>text` SMS, 1 = spam/ad;
 - `chats/jddc_sample_dev.tsv`: `session<TAB>turn<TAB>sender<TAB>text` JD.com service dialogues;
-  the `buyer` turns are real shop chat, the negative class that matters most.
+  the `buyer` turns are real shop chat, the negative class that matters most; the `agent` turns
+  of the same sessions (same split) are extra negatives: long, polite shop talk.
 Plus template-generated buyer questions of a Taobao shop and template-generated fake base
 station (伪基站) notices, both written for this script (see `synthetic_*`).
 
 Every source is split train / validation / test (80/10/10; JDDC by session, 60/20/20). The model
 is a logistic regression over binary character bigrams of the normalised text, trained with
-AdaGrad, then refitted on its strongest `KEEP` n-grams (a smaller table is faster to look up). SMS "ham" that is itself marketing (退订, 优惠 …) is left out of the negatives: in a
+AdaGrad (L2 `L2`), then refitted on its strongest `KEEP` n-grams (a smaller table is faster to
+look up). SMS "ham" that is itself marketing (退订, 优惠 …) is left out of the negatives: in a
 buyer chat another business's promotion is an ad. The decision threshold is the lowest one that
 keeps false positives on the validation buyer turns (JDDC + synthetic) within `FP_CAP`; the
-bias is shifted so that this threshold is a score of 0.5.
+bias is shifted so that this threshold is a score of 0.5. Texts of `LONG_CHARS` or more
+non-ASCII characters get a lower bar (`long_margin`, chosen on validation data: see `main`).
+Experiment knobs (environment): ADF_EPOCHS, ADF_L2, ADF_LR, ADF_KEEP, ADF_AGENT (weight of the
+agent turns), ADF_LONG, ADF_SAFETY, ADF_DROP; the defaults are what ships.
 The shipped file holds only n-grams of ≤ 3 characters with their weights — no sentences.
 """
 
@@ -25,6 +30,7 @@ import base64
 import gzip
 import json
 import math
+import os
 import random
 import re
 import sys
@@ -36,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.services.adfilter import rules  # noqa: E402
-from app.services.adfilter.text import content_length, ngrams, normalise  # noqa: E402
+from app.services.adfilter.text import content_length, ngrams, normalise, wide_length  # noqa: E402
 
 SEED = 20241125
 FP_CAP = 0.002
@@ -44,8 +50,15 @@ MODEL_PATH = ROOT / "resources" / "adfilter" / "model.json.gz"
 SCALE = 2000  # weights stored as int16 / SCALE
 MIN_DF = 2
 ORDERS = (2,)  # character bigrams: trigrams/unigrams measured no better on validation, and slower
-KEEP = 80_000  # n-grams kept: the strongest of a first fit, then refitted on those alone
+KEEP = int(os.environ.get("ADF_KEEP", 80_000))  # n-grams kept: the strongest of a first fit, then refitted on those alone
 MIN_CHARS, SHORT_CHARS, SHORT_MARGIN = 6, 12, 2.0  # see AdFilter: short texts need more evidence
+LONG_CHARS = int(os.environ.get("ADF_LONG", 30))  # texts this long get a lower bar (see main)
+LONG_SAFETY = float(os.environ.get("ADF_SAFETY", 0.5))  # logits above the longest buyer turns' top
+LONG_MAX_DROP = float(os.environ.get("ADF_DROP", 3.0))  # ... but never more than this below the bar
+LONG_AGENT_CAP = 0.03  # ... and flags at most this share of the agents' long validation replies
+LR = float(os.environ.get("ADF_LR", 0.2))  # AdaGrad step
+L2 = float(os.environ.get("ADF_L2", 1e-3))  # L2 penalty per update
+SEEDS = int(os.environ.get("ADF_SEEDS", 1))  # fits averaged (see `fit`)
 PRUNE = 0.004  # drop weights smaller than this (in logit units) from the shipped file
 
 _EMOJI_ESC = re.compile(r"\\\\?u[0-9a-fA-F]{4}")
@@ -78,14 +91,14 @@ def load_sms(path: Path) -> list[tuple[int, str]]:
     return out
 
 
-def load_jddc_buyer(path: Path) -> dict[str, list[str]]:
+def load_jddc_buyer(path: Path, sender: str = "buyer") -> dict[str, list[str]]:
     sessions: dict[str, list[str]] = {}
     with path.open(encoding="utf-8") as fh:
         for i, line in enumerate(fh):
             parts = line.rstrip("\n").split("\t")
             if i == 0 or len(parts) < 4:
                 continue
-            if parts[2] == "buyer" and parts[3].strip():
+            if parts[2] == sender and parts[3].strip():
                 sessions.setdefault(parts[0], []).append(parts[3])
     return sessions
 
@@ -274,7 +287,17 @@ def train_lr(feats: list[list[int]], ys: list[int], ws: list[float], dim: int, e
     return w, b
 
 
-def write_model(path: Path, weights: dict[str, float], bias: float, threshold: float, meta: dict) -> None:
+def fit(feats: list[list[int]], ys: list[int], ws: list[float], dim: int, epochs: int,
+        seed: str) -> tuple[list[float], float]:
+    """`SEEDS` fits with different shuffles, averaged: less of the order's noise in the weights."""
+    runs = [train_lr(feats, ys, ws, dim, epochs=epochs, lr=LR, l2=L2, seed=seed if i == 0 else f"{seed}{i}")
+            for i in range(SEEDS)]
+    w = [sum(vals) / SEEDS for vals in zip(*(r[0] for r in runs), strict=True)]
+    return w, sum(r[1] for r in runs) / SEEDS
+
+
+def write_model(path: Path, weights: dict[str, float], bias: float, threshold: float, meta: dict,
+                long_margin: float = 0.0) -> None:
     grams = sorted(weights)
     q = array("h", (max(-32767, min(32767, round(weights[g] * SCALE))) for g in grams))
     if sys.byteorder != "little":
@@ -286,6 +309,8 @@ def write_model(path: Path, weights: dict[str, float], bias: float, threshold: f
         "min_chars": MIN_CHARS,
         "short_chars": SHORT_CHARS,
         "short_margin": SHORT_MARGIN,
+        "long_chars": LONG_CHARS,
+        "long_margin": round(long_margin, 6),
         "scale": SCALE,
         "bias": round(bias, 6),
         "threshold": round(threshold, 6),
@@ -311,6 +336,10 @@ def datasets(data_dir: Path) -> dict[str, dict[str, list[tuple[int, str]]]]:
     tr, va, te = split3(sorted(sessions), (0.6, 0.2), "jddc")
     out["jddc_buyer"] = {k: [(0, t) for s in part for t in sessions[s]] for k, part in
                          (("train", tr), ("val", va), ("test", te))}
+    # the agents' side of the same sessions (same split): shop talk, never an ad
+    agents = load_jddc_buyer(data_dir / "chats" / "jddc_sample_dev.tsv", sender="agent")
+    out["jddc_agent"] = {k: [(0, t) for s in part for t in agents.get(s, ())] for k, part in
+                         (("train", tr), ("val", va), ("test", te))}
     out["synthetic_buyer"] = {"train": [(0, t) for t in synthetic_buyer(4000, "train")],
                               "val": [(0, t) for t in synthetic_buyer(1000, "val")],
                               "test": [(0, t) for t in synthetic_buyer(1000, "test")]}
@@ -322,14 +351,14 @@ def datasets(data_dir: Path) -> dict[str, dict[str, list[tuple[int, str]]]]:
 
 # Weight of each (source, label) in the loss: buyer turns count most.
 WEIGHTS = {("sms_mudou", 1): 1.0, ("sms_mudou", 0): 1.0, ("sms_80w", 1): 1.0, ("sms_80w", 0): 0.5,
-           ("jddc_buyer", 0): 12.0, ("synthetic_buyer", 0): 2.0, ("synthetic_fake_station", 1): 1.0}
+           ("jddc_buyer", 0): 12.0, ("jddc_agent", 0): float(os.environ.get("ADF_AGENT", 2.0)), ("synthetic_buyer", 0): 2.0, ("synthetic_fake_station", 1): 1.0}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("data_dir", nargs="?", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--out", default=str(MODEL_PATH))
-    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--epochs", type=int, default=int(os.environ.get("ADF_EPOCHS", 10)))
     args = ap.parse_args(argv)
     data_dir = Path(args.data_dir)
     t0 = time.time()
@@ -340,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
         for y, t in parts["train"]:
             if src.startswith("sms") and y == 0 and _PROMO_HAM.search(t):
                 dropped += 1  # marketing "ham": an ad in a buyer chat, so not a negative example
+                continue
+            if WEIGHTS[(src, y)] <= 0:
                 continue
             texts.append(t)
             ys.append(y)
@@ -353,14 +384,14 @@ def main(argv: list[str] | None = None) -> int:
     vocab = {x: i for i, x in enumerate(sorted(x for x, c in df.items() if c >= MIN_DF))}
     print(f"vocabulary: {len(vocab)} n-grams (df ≥ {MIN_DF}); {time.time() - t0:.1f}s", flush=True)
     feats = [[vocab[x] for x in g if x in vocab] for g in raw]
-    w, b = train_lr(feats, ys, ws, len(vocab), epochs=args.epochs)
+    w, b = fit(feats, ys, ws, len(vocab), args.epochs, "lr")
     inv = {i: x for x, i in vocab.items()}
     if KEEP and len(vocab) > KEEP:  # refit on the strongest n-grams: a smaller, faster table
         top = sorted(range(len(w)), key=lambda i: (-abs(w[i]), inv[i]))[:KEEP]
         vocab = {inv[i]: j for j, i in enumerate(sorted(top, key=lambda i: inv[i]))}
         print(f"refit on {len(vocab)} n-grams", flush=True)
         feats = [[vocab[x] for x in g if x in vocab] for g in raw]
-        w, b = train_lr(feats, ys, ws, len(vocab), epochs=args.epochs, seed="refit")
+        w, b = fit(feats, ys, ws, len(vocab), args.epochs, "refit")
         inv = {i: x for x, i in vocab.items()}
     weights = {inv[i]: v for i, v in enumerate(w) if abs(v) >= PRUNE}
     print(f"kept {len(weights)} weights", flush=True)
@@ -375,6 +406,8 @@ def main(argv: list[str] | None = None) -> int:
             return -99.0
         return logit(t) - (SHORT_MARGIN if n < SHORT_CHARS else 0.0)
 
+    negatives = [t for src in ("jddc_buyer", "synthetic_buyer") for _y, t in ds[src]["val"]
+                 if rules.match(normalise(t)) is None]
     cuts = []
     for src in ("jddc_buyer", "synthetic_buyer"):
         s = sorted((effective(t) for _y, t in ds[src]["val"] if rules.match(normalise(t)) is None), reverse=True)
@@ -382,16 +415,49 @@ def main(argv: list[str] | None = None) -> int:
         cuts.append(s[k] if k < len(s) else -99.0)
         print(f"  {src} val: top logits {[round(v, 2) for v in s[:5]]}", flush=True)
     z = max(cuts) + 1e-3
-    # Shift the bias so that the decision threshold is a score of 0.5.
-    print(f"decision logit {z:.3f} -> score threshold 0.5", flush=True)
+    # Long texts (SMS-length) get a lower bar: buyer turns that long are rare and read like
+    # questions, while most spam that the model doubts is long. The bar stays LONG_SAFETY above
+    # the highest rule-free validation buyer turn of that length, keeps all but LONG_AGENT_CAP of
+    # the shop agents' long validation replies (wordy, polite shop talk) unflagged, is at most
+    # LONG_MAX_DROP below `z`, and never above it.
+    long_top = max([logit(t) for t in negatives if wide_length(normalise(t)) >= LONG_CHARS] or [-99.0])
+    agent_long = sorted((logit(t) for _y, t in ds["jddc_agent"]["val"]
+                         if wide_length(normalise(t)) >= LONG_CHARS and rules.match(normalise(t)) is None),
+                        reverse=True)
+    k = int(LONG_AGENT_CAP * len(agent_long))
+    agent_cut = agent_long[k] if k < len(agent_long) else -99.0
+    z_long = min(z, max(z - LONG_MAX_DROP, long_top + LONG_SAFETY, agent_cut + 1e-3))
+    long_margin = z_long - z
+    print(f"decision logit {z:.3f} -> score threshold 0.5; texts of >= {LONG_CHARS} non-ASCII chars: "
+          f"logit {z_long:.3f} (top validation buyer turn {long_top:.2f}, agents' cut {agent_cut:.2f} "
+          f"of {len(agent_long)})", flush=True)
     b -= z
     threshold = 0.5
+
+    def flagged(t: str) -> bool:
+        n = normalise(t)
+        if rules.match(n) is not None:
+            return True
+        c = content_length(n)
+        v = logit(t)  # the bias is already shifted by z
+        if c < MIN_CHARS:
+            return False
+        if c < SHORT_CHARS:
+            return v > SHORT_MARGIN
+        return v > (long_margin if wide_length(n) >= LONG_CHARS else 0.0)
+
+    for src in ("sms_mudou", "sms_80w", "synthetic_fake_station"):
+        pos = [t for y, t in ds[src]["val"] if y]
+        print(f"  {src} val recall {sum(map(flagged, pos)) / len(pos):.4f} ({len(pos)})", flush=True)
+    for src in ("jddc_buyer", "synthetic_buyer", "jddc_agent"):
+        neg = [t for _y, t in ds[src]["val"]]
+        print(f"  {src} val flagged {sum(map(flagged, neg))} of {len(neg)}", flush=True)
     meta = {"seed": SEED, "trained_rows": len(texts), "fp_cap": FP_CAP,
             "sources": ["GitHub shaonianruntu/Spam-Message-Classification mudou_spam.train",
                         "GitHub chenhangjun/Spam_SMS_Classify dataset.csv (first 50,000 rows)",
                         "GitHub EndlessLethe/jddc2019-3th-retrieve-model data/chat_0.1per.txt (half)",
                         "template-generated buyer questions and fake base station notices"]}
-    write_model(Path(args.out), weights, b, threshold, meta)
+    write_model(Path(args.out), weights, b, threshold, meta, long_margin)
     print(f"wrote {args.out} ({Path(args.out).stat().st_size / 1e6:.2f} MB) in {time.time() - t0:.0f}s")
     return 0
 

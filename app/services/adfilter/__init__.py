@@ -29,7 +29,7 @@ from pathlib import Path
 
 from app.i18n import _
 from app.services.adfilter import rules
-from app.services.adfilter.text import bigrams, content_length, ngrams, normalise
+from app.services.adfilter.text import bigrams, content_length, ngrams, normalise, wide_length
 
 __all__ = ["AdFilter", "Verdict", "default_model_path"]
 
@@ -65,6 +65,8 @@ def _reason(key: str) -> str:
         return _("广告：群发营销短信")
     if key == rules.PROMO:
         return _("广告：推广其他商家")
+    if key == rules.REMITTANCE:
+        return _("广告：索要汇款的银行账号")
     raise KeyError(key)
 
 
@@ -92,12 +94,18 @@ class AdFilter:
         min_chars: int = 0,
         short_chars: int = 0,
         short_margin: float = 0.0,
+        long_chars: int = 0,
+        long_margin: float = 0.0,
     ) -> None:
         # The model alone never flags a text shorter than `min_chars` (normalised characters,
         # long numbers not counted: "你好!" or "电话 13812345678" carry no evidence), and one
         # shorter than `short_chars` only with a logit `short_margin` above the threshold.
-        # Rules apply whatever the length.
+        # One of at least `long_chars` non-ASCII characters (SMS length) needs a logit `long_margin` (≤ 0) above the
+        # threshold: buyer turns that long are rare and read like questions. Rules apply
+        # whatever the length.
         self._min_chars = min_chars
+        self._long_chars = long_chars if long_chars > 0 else 1 << 30
+        self._long_margin = min(0.0, long_margin)
         self._short_chars = short_chars
         self._short_margin = short_margin
         self._weights = weights
@@ -110,6 +118,8 @@ class AdFilter:
         self.threshold = threshold
         # the model says "ad" when the logit exceeds this
         self._logit_threshold = math.log(threshold / (1.0 - threshold))
+        # the lowest logit that may be an ad at some length
+        self._logit_floor = self._logit_threshold + self._long_margin
 
     # -- loading ------------------------------------------------------------------------
     @classmethod
@@ -136,6 +146,8 @@ class AdFilter:
             min_chars=int(doc.get("min_chars", 0)),
             short_chars=int(doc.get("short_chars", 0)),
             short_margin=float(doc.get("short_margin", 0.0)),
+            long_chars=int(doc.get("long_chars", 0)),
+            long_margin=float(doc.get("long_margin", 0.0)),
         )
 
     @classmethod
@@ -169,17 +181,20 @@ class AdFilter:
         if self._extra:
             grams |= ngrams(norm, self._extra)
         z = self._bias + sum(filter(None, map(self._get, grams)))
-        if z > self._logit_threshold and self.model_may_flag(z, content_length(norm)):
+        if z > self._logit_floor and self.model_may_flag(z, content_length(norm), wide_length(norm)):
             p = _sigmoid(z)
             return Verdict(True, p, _("广告：模型判定（置信度 {score:.2f}）").format(score=p))
         return Verdict(False, _sigmoid(z), None)
 
-    def model_may_flag(self, z: float, n_chars: int) -> bool:
-        """Whether logit `z` of a text of `n_chars` (`text.content_length`) clears the bar."""
+    def model_may_flag(self, z: float, n_chars: int, n_wide: int = 0) -> bool:
+        """Whether logit `z` of a text of `n_chars` (`text.content_length`) and `n_wide`
+        (`text.wide_length`: Chinese characters, roughly) clears the bar."""
         if n_chars < self._min_chars:
             return False
         if n_chars < self._short_chars:
             return z > self._logit_threshold + self._short_margin
+        if n_wide >= self._long_chars:
+            return z > self._logit_threshold + self._long_margin
         return z > self._logit_threshold
 
     def classify_many(self, texts: Iterable[str]) -> list[Verdict]:

@@ -13,7 +13,8 @@ import re
 
 CONTACT, JOB, LOAN, GAMBLING = "contact", "job", "loan", "gambling"
 FAKE_STATION, LINK, BULK, PROMO = "fake_station", "link", "bulk", "promo"
-REASON_KEYS = (CONTACT, JOB, LOAN, GAMBLING, FAKE_STATION, LINK, BULK, PROMO)
+REMITTANCE = "remittance"
+REASON_KEYS = (CONTACT, JOB, LOAN, GAMBLING, FAKE_STATION, LINK, BULK, PROMO, REMITTANCE)
 
 def _words(text: str) -> list[str]:
     return text.split()
@@ -136,8 +137,10 @@ JOB_RES = (
     ),
     re.compile(
         r"(?:兼职|招聘|招募|诚招|急招|招人|招工|招收).{0,20}?"
-        r"(?:日结|日赚|日入|月入|佣金|在家|手机|打字|刷单|宝妈|学生|工资|一天|每天|轻松|兼职|时间自由|足不出户|提成)"
+        r"(?:日结|日赚|日入|月入|佣金|在家|手机|打字|刷单|宝妈|学生|工资|一天|每天|轻松|兼职|时间自由|足不出户|提成|"
+        r"底薪|包吃住|五险一金|月薪|年薪|普工|男女不限|长期|高薪|薪资|待遇优)"
     ),
+    re.compile(r"(?:大量|长期|高薪)招(?:聘|收|募)|底薪x+.{0,20}(?:提成|加班|包吃住)|包吃住.{0,20}(?:月薪|底薪|工资|招)"),
     re.compile(r"(?:日结|日赚|日入)(?:x|几|[一二三四五六七八九十百千万])+|月入(?:过万|x+|[一二三四五六七八九十百千万]+)|躺赚|足不出户.{0,6}赚|在家(?:就能|即可|轻松)?赚|手机(?:就能|即可|在家|上)?(?:赚钱|做任务)|动动手指.{0,6}赚"),
     re.compile(r"(?:垫付|先垫).{0,12}(?:返|佣金|本金)|佣金(?:日结|当天|秒结|秒返|立返)"),
 )
@@ -178,7 +181,7 @@ _IMPERSONATED = (
 FAKE_STATION_RES = (
     # points redemption
     re.compile(r"积分.{0,12}?(?:兑换|清零|到期|过期|即将|可换|换取|已满|已达).{0,40}?(?:现金|礼包|话费|礼品|登录|登陆|点击|访问|领取|下载|激活|逾期)"),
-    re.compile(r"(?:兑换|领取).{0,10}(?:现金礼包|现金红包|话费礼包|xxx%|积分)"),
+    re.compile(r"(?:兑换|领取).{0,10}(?:现金礼包|现金红包|话费礼包|xxx%)|(?:兑换|领取)(?:您的)?x{3,}积分"),
     # e-token / password device expiry
     re.compile(r"(?:电子密码器|密码器|电子令牌|动态令牌|u盾|k宝|网银盾|安全证书).{0,20}?(?:过期|失效|到期|升级|更新|登录|登陆|停用|异常)"),
     # ETC
@@ -186,12 +189,56 @@ FAKE_STATION_RES = (
     re.compile(r"(?:账户|帐户|银行卡|信用卡|社保卡|医保卡|手机号|号码|实名).{0,12}?(?:冻结|停用|注销|暂停|异常|涉嫌|风险|过期|失效|作废).{0,40}?(?:登录|登陆|点击|访问|办理|验证|认证|解除|核实|激活)"),
     re.compile(r"(?:违章|罚单|交通违法).{0,20}?(?:登录|登陆|点击|访问|查看|处理)"),
     re.compile(r"(?:医保|社保|公积金|个税|补贴|退税|补助).{0,20}?(?:领取|申领|发放|到账|补贴|退还).{0,30}?(?:登录|登陆|点击|访问|填写|申请)"),
+    re.compile(r"(?:社保|医保|公积金).{0,16}?(?:停用|暂停|失效|冻结|异常|年审|过期|作废|注销|停保).{0,40}?(?:请|点击|登录|登陆|访问|链接|办理)"),
+    # credit card limit raise / carrier's phone-bill offers, with a call to action
+    re.compile(r"(?:信用卡|额度).{0,20}?(?:提额|临时额度|提升至|提高至|最高可提|可提升|调整为|可提至).{0,40}?"
+               r"(?:请(?:点击|登录|登陆|访问|回复|激活|办理)|点击|登录|登陆|回复[a-zx])"),
+    re.compile(r"(?:话费|流量|套餐).{0,20}?(?:返还|赠送|清零|补偿|升级|翻倍|免费领).{0,40}?(?:请(?:点击|登录|登陆|访问|下载|激活)|点击链接|登录|登陆)"),
+    # parcel "compensation" (快递理赔) lures: the courier's apology plus a stranger's procedure
+    re.compile(r"(?:快递|包裹|快件|物流|订单).{0,30}?(?:丢失|丢件|遗失|破损|损坏|滞留|质量问题).{0,40}?(?:理赔|赔付|赔偿|补偿).{0,40}?"
+               r"(?:我司|本公司|将为您|为您办理|双倍|x倍|请(?:点击|登录|登陆|访问|添加|扫码|加)|添加.{0,6}(?:客服|微信|qq)|点击链接|扫码|二维码|下载)"),
+    re.compile(r"(?:我司|本公司|我们)将?(?:为您|给您)?(?:办理|进行|做)?(?:双倍|x倍|全额)?(?:理赔|赔付|赔偿).{0,40}?"
+               r"(?:请(?:点击|登录|登陆|访问|添加|扫码|加)|添加.{0,6}(?:客服|微信|qq)|点击链接|扫码|二维码)"),
+    # police / court impersonation: an authority, "you" are accused, and a procedure
+    re.compile(r"(?:法院|公安|检察院|派出所|警官|刑侦|网警|通缉).{0,30}?(?:您|你)(?:的|名下|已|涉嫌|有一|在|被).{0,30}?"
+               r"(?:传票|通缉|逮捕|拘捕|洗钱|安全账户|资金清查|资金核查|涉嫌.{0,8}(?:洗钱|诈骗|犯罪|案)).{0,40}?"
+               r"(?:请|点击|登录|登陆|访问|按x|拨打|致电|回电|转账|转入|x{7,})"),
+    re.compile(r"(?:您|你)(?:有一张|有一份|的)?(?:法院|刑事|民事)?传票.{0,30}?(?:按x|请|查询|点击|登录|详询|回电|拨打)"),
+    # a bracketed sender that impersonates a bank, carrier, ETC, social insurance … with a
+    # "your account/points/card" notice and a call to action, link or not
+    re.compile(r"【[^】]{0,10}(?:银行|移动|联通|电信|etc|社保|医保|公积金|税务|交管|xxxxx|邮政|法院|公安|信用卡)[^】]{0,6}】"
+               r".{0,80}?(?:积分|兑换|过期|失效|到期|冻结|停用|注销|暂停|清零|作废|升级|认证|激活|解绑|核实|异常|逾期|提额|补贴|中奖)"
+               r".{0,60}?(?:登录|登陆|点击|访问|回复|办理|下载|激活|领取)"),
 )
 _FAKE_ACTION = re.compile(
     r"积分|兑换|过期|失效|到期|冻结|停用|注销|暂停|清零|作废|升级|认证|激活|解绑|核实|复核|异常|逾期|中奖|"
     r"奖励|补贴|退还|领取.{0,6}(?:现金|礼包|奖|红包|补贴)"
 )
 _IMPERSONATED_RE = re.compile(_IMPERSONATED)
+
+# --- 汇款: a bare bank card number with a bank and a name ("pay to this account") -----------
+_BANK = (
+    r"农行|工行|建行|中行|招行|交行|邮政|邮储|农业银行|工商|建设银行|中国银行|招商银行|交通银行|信用社|农信|"
+    r"农商|兴业|浦发|民生|光大|中信|平安|广发|华夏|银行|储蓄|邮局"
+)
+_BANK_RE = re.compile(_BANK)
+_CARD_RE = re.compile(r"x{15,19}(?!x)")
+_NOT_REMITTANCE = re.compile(r"退|订单|单号|快递|物流|发票|税号")
+REMITTANCE_BIGRAMS = frozenset(_words(
+    "农行 工行 建行 中行 招行 交行 邮政 邮储 农业 工商 建设 中国 招商 交通 信用 农信 农商 兴业 浦发 民生 光大 中信 平安 "
+    "广发 华夏 银行 储蓄 邮局"
+))
+
+
+def remittance(norm: str) -> bool:
+    """A bank card number (15–19 digits), a bank and little else (a name): the "transfer the
+    money to this account" scam. Refund and order talk is excluded."""
+    m = _CARD_RE.search(norm)
+    if m is None or _BANK_RE.search(norm) is None or _NOT_REMITTANCE.search(norm):
+        return False
+    rest = _CARD_RE.sub("", norm)
+    return len(rest) <= 16
+
 
 # --- bulk marketing SMS (another business's promotion) ---------------------------------------
 BULK_RES = (
@@ -203,8 +250,16 @@ PROMO_RES = (
         r"(?:详询|垂询|详情咨询|咨询热线|订购热线|全国热线|招商热线|预约热线|服务热线|热线电话|热线|"
         r"咨询电话|订购电话|预约电话|报名电话|招生电话|招商电话|订房电话|订餐电话|团购电话|"
         r"欢迎来电|来电咨询|敬请来电|敬请致电|欢迎致电|速电|速拨|订购请拨)"
-        r"[:：]?.{0,8}?x{3,4}-?x{3,4}-?x{3,4}"
+        r"[:：]?.{0,8}?(?:x{3,4}-?)?x{3,4}-?x{4}"
     ),
+    # 大量收购 / 高价回收 … (a trader buying stock, with a contact)
+    re.compile(r"(?:大量|高价|长期|常年)(?:收购|回收|求购).{0,30}?(?:联系|电话|热线|微信|qq|x{7,})"),
+    # schooling, property and home decoration promotions
+    re.compile(r"(?:学历|成人高考|成考|自考|专升本|函授|网络教育|在职研究生|考证|资格证|职称).{0,30}?"
+               r"(?:报名|招生|包过|国家承认|教育部|电子注册|学信网|免试|热线|详询|咨询电话)"),
+    re.compile(r"(?:楼盘|开盘|样板间|现房|期房|学区房|认筹|认购|洋房|别墅|商铺|首付|均价).{0,30}?"
+               r"(?:楼盘|开盘|样板间|现房|期房|学区房|认筹|认购|洋房|别墅|商铺|首付|均价|热线|详询|莅临|致电|来电|售楼)"),
+    re.compile(r"装修.{0,20}?(?:免费设计|免费量房|全包|半包|报价|整装|家装节|工地|设计费|钜惠|特惠)|(?:免费设计|免费量房).{0,20}?装修"),
     re.compile(r"(?:感谢|欢迎)(?:您的?)?致电|感谢您(?:刚才)?的来电|欢迎(?:新老)?(?:顾客|客户|朋友)?(?:莅临|光临|惠顾|选购|前来)|莅临(?:本店|我店|门店|专柜|现场|参观|品鉴)"),
 )
 
@@ -220,7 +275,10 @@ TRIGGER_WORDS = _words(
     "码报 平特 心水 葡京 威尼斯 金沙 bet 投注 下注 开户 注册 必中 包中 澳门 百倍 千倍 万倍 上分 下分 "
     "积分 兑换 领取 密码器 令牌 u盾 k宝 网银盾 证书 etc 冻结 停用 注销 暂停 异常 涉嫌 风险 过期 失效 作废 "
     "违章 罚单 违法 医保 社保 公积金 个税 补贴 退税 补助 "
-    "退订 拒收 回t 回n 致电 来电 莅临 光临 惠顾 选购 前来 . / q"
+    "退订 拒收 回t 回n 致电 来电 莅临 光临 惠顾 选购 前来 . / q "
+    "底薪 包吃住 信用卡 额度 话费 流量 套餐 理赔 赔付 赔偿 补偿 法院 公安 检察院 派出所 警官 刑侦 网警 通缉 传票 【 "
+    "学历 成人高考 成考 自考 专升本 函授 网络教育 在职研究生 考证 资格证 职称 楼盘 开盘 样板间 现房 期房 学区房 "
+    "认筹 认购 洋房 别墅 商铺 首付 均价 装修 收购 回收 求购"
 )
 TRIGGER_CHARS = frozenset(w for w in TRIGGER_WORDS if len(w) == 1)
 _TRIGGER_CHAR_SEARCH = re.compile("[" + "".join(re.escape(c) for c in sorted(TRIGGER_CHARS)) + "]").search
@@ -238,13 +296,19 @@ def may_match(norm: str, bigrams: set[str] | frozenset[str]) -> bool:
         _TRIGGER_CHAR_SEARCH(norm) is not None
         or not TRIGGER_BIGRAMS.isdisjoint(bigrams)
         or ("xxx" in norm and not PHONE_PROMO_BIGRAMS.isdisjoint(bigrams))
+        or ("x" * 15 in norm and not REMITTANCE_BIGRAMS.isdisjoint(bigrams))
     )
 
 
 def match(norm: str, checked: bool = False) -> str | None:
     """The reason key of the first rule that fires on normalised text, or None.
     `checked`: the caller already knows `may_match` is true."""
-    if not checked and TRIGGER_RE.search(norm) is None and not _phone_promo_trigger(norm):
+    if (
+        not checked
+        and TRIGGER_RE.search(norm) is None
+        and not _phone_promo_trigger(norm)
+        and not ("x" * 15 in norm and _BANK_RE.search(norm))
+    ):
         return None
     return _match(norm)
 
@@ -277,6 +341,8 @@ def _match(norm: str) -> str | None:
     for rx in BULK_RES:
         if rx.search(norm):
             return BULK
+    if "x" * 15 in norm and remittance(norm):
+        return REMITTANCE
     for rx in PROMO_RES:
         if rx.search(norm):
             return PROMO

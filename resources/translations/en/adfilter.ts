@@ -68,6 +68,10 @@
       <translation>Ad: promotes another business</translation>
     </message>
     <message>
+      <source>广告：索要汇款的银行账号</source>
+      <translation>Ad: bank account for a money transfer (likely scam)</translation>
+    </message>
+    <message>
       <source>广告：模型判定（置信度 {score:.2f}）</source>
       <translation>Ad: model verdict (confidence {score:.2f})</translation>
     </message>
