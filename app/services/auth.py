@@ -42,6 +42,36 @@ def build_actor(session: Session, account: Account, session_id: int | None = Non
     )
 
 
+def _follow_sessions_with_presence(s: Session, account: Account, now: datetime) -> None:
+    """An agent who takes routed conversations is online while signed in somewhere, and
+    counts as on mobile only when every open session is a phone's (手机分流); signing out of
+    the last session takes them offline, which re-routes their open conversations."""
+    if account.kind == MAIN or not account.takes_routing:
+        return
+    from app.models.routing import AgentPresence
+    from app.services import routing, routing_engine
+
+    devices = set(
+        s.scalars(
+            select(SignInSession.device).where(
+                SignInSession.account_id == account.id, SignInSession.ended_at.is_(None)
+            )
+        )
+    )
+    presence = s.get(AgentPresence, account.id)
+    if not devices:
+        status, device = routing_engine.OFFLINE, presence.device if presence else routing_engine.DESKTOP
+    else:
+        device = routing_engine.MOBILE if devices == {routing_engine.MOBILE} else routing_engine.DESKTOP
+        # A signed-in agent keeps a chosen 挂起 across further sign-ins.
+        keep = presence is not None and presence.status == routing_engine.SUSPENDED
+        status = routing_engine.SUSPENDED if keep else routing_engine.ONLINE
+    if presence is not None and (presence.status, presence.device) == (status, device):
+        return
+    routing.bump_clock(s)
+    routing.set_presence_in_session(s, routing.load_state(s), account.id, status, device, now)
+
+
 class AuthService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -96,6 +126,7 @@ class AuthService:
             s.flush()
             actor = build_actor(s, account, record.id)
             audit.record(s, actor, "auth.sign_in", account.nick, device=device)
+            _follow_sessions_with_presence(s, account, now)
             return actor
 
     def sign_out(self, actor: Actor) -> None:
@@ -107,6 +138,9 @@ class AuthService:
                 record.ended_at = utcnow()
                 record.end_reason = "sign_out"
                 audit.record(s, actor, "auth.sign_out", actor.nick)
+                account = s.get(Account, actor.account_id)
+                if account is not None:
+                    _follow_sessions_with_presence(s, account, record.ended_at)
 
     def session_active(self, actor: Actor) -> bool:
         """False once the account's session was ended elsewhere (frozen, deleted, …)."""
