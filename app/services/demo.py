@@ -87,6 +87,28 @@ def seed_demo_shop(services: Services, *, days: int = 7, seed: int = 11) -> None
     if services.shop.exists():
         return
     services.shop.create(DEMO_SHOP, DEMO_PHONE, DEMO_PASSWORD, is_demo=True)
+    _seed_team_and_history(services, days, seed)
+    _seed_live_traffic(services)
+
+
+_LIVE = [
+    ("买家小鹿", "这件连衣裙有M码吗？", "商品：碎花连衣裙", ()),
+    ("买家阿宁", "我要退款，收到的杯子碎了", "", ()),
+    ("买家团团", "什么时候发货呀", "", ("VIP",)),
+    ("买家木木", "能便宜点吗，想买两件", "商品：羊毛开衫", ()),
+    ("买家七七", "物流三天没动了", "", ()),
+    ("买家北北", "有优惠券吗", "", ()),
+]
+
+
+def _seed_live_traffic(services: Services) -> None:
+    """A few buyers waiting right now, routed by the real engine, so loads show."""
+    owner = services.auth.owner_actor()
+    for buyer, text, entry, tags in _LIVE:
+        services.routing.route(owner, buyer, text, entry_page=entry, tags=tags)
+
+
+def _seed_team_and_history(services: Services, days: int, seed: int) -> None:
     rnd = random.Random(seed)
     now = utcnow()
     password_hash = hash_password(DEMO_PASSWORD)
