@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
@@ -665,6 +665,9 @@ class RoutingService:
         self._loaded_at = 0.0
         self._checked = False  # the state of the current unit was just read from the database
         self._conn = None  # the connection of the current fast unit
+        self._held = None  # SQLite: the connection the hot path keeps between units
+        self._held_pool = None
+        self._dispose_hooked = False
 
     @contextmanager
     def _unit(self) -> Iterator[tuple[Session, eng.RoutingState]]:
@@ -682,20 +685,63 @@ class RoutingService:
 
     @contextmanager
     def _fast(self) -> Iterator[tuple[Tx, eng.RoutingState]]:
-        """One routing transaction straight on a connection (the hot path)."""
+        """One routing transaction straight on a connection (the hot path).
+
+        On SQLite the service keeps one connection for its hot path (checking a connection
+        out of the pool and back in costs about as much as the statements of a routing);
+        every call is still its own transaction, committed before it returns."""
         with self._mutex:
+            held = self._held_connection()
             try:
-                with self.db.engine.begin() as conn:
-                    tx = Tx(conn)
-                    self._conn = conn
-                    state = self._state_for(tx, conn)
-                    yield tx, state
-                self._state = state
+                if held is not None:
+                    with held.begin():
+                        yield from self._fast_unit(held)
+                else:
+                    with self.db.engine.begin() as conn:
+                        yield from self._fast_unit(conn)
             except BaseException:
                 self._state = None
+                if held is not None:  # a failed unit never leaves a doubtful connection behind
+                    self._drop_held()
                 raise
             finally:
                 self._conn = None
+
+    def _fast_unit(self, conn) -> Iterator[tuple[Tx, eng.RoutingState]]:  # type: ignore[no-untyped-def]
+        tx = Tx(conn)
+        self._conn = conn
+        state = self._state_for(tx, conn)
+        yield tx, state
+        self._state = state
+
+    def _held_connection(self):  # type: ignore[no-untyped-def]
+        engine = self.db.engine
+        if engine.dialect.name != "sqlite":
+            return None
+        conn = self._held
+        if conn is not None and not conn.closed and not conn.invalidated and self._held_pool is engine.pool:
+            return conn
+        self._drop_held()
+        conn = self._held = engine.connect()
+        self._held_pool = engine.pool
+        if not self._dispose_hooked:
+            # Services.close() disposes the engine: the held connection goes with it
+            event.listen(engine, "engine_disposed", self._on_dispose)
+            self._dispose_hooked = True
+        return conn
+
+    def _on_dispose(self, _engine) -> None:  # type: ignore[no-untyped-def]
+        with self._mutex:
+            self._drop_held()
+
+    def _drop_held(self) -> None:
+        conn, self._held, self._held_pool = self._held, None, None
+        if conn is not None:
+            try:
+                conn.invalidate()  # closes the DB-API connection (the pool may be gone)
+                conn.close()
+            except Exception:  # noqa: BLE001 - already broken: nothing left to release
+                pass
 
     def _state_for(self, tx: Tx, conn) -> eng.RoutingState:  # type: ignore[no-untyped-def]
         version = _bump(tx)
