@@ -773,44 +773,52 @@ class SubAccountService:
         grant_query = select(AccountPermission.account_id, AccountPermission.code)
         if only is not None:
             grant_query = grant_query.where(AccountPermission.account_id == only)
-        for account_id, code in s.execute(grant_query):
+        s.flush()  # what s.execute would autoflush
+        conn = s.connection()  # Core execution: no ORM result processing per row
+        for account_id, code in conn.execute(grant_query):
             grants.setdefault(account_id, []).append(code)
+        grant_tuples = {k: tuple(sorted(v)) for k, v in grants.items()}
         role_names: dict[tuple[str, str | None], str] = {}
         texts = {st: status_text(st) for st in (ACTIVE, FROZEN, DELETED)}
+        # Stored instants and dates repeat (hire dates, batch verifications): parse each once.
+        dates: dict[object, date | None] = {None: None}
+        instants: dict[object, datetime | None] = {None: None}
+        new, row_cls, fields_ = object.__new__, SubAccountRow, _ROW_FIELDS
         out = []
+        append = out.append
         for (
             id_, nick, alias, department, title, employee_no, hired_raw, manager_id, manager_nick,
             phone, role_id, role_name, role_key, takes_routing, status, verified_raw, verified_by,
             id_last, penalized_raw, frozen_raw, left_raw,
-        ) in s.execute(query):
-            hired_on = _as_date(hired_raw)
-            verified_at = _as_utc(verified_raw)
-            penalized_at, frozen_at, left_at = _as_utc(penalized_raw), _as_utc(frozen_raw), _as_utc(left_raw)
+        ) in conn.execute(query).all():
+            if hired_raw in dates:
+                hired_on = dates[hired_raw]
+            else:
+                hired_on = dates[hired_raw] = _as_date(hired_raw)
+            if verified_raw in instants:
+                verified_at = instants[verified_raw]
+            else:
+                verified_at = instants[verified_raw] = _as_utc(verified_raw)
+            penalized_at = None if penalized_raw is None else _as_utc(penalized_raw)
+            frozen_at = None if frozen_raw is None else _as_utc(frozen_raw)
+            left_at = None if left_raw is None else _as_utc(left_raw)
             key = (role_name or "", role_key)
             if key not in role_names:
                 role_names[key] = (_(role_name) if role_key else role_name) if role_name else ""
-            out.append(
-                _fast_row((
-                    id_, nick, nick.split(":", 1)[1] if ":" in nick else nick, alias, department,
-                    title, employee_no, hired_on, manager_id, manager_nick or "", phone or "",
-                    role_id, role_names[key], role_key, takes_routing, status,
-                    texts.get(status, status), verified_at is not None, verified_by or "",
-                    verified_at, id_last or "", penalized_at, frozen_at, left_at,
-                    tuple(sorted(grants.get(id_, ()))),
-                ))
-            )
+            row = new(row_cls)  # without the frozen dataclass __init__: 3x faster, same object
+            row.__dict__.update(zip(fields_, (
+                id_, nick, nick.split(":", 1)[1] if ":" in nick else nick, alias, department,
+                title, employee_no, hired_on, manager_id, manager_nick or "", phone or "",
+                role_id, role_names[key], role_key, takes_routing, status,
+                texts.get(status, status), verified_at is not None, verified_by or "",
+                verified_at, id_last or "", penalized_at, frozen_at, left_at,
+                grant_tuples.get(id_, ()),
+            ), strict=True))
+            append(row)
         return out
 
 
 _ROW_FIELDS = tuple(f.name for f in fields(SubAccountRow))
-
-
-def _fast_row(values: tuple[object, ...]) -> SubAccountRow:
-    """A SubAccountRow without the frozen dataclass's __init__ (one object.__setattr__ per
-    field): three times faster for 10,000 rows, and the same object in every respect."""
-    row = object.__new__(SubAccountRow)
-    row.__dict__.update(zip(_ROW_FIELDS, values, strict=True))
-    return row
 
 
 def _as_date(value: object) -> date | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +60,8 @@ class AccountsModel(RowTableModel):
     With 10,000 rows a proxy that asks Python about every row (`filterAcceptsRow`,
     `lessThan` through `data()`) spends most of a keystroke crossing from C++ to Python; here
     a keystroke is one list comprehension and a model reset, and `AccountsProxy` stays native.
-    `rows()` is what is shown; `all_rows()` every row loaded.
+    `rows()` is what is shown; `all_rows()` every row loaded. The search texts are built on
+    the first search, the cell texts the first time a row is painted.
     """
 
     def __init__(self, columns: Any, parent: Any = None) -> None:
@@ -66,28 +69,67 @@ class AccountsModel(RowTableModel):
         self.sort_column = 0
         self.sort_order = Qt.SortOrder.AscendingOrder
         self._all: list[Any] = []
-        self._all_search: list[str] = []
         self._needle = ""
         self._predicate: Callable[[Any], bool] | None = None
-        self._base: list[tuple[Any, str]] | None = None  # rows passing the predicate
+        self._base: list[Any] | None = None  # rows passing the predicate (kept until it changes)
+        self._base_search: list[str] | None = None  # their search texts, built when searching
+        self._shown_search: list[str] | None = None  # search texts of `_rows`, when searched
+        self._hay: dict[int, str] | None = None  # id(row) -> search text, all rows
+        self._display: dict[int, tuple[str, ...]] = {}  # id(row) -> cell texts
         self._search_keys = [c.key for c in self.columns if c.searchable]
         assert all(c.fmt is None for c in self.columns if c.searchable)
 
-    # Roles RowTableModel answers; a view asks for a dozen more per cell (font, colours,
-    # decoration, …), which are answered here without the general lookup.
-    _ROLES = frozenset({
-        Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole,
-        SORT_ROLE, SEARCH_ROLE, ROW_ROLE,
-    })
+    # Roles answered through RowTableModel.data; a view asks for a dozen more per cell (font,
+    # colours, decoration, …), which get None at once. DisplayRole comes from a per-row cache.
+    _ROLES = frozenset(int(r) for r in (
+        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole, SORT_ROLE, ROW_ROLE,
+    ))
+    _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+    _SEARCH = int(SEARCH_ROLE)
 
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in self._ROLES:
-            return None
-        return super().data(index, role)
+        if role == self._DISPLAY:
+            r = index.row()
+            rows = self._rows
+            if not 0 <= r < len(rows):
+                return None
+            row = rows[r]
+            texts = self._display.get(id(row))
+            if texts is None:
+                texts = self._display[id(row)] = tuple(
+                    self._text(c, getattr(row, c.key, None)) for c in self.columns
+                )
+            return texts[index.column()]
+        if role in self._ROLES:
+            return super().data(index, role)
+        if role == self._SEARCH:
+            r = index.row()
+            return self.search_text(r) if index.isValid() and 0 <= r < len(self._rows) else None
+        return None
 
     def _haystack(self, row: Any) -> str:
         values = [getattr(row, key, None) for key in self._search_keys]
         return "\x1f".join(["" if v is None else str(v) for v in values]).lower()
+
+    def _haystacks(self) -> dict[int, str]:
+        """Search texts of every row, made in one go (one join per row, one lower())."""
+        if self._hay is None:
+            rows = self._all
+            try:
+                get = attrgetter(*self._search_keys)
+                values = map(get, rows) if len(self._search_keys) > 1 else ((get(r),) for r in rows)
+                texts = "\x1e".join(map("\x1f".join, values)).lower().split("\x1e")
+                if len(texts) != len(rows):
+                    raise ValueError("separator inside a value")
+            except (TypeError, ValueError, AttributeError):  # None or non-text values
+                texts = [self._haystack(r) for r in rows]
+            self._hay = dict(zip(map(id, rows), texts, strict=True))
+        return self._hay
+
+    def search_text(self, row: int) -> str:
+        if self._shown_search is not None:
+            return self._shown_search[row]
+        return self._haystacks()[id(self._rows[row])]
 
     def all_rows(self) -> list[Any]:
         return list(self._all)
@@ -95,12 +137,18 @@ class AccountsModel(RowTableModel):
     def total(self) -> int:
         return len(self._all)
 
-    def set_rows(self, rows: Any) -> None:
+    def set_rows(self, rows: Any, predicate: Callable[[Any], bool] | None = None, *,
+                 keep_predicate: bool = True) -> None:
+        """New rows (sorted by the current column), filtered once. `predicate` replaces the
+        row filter unless `keep_predicate` and it is None."""
         rows = list(rows)
         if 0 <= self.sort_column < len(self.columns):
             rows.sort(key=self._key(self.sort_column), reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
         self._all = rows
-        self._all_search = [self._haystack(r) for r in rows]
+        self._hay = None
+        self._display = {}
+        if predicate is not None or not keep_predicate:
+            self._predicate = predicate
         self._base = None
         self._refilter()
 
@@ -118,17 +166,25 @@ class AccountsModel(RowTableModel):
         Typing one more character only searches the rows already shown."""
         if self._base is None:
             predicate = self._predicate
-            pairs = list(zip(self._all, self._all_search, strict=True))
-            self._base = pairs if predicate is None else [(r, t) for r, t in pairs if predicate(r)]
+            self._base = list(self._all) if predicate is None else list(filter(predicate, self._all))
+            self._base_search = None
+            narrowing = False
         needle = self._needle
         if not needle:
-            kept = self._base
+            rows, texts = self._base, None
         else:
-            pool = list(zip(self._rows, self._search, strict=True)) if narrowing else self._base
-            kept = [(r, t) for r, t in pool if needle in t]
+            if narrowing and self._shown_search is not None:
+                pool, pool_texts = self._rows, self._shown_search
+            else:
+                if self._base_search is None:
+                    hay = self._haystacks()
+                    self._base_search = [hay[i] for i in map(id, self._base)]
+                pool, pool_texts = self._base, self._base_search
+            mask = [needle in t for t in pool_texts]
+            rows, texts = list(compress(pool, mask)), list(compress(pool_texts, mask))
         self.beginResetModel()
-        self._rows = [r for r, _t in kept]
-        self._search = [t for _r, t in kept]
+        self._rows = rows
+        self._shown_search = texts
         self.endResetModel()
 
     def _key(self, column: int) -> Callable[[Any], Any]:
@@ -150,15 +206,15 @@ class AccountsModel(RowTableModel):
         self.sort_column, self.sort_order = column, order
         key = self._key(column)
         reverse = order == Qt.SortOrder.DescendingOrder
-        pairs = sorted(zip(self._all, self._all_search, strict=True), key=lambda p: key(p[0]), reverse=reverse)
-        self._all = [r for r, _t in pairs]
-        self._all_search = [t for _r, t in pairs]
+        self._all = sorted(self._all, key=key, reverse=reverse)
         if self._base is not None:
-            self._base = sorted(self._base, key=lambda p: key(p[0]), reverse=reverse)
+            self._base = sorted(self._base, key=key, reverse=reverse)
+            self._base_search = None
         self.layoutAboutToBeChanged.emit()
         order_idx = sorted(range(len(self._rows)), key=lambda i: key(self._rows[i]), reverse=reverse)
         self._rows = [self._rows[i] for i in order_idx]
-        self._search = [self._search[i] for i in order_idx]
+        if self._shown_search is not None:
+            self._shown_search = [self._shown_search[i] for i in order_idx]
         new_pos = {old: new for new, old in enumerate(order_idx)}
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(
@@ -326,6 +382,9 @@ class SubAccountsPanel(Panel):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(30)
+        # Every row is one line of the same height: no per-row size hints, no wrapping.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -390,12 +449,12 @@ class SubAccountsPanel(Panel):
         departments = sorted({r.department for r in loaded.rows if r.department})
         self._fill_combo(self.department_filter, [(d, d) for d in departments])
         selected = self.selected()
-        self.model.set_rows(loaded.rows)
+        # One filtering pass: the rows arrive together with the current filters.
+        predicate = self._predicate()
+        self.proxy._predicate = predicate
+        self.model.set_rows(loaded.rows, predicate)
         self.loaded = True
-        self._apply_filters()
-        if selected is not None:
-            self.select_id(selected.id)
-        self._update_actions()
+        self._after_filter(selected)
 
     @staticmethod
     def _fill_combo(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
@@ -421,6 +480,12 @@ class SubAccountsPanel(Panel):
         self._apply_filters()
 
     def _apply_filters(self) -> None:
+        selected = self.selected()
+        self.proxy.set_predicate(self._predicate())
+        self._after_filter(selected)
+
+    def _predicate(self) -> Callable[[SubAccountRow], bool]:
+        """The row filter of the current tab and combo boxes (search text aside)."""
         left = self.tabs.currentIndex() == LEFT
         status = None if left else self.status_filter.currentData()
         role_id = self.role_filter.currentData()
@@ -438,9 +503,7 @@ class SubAccountsPanel(Panel):
                 return False
             return department is None or row.department == department
 
-        selected = self.selected()
-        self.proxy.set_predicate(accept)
-        self._after_filter(selected)
+        return accept
 
     def _after_filter(self, selected: SubAccountRow | None) -> None:
         if selected is not None:
