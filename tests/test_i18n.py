@@ -112,3 +112,20 @@ def test_filter_proxy_filters_by_text_and_predicate(qtbot, qtmodeltester) -> Non
     proxy.set_predicate(None)
     proxy.sort(1)
     assert [proxy.row_at(i).load for i in range(proxy.rowCount())] == [1, 3, 5]
+
+
+def test_a_source_string_has_one_translation_across_areas() -> None:
+    """Lookups are by source text, so two areas translating it differently would clash."""
+    import xml.etree.ElementTree as ET
+
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for ts in sorted(i18n.translations_dir("en").glob("*.ts")):
+        for message in ET.parse(ts).getroot().iter("message"):
+            source, node = message.findtext("source"), message.find("translation")
+            if not source or node is None or not node.text:
+                continue
+            if source in seen and seen[source][0] != node.text:
+                clashes.append(f"{source!r}: {seen[source][1]} says {seen[source][0]!r}, {ts.name} says {node.text!r}")
+            seen.setdefault(source, (node.text, ts.name))
+    assert clashes == []

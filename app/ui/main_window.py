@@ -120,8 +120,8 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         assert self.ctx is not None
         bar = self.statusBar()
-        role = self.tr("主账号") if self.ctx.actor.is_main else self.tr("子账号")
-        self.account_label = QLabel(self.tr("当前账号：{nick}（{role}）").format(nick=self.ctx.actor.nick, role=role))
+        template = self.tr("当前账号：{nick}（主账号）") if self.ctx.actor.is_main else self.tr("当前账号：{nick}（子账号）")
+        self.account_label = QLabel(template.format(nick=self.ctx.actor.nick))
         self.account_label.setObjectName("status.account")
         self.db_label = QLabel(self.tr("数据库：{url}").format(url=self.ctx.services.db.display_url))
         self.db_label.setObjectName("status.database")

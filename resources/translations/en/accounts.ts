@@ -625,7 +625,7 @@
     </message>
     <message>
       <source>第 {line} 行：{reason}</source>
-      <translation>Row {line}: {reason}</translation>
+      <translation>line {line}: {reason}</translation>
     </message>
     <message>
       <source>管理客服组、分流与绩效</source>

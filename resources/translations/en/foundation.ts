@@ -252,12 +252,12 @@
       <translation>main account</translation>
     </message>
     <message>
-      <source>子账号</source>
-      <translation>sub-account</translation>
+      <source>当前账号：{nick}（主账号）</source>
+      <translation>Signed in: {nick} (main account)</translation>
     </message>
     <message>
-      <source>当前账号：{nick}（{role}）</source>
-      <translation>Signed in: {nick} ({role})</translation>
+      <source>当前账号：{nick}（子账号）</source>
+      <translation>Signed in: {nick} (sub-account)</translation>
     </message>
     <message>
       <source>数据库：{url}</source>
