@@ -3,7 +3,6 @@ chat history, orders and ratings. Lives in its own database file, never the user
 
 from __future__ import annotations
 
-import hashlib
 import random
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -32,6 +31,7 @@ from app.models.routing import (
     RoutingMember,
 )
 from app.services.container import Services
+from app.services.imports import message_fingerprint
 from app.services.passwords import hash_password
 
 DEMO_SHOP = "青禾小铺"
@@ -209,7 +209,8 @@ def _seed_history(s, rnd: random.Random, agents: dict[str, list[Account]], days:
                 s.add(Message(conversation_id=conv.id, sender=sender, buyer_nick=buyer,
                               agent_nick=agent.nick, sent_at=sent_at, content=content,
                               ad_auto=content in _ADS, ad_reason="广告：兼职/贷款" if content in _ADS else None,
-                              fingerprint=hashlib.sha1(f"{conv.external_id}|{sender}|{sent_at}|{content}".encode()).hexdigest()))
+                              fingerprint=message_fingerprint(conv.external_id, buyer, agent.nick, sender,
+                                                              sent_at, content)))  # type: ignore[arg-type]
             conv.last_message_at = max(r[2] for r in rows)  # type: ignore[type-var]
             conv.closed_at = conv.last_message_at
             if rnd.random() < 0.3:
