@@ -143,7 +143,7 @@ class AccountsModel(RowTableModel):
         row filter unless `keep_predicate` and it is None."""
         rows = list(rows)
         if 0 <= self.sort_column < len(self.columns):
-            rows.sort(key=self._key(self.sort_column), reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+            rows = self._sorted(rows, self.sort_column, self.sort_order == Qt.SortOrder.DescendingOrder)
         self._all = rows
         self._hay = None
         self._display = {}
@@ -200,13 +200,25 @@ class AccountsModel(RowTableModel):
 
         return key
 
+    def _sorted(self, rows: list[Any], column: int, reverse: bool) -> list[Any]:
+        """`sorted(rows, key=self._key(column))`; when every value is a non-empty str (the
+        usual case: nicks) the key is the value itself and the sort runs without a Python key."""
+        try:
+            values = list(map(attrgetter(self.columns[column].key), rows))
+        except AttributeError:
+            values = []
+        if values and all(values) and set(map(type, values)) == {str}:
+            order = sorted(range(len(rows)), key=values.__getitem__, reverse=reverse)
+            return [rows[i] for i in order]
+        return sorted(rows, key=self._key(column), reverse=reverse)
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
             return
         self.sort_column, self.sort_order = column, order
         key = self._key(column)
         reverse = order == Qt.SortOrder.DescendingOrder
-        self._all = sorted(self._all, key=key, reverse=reverse)
+        self._all = self._sorted(self._all, column, reverse)
         if self._base is not None:
             self._base = sorted(self._base, key=key, reverse=reverse)
             self._base_search = None
