@@ -18,8 +18,10 @@ from __future__ import annotations
 import hashlib
 import re
 import os
+import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -54,6 +56,7 @@ DEFAULT_WINDOW_HOURS = 48.0
 MAX_CAPACITY = 200
 MAX_WEIGHT = 100
 CACHE_SECONDS = 2.0
+SQLITE_CHECKPOINT_TIMEOUT_S = 5.0
 WAL_CHECKPOINT_PAGES = 10_000  # ≈ 40 MB of WAL between automatic checkpoints
 CACHE_KIB = 32_768  # SQLite page cache of a routing connection  # a console re-reads the state at least this often
 
@@ -651,6 +654,57 @@ def set_presence_in_session(session: Session, state: eng.RoutingState, account_i
     return out
 
 
+class _Checkpointer:
+    """Copies an SQLite database's WAL back into the file from a background thread.
+
+    A checkpoint (copy the WAL's pages into the database, fsync it) takes tens to hundreds
+    of milliseconds; run by the connection that happens to commit past the WAL limit, it
+    stalls that routing. Here it runs on its own connection every `EVERY` routing commits
+    (about 2,000 WAL pages) as a PASSIVE checkpoint, which never blocks writers or readers;
+    the checkpoint syncs as SQLite's default `synchronous` requires. Should it fall behind,
+    the routing connection's own `wal_autocheckpoint` still bounds the WAL as before."""
+
+    EVERY = 100
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._wake = threading.Event()
+        self._stopping = False
+        self._count = 0
+        self._thread = threading.Thread(target=self._loop, name="zg-routing-checkpoint", daemon=True)
+        self._thread.start()
+
+    def committed(self) -> None:
+        self._count += 1
+        if self._count >= self.EVERY:
+            self._count = 0
+            self._wake.set()
+
+    def _loop(self) -> None:
+        conn = None
+        try:
+            while True:
+                self._wake.wait()
+                self._wake.clear()
+                if self._stopping:
+                    return
+                try:
+                    if conn is None:
+                        conn = sqlite3.connect(self._path, timeout=SQLITE_CHECKPOINT_TIMEOUT_S)
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error:
+                    pass  # busy or gone: the routing connection's autocheckpoint is the fallback
+        finally:
+            if conn is not None:
+                conn.close()
+
+    def stop(self, wait: bool = True) -> None:
+        self._stopping = True
+        self._wake.set()
+        if wait and self._thread is not threading.current_thread():
+            self._thread.join(timeout=10)
+
+
 class _Unset:
     """Marks 'leave as is' where None is a meaningful value."""
 
@@ -671,6 +725,7 @@ class RoutingService:
         self._held = None  # SQLite: the connection the hot path keeps between units
         self._held_pool = None
         self._dispose_hooked = False
+        self._checkpointer: _Checkpointer | None = None
 
     @contextmanager
     def _unit(self) -> Iterator[tuple[Session, eng.RoutingState]]:
@@ -699,6 +754,8 @@ class RoutingService:
                 if held is not None:
                     with held.begin():
                         yield from self._fast_unit(held)
+                    if self._checkpointer is not None:
+                        self._checkpointer.committed()
                 else:
                     with self.db.engine.begin() as conn:
                         yield from self._fast_unit(conn)
@@ -727,6 +784,11 @@ class RoutingService:
         self._drop_held()
         conn = self._held = engine.connect()
         self._held_pool = engine.pool
+        path = engine.url.database
+        if self._checkpointer is None and path and path != ":memory:" and not path.startswith("file:") \
+                and not engine.url.query.get("uri"):
+            self._checkpointer = _Checkpointer(path)
+            weakref.finalize(self, self._checkpointer.stop, False)
         if not self._dispose_hooked:
             # Services.close() disposes the engine: the held connection goes with it
             event.listen(engine, "engine_disposed", self._on_dispose)
@@ -736,6 +798,9 @@ class RoutingService:
     def _on_dispose(self, _engine) -> None:  # type: ignore[no-untyped-def]
         with self._mutex:
             self._drop_held()
+            checkpointer, self._checkpointer = self._checkpointer, None
+            if checkpointer is not None:
+                checkpointer.stop()
 
     def _drop_held(self) -> None:
         conn, self._held, self._held_pool = self._held, None, None
