@@ -369,3 +369,53 @@ def test_verify_and_reset_password_from_the_menu(qtbot, shop, owner, runner) -> 
     idle(qtbot, runner)
     idle(qtbot, runner)
     assert shop.auth.sign_in("13912345678", "Fresh-pass2").nick == "测试小店:小美"
+
+
+def test_load_filters_once_and_search_texts_wait_for_a_search(qtbot, demo, runner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.panels.subaccounts import AccountsModel
+
+    passes: list[int] = []
+    real = AccountsModel._refilter
+
+    def counting(self, **kw):  # type: ignore[no-untyped-def]
+        passes.append(1)
+        return real(self, **kw)
+
+    monkeypatch.setattr(AccountsModel, "_refilter", counting)
+    panel = open_panel(qtbot, demo, demo.auth.owner_actor(), runner)
+    passes.clear()
+    panel.refresh()
+    idle(qtbot, runner)
+    assert len(passes) == 1  # the rows and the current filters in one pass
+    model = panel.model
+    assert model._hay is None  # no search yet: no search texts built
+    # Cell texts match the general RowTableModel formatting, cached or not.
+    for r in range(model.rowCount()):
+        for c in range(model.columnCount()):
+            index = model.index(r, c)
+            row = model.row_at(r)
+            column = model.columns[c]
+            assert index.data() == model._text(column, getattr(row, column.key, None))
+    assert model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None
+    # Search, narrow, then change the tab while searching: the search texts follow.
+    type_text(qtbot, panel.search, "青禾")
+    assert len(nicks(panel)) == 10
+    assert model.search_text(0) == model._haystack(model.row_at(0))
+    type_text(qtbot, panel.search, "小铺:小")  # narrows: "青禾小铺:小"
+
+    def holding(left: bool) -> list[str]:
+        return sorted(r.nick for r in model.all_rows()
+                      if (r.status == "deleted") == left and "青禾小铺:小" in model._haystack(r))
+
+    assert nicks(panel) == holding(False) and 1 < len(holding(False)) < 10
+    panel.tabs.setCurrentIndex(LEFT)
+    assert nicks(panel) == holding(True) == ["青禾小铺:小陈"]
+    panel.tabs.setCurrentIndex(STAFF)
+    panel.search.clear()
+    assert len(nicks(panel)) == 10
+    # The fast sort of text columns orders exactly like the general key.
+    for column in range(model.columnCount()):
+        for reverse in (False, True):
+            rows = model.all_rows()
+            expected = sorted(rows, key=model._key(column), reverse=reverse)
+            assert [r.id for r in model._sorted(rows, column, reverse)] == [r.id for r in expected]
