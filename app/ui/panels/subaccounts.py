@@ -458,7 +458,7 @@ class SubAccountsPanel(Panel):
             self.tr("已用 {used} / {quota} 个子账号").format(used=loaded.quota.used, quota=loaded.quota.quota)
         )
         self._fill_combo(self.role_filter, [(r.name, r.id) for r in loaded.roles])
-        departments = sorted({r.department for r in loaded.rows if r.department})
+        departments = sorted(d for d in set(map(attrgetter("department"), loaded.rows)) if d)
         self._fill_combo(self.department_filter, [(d, d) for d in departments])
         selected = self.selected()
         # One filtering pass: the rows arrive together with the current filters.
