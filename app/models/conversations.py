@@ -35,14 +35,13 @@ class Conversation(Base):
     external_id: Mapped[str] = mapped_column(String(128), unique=True)
     buyer_nick: Mapped[str] = mapped_column(String(128), index=True)
     source: Mapped[str] = mapped_column(String(16), default="live")  # live|import|integration
-    status: Mapped[str] = mapped_column(String(12), default=CLOSED, index=True)
-    # Live routing: the agent currently handling it and the group it was routed in.
-    agent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("accounts.id", ondelete="SET NULL"), index=True
-    )
-    group_id: Mapped[int | None] = mapped_column(
-        ForeignKey("routing_groups.id", ondelete="SET NULL"), index=True
-    )
+    status: Mapped[str] = mapped_column(String(12), default=CLOSED)
+    # Live routing: the agent currently handling it and the group it was routed in. Their
+    # lookups use the composite indexes declared with the routing models
+    # (agent_id, status) and (status, group_id, queued_at); single-column twins would only
+    # cost every routing commit another index page.
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("routing_groups.id", ondelete="SET NULL"))
     entry_page: Mapped[str] = mapped_column(String(200), default="")
     buyer_tags: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
