@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.paths import resources_dir
 from app.ui.panels.base import Panel, PanelContext
-from app.ui.panels.registry import PanelSpec, visible_panels
+from app.ui.panels.registry import PanelSpec, panel_class, visible_panels
 
 SESSION_CHECK_MS = 15_000
 
@@ -34,7 +34,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("掌柜"))
         self.resize(1280, 800)
         self._specs: list[PanelSpec] = []
-        self._classes: dict[str, type[Panel]] = {}
         self.panels: dict[str, Panel] = {}
 
         central = QWidget()
@@ -65,9 +64,8 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle(self.tr("掌柜 — {shop}").format(shop=ctx.actor.nick.split(":")[0]))
         icons = resources_dir() / "icons"
-        for number, (spec, cls) in enumerate(visible_panels(ctx.actor), start=1):
+        for number, spec in enumerate(visible_panels(ctx.actor), start=1):
             self._specs.append(spec)
-            self._classes[spec.key] = cls
             item = QListWidgetItem(QIcon(str(icons / spec.icon)), self.tr(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(self.tr(spec.title) + (f"  (Ctrl+{number})" if number < 10 else ""))
@@ -100,10 +98,11 @@ class MainWindow(QMainWindow):
     def _select_row(self, row: int) -> None:
         if row < 0 or self.ctx is None:
             return
-        key = self._specs[row].key
+        spec = self._specs[row]
+        key = spec.key
         panel = self.panels.get(key)
         if panel is None:
-            panel = self._classes[key](self.ctx)
+            panel = panel_class(spec)(self.ctx)
             panel.data_changed.connect(self._broadcast)
             self.panels[key] = panel
             self.stack.addWidget(panel)

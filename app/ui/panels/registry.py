@@ -38,16 +38,19 @@ PANELS: tuple[PanelSpec, ...] = (
 )
 
 
-def visible_panels(actor: Actor) -> list[tuple[PanelSpec, type]]:
-    out = []
-    for spec in PANELS:
-        if spec.permissions and not any(actor.can(p) for p in spec.permissions):
-            continue
-        try:
-            module = importlib.import_module(f"app.ui.panels.{spec.module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"app.ui.panels.{spec.module}":
-                raise
-            continue
-        out.append((spec, getattr(module, spec.cls)))
-    return out
+def visible_panels(actor: Actor) -> list[PanelSpec]:
+    """The panels this account may see whose module exists (not imported yet: a panel's
+    module, e.g. the charts of 监控查询, is only loaded when the panel is first opened)."""
+    from importlib.util import find_spec
+
+    return [
+        spec
+        for spec in PANELS
+        if (not spec.permissions or any(actor.can(p) for p in spec.permissions))
+        and find_spec(f"app.ui.panels.{spec.module}") is not None
+    ]
+
+
+def panel_class(spec: PanelSpec) -> type:
+    module = importlib.import_module(f"app.ui.panels.{spec.module}")
+    return getattr(module, spec.cls)
