@@ -75,6 +75,10 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(f"Ctrl+{number}"))
                 action.triggered.connect(lambda _=False, r=number - 1: self.rail.setCurrentRow(r))
                 self.addAction(action)
+        # Wide enough for the longest label in the current language (English runs longer).
+        labels = [self.rail.item(i).text() for i in range(self.rail.count())]
+        widest = max((self.rail.fontMetrics().horizontalAdvance(t) for t in labels), default=0)
+        self.rail.setFixedWidth(max(132, widest + 22 + 60))
         self.rail.currentRowChanged.connect(self._select_row)
 
         self._build_status_bar()
