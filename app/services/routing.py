@@ -16,8 +16,8 @@ database is the only truth: after a restart loads, queues and presence are rebui
 from __future__ import annotations
 
 import hashlib
-import re
 import os
+import re
 import sqlite3
 import threading
 import time
