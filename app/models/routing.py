@@ -86,7 +86,7 @@ class PresenceEvent(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(12))
     device: Mapped[str] = mapped_column(String(12), default="desktop")
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # the log reads by id
 
 
 class RoutingDecision(Base):
@@ -100,7 +100,7 @@ class RoutingDecision(Base):
     )
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("routing_groups.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # the log reads by id
     outcome: Mapped[str] = mapped_column(String(12))  # assigned|queued|proxy
     reason: Mapped[str] = mapped_column(Text)
 
