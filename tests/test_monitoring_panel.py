@@ -104,7 +104,7 @@ def test_report_defaults_to_the_last_seven_days(panel, demo, owner_actor, qtmode
     assert panel.period() == (today - timedelta(days=6), today)
     assert panel.tabs.objectName() == "monitoring.tabs"
     titles = [panel.tabs.tabText(i) for i in range(panel.tabs.count())]
-    assert titles == ["客服绩效", "趋势", "聊天记录", "操作日志", "出勤"]
+    assert titles == ["客服绩效", "趋势", "聊天记录查询", "操作日志", "出勤"]
     rows = panel.perf_model.rows()
     assert rows[-1].is_shop and rows[-1].label == "全店"
     assert [r.agent for r in rows[:-1]] == [a.agent for a in panel.report.agents]
@@ -408,7 +408,7 @@ def test_operation_log_tab(panel, qtbot) -> None:  # type: ignore[no-untyped-def
 def test_history_only_sub_account_sees_chat_search_only(qtbot, demo, runner) -> None:  # type: ignore[no-untyped-def]
     actor = Actor(account_id=9999, nick="青禾小铺:看客", is_main=False, permissions=frozenset({"cs.history"}))
     panel = _panel(qtbot, demo, actor, runner)
-    assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == ["聊天记录"]
+    assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == ["聊天记录查询"]
     qtbot.waitUntil(lambda: panel.chat_model.rowCount() > 0 and panel.transcript.model.rowCount() > 0, timeout=10_000)
     assert not panel.transcript.flag_button.isVisible()  # ad verdicts change the figures
     runner.wait_idle()

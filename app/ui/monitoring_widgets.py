@@ -354,7 +354,7 @@ class TranscriptDialog(QDialog):
     def __init__(self, ctx: PanelContext, tz: tzinfo | None, conversation_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transcript.dialog")
-        self.setWindowTitle(self.tr("聊天记录"))
+        self.setWindowTitle(self.tr("聊天记录详情"))
         self.resize(900, 560)
         layout = QVBoxLayout(self)
         self.transcript = TranscriptView(ctx, tz, "transcript.view", "transcript", self)

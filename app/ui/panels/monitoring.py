@@ -103,7 +103,7 @@ class MonitoringPanel(Panel):
             self.tabs.addTab(self._build_performance(), self.tr("客服绩效"))
             self.tabs.addTab(self._build_trend(), self.tr("趋势"))
         if self.can_history:
-            self.tabs.addTab(self._build_chats(), self.tr("聊天记录"))
+            self.tabs.addTab(self._build_chats(), self.tr("聊天记录查询"))
         if self.can_log:
             self.tabs.addTab(self._build_log(), self.tr("操作日志"))
         if self.can_perf:

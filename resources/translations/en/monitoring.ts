@@ -615,5 +615,13 @@
       <source>（过滤器：{reason}）</source>
       <translation> (filter: {reason})</translation>
     </message>
+    <message>
+      <source>聊天记录查询</source>
+      <translation>Chat search</translation>
+    </message>
+    <message>
+      <source>聊天记录详情</source>
+      <translation>Chat transcript</translation>
+    </message>
   </context>
 </TS>

@@ -193,15 +193,15 @@
     </message>
     <message>
       <source>聊天记录</source>
-      <translation>Chat messages</translation>
+      <translation>chat messages</translation>
     </message>
     <message>
       <source>订单</source>
-      <translation>Orders</translation>
+      <translation>orders</translation>
     </message>
     <message>
       <source>评价</source>
-      <translation>Ratings</translation>
+      <translation>ratings</translation>
     </message>
     <message>
       <source>导入聊天记录、订单或评价（CSV）</source>
@@ -221,7 +221,7 @@
     </message>
     <message>
       <source>已导入{kind}：共 {rows} 行，新增 {added} 行，跳过 {skipped} 行（已存在）。</source>
-      <translation>Import done ({kind}): {rows} rows, {added} added, {skipped} skipped (already present).</translation>
+      <translation>Imported {kind}: {rows} rows, {added} added, {skipped} skipped (already present).</translation>
     </message>
     <message>
       <source>其中 {n} 行更新了已有记录。</source>
