@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.errors import UserError
+from app.services.metrics import FIELDS
 from app.ui import monitoring_format as f
 from app.ui.panels.base import PanelContext
 from app.ui.table_model import Column, FilterProxy, RowTableModel
@@ -67,20 +68,7 @@ class PerfRow:
     answer_ratio: float | None
 
 
-REPORT_FIELDS = (
-    "consulted",
-    "replied",
-    "reply_rate",
-    "avg_response_s",
-    "avg_first_response_s",
-    "unanswered_turns",
-    "ordered",
-    "conversion_rate",
-    "lost",
-    "rated",
-    "satisfaction_rate",
-    "ad_conversations",
-)
+REPORT_FIELDS = FIELDS  # the §4 figures, in the report's order
 
 
 def perf_row(figures: Any, extras: Any, label: str, is_shop: bool) -> PerfRow:
