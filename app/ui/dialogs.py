@@ -17,20 +17,8 @@ from PySide6.QtWidgets import (
 from app.services.container import Services
 from app.services.errors import UserError
 from app.services.permissions import Actor
+from app.ui.widgets import error_label, error_text
 from app.ui.workers import Runner
-
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setProperty("role", "error")
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
-def _message(exc: Exception) -> str:
-    return exc.message if isinstance(exc, UserError) else str(exc)
 
 
 class LoginDialog(QDialog):
@@ -79,7 +67,7 @@ class LoginDialog(QDialog):
         self.keyring_note.setWordWrap(True)
         self.keyring_note.hide()
         layout.addWidget(self.keyring_note)
-        self.error = _error_label("login.error")
+        self.error = error_label("login.error")
         layout.addWidget(self.error)
 
         self.submit = QPushButton(self.tr("登录"))
@@ -142,7 +130,7 @@ class LoginDialog(QDialog):
 
     def _failure(self, exc: Exception) -> None:
         self.submit.setEnabled(True)
-        self.error.setText(_message(exc))
+        self.error.setText(error_text(exc))
         self.error.show()
         self.password.selectAll()
         self.password.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -181,7 +169,7 @@ class SetupDialog(QDialog):
         form.addRow(self.tr("密码"), self.password)
         form.addRow(self.tr("确认密码"), self.password2)
         layout.addLayout(form)
-        self.error = _error_label("setup.error")
+        self.error = error_label("setup.error")
         layout.addWidget(self.error)
         self.submit = QPushButton(self.tr("创建店铺"))
         self.submit.setObjectName("setup.submit")
@@ -206,5 +194,5 @@ class SetupDialog(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self.submit.setEnabled(True)
-        self.error.setText(_message(exc))
+        self.error.setText(error_text(exc))
         self.error.show()

@@ -38,24 +38,12 @@ from app.services.permissions import GRANTABLE_POINTS, Actor, expand
 from app.services.roles import RoleRow
 from app.services.subaccounts import SubAccountInput, SubAccountRow, routing_warning
 from app.ui.role_tree import PermissionTree
+from app.ui.widgets import error_label, error_text
 from app.ui.workers import Runner
 
 _NO_DATE = QDate(1950, 1, 1)
 
 
-def _message(exc: Exception) -> str:
-    if isinstance(exc, UserError):
-        return exc.message + ("\n" + "\n".join(exc.details[:20]) if exc.details else "")
-    return str(exc)
-
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setProperty("role", "error")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 class _RunnerDialog(QDialog):
@@ -68,7 +56,7 @@ class _RunnerDialog(QDialog):
         self.runner = runner
         self.area = area
         self.setObjectName(f"dialog.{area}")
-        self.error = _error_label(f"{area}.error")
+        self.error = error_label(f"{area}.error")
 
     def _buttons(self, ok_text: str, *, danger: bool = False) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -108,7 +96,7 @@ class _RunnerDialog(QDialog):
 
     def fail(self, exc: Exception) -> None:
         self.ok.setEnabled(True)
-        self.error.setText(_message(exc))
+        self.error.setText(error_text(exc))
         self.error.show()
 
 

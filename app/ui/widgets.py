@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from app.services.errors import UserError
+
 
 class Card(QFrame):
     """A white card on the grey ground, optionally titled."""
@@ -37,3 +39,20 @@ class Tile(Card):
 
     def set_value(self, text: str) -> None:
         self.value.setText(text)
+
+
+def error_label(name: str) -> QLabel:
+    """A hidden red message line for a form, shown when an action is refused."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def error_text(exc: Exception, max_details: int = 20) -> str:
+    """What to show for a failed action: the user's message and its first details."""
+    if isinstance(exc, UserError):
+        return exc.message + ("\n" + "\n".join(exc.details[:max_details]) if exc.details else "")
+    return str(exc)
