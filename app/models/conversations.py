@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -58,8 +58,9 @@ class Conversation(Base):
 class Message(Base):
     __tablename__ = "messages"
     __table_args__ = (
+        # Also serves imports' duplicate check, which looks fingerprints up per conversation:
+        # an index on the random fingerprint itself made every import row a page miss.
         Index("ix_messages_conversation_sent", "conversation_id", "sent_at"),
-        Index("ix_messages_fingerprint", "fingerprint"),
     )
 
     # The id doubles as import order, which breaks ties between equal timestamps.
@@ -106,3 +107,46 @@ class Rating(Base):
     )
     rating: Mapped[int] = mapped_column(Integer)  # 5 很满意 … 1 很不满意
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ConversationSummary(Base):
+    """A conversation's share of the agent report (METRICS.md §4), kept so that a report
+    over millions of messages adds up summaries instead of replaying every message.
+
+    Derived data: made from ALL the conversation's messages by `app.services.summaries`,
+    and valid for any period that holds them all (`first_at` .. `last_at`). Whatever
+    writes a message or changes an ad verdict refreshes or drops it; a conversation
+    without one is computed from its messages. Times are float POSIX seconds (UTC)."""
+
+    __tablename__ = "conversation_summaries"
+
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True
+    )
+    first_at: Mapped[float] = mapped_column(Float, index=True)
+    last_at: Mapped[float] = mapped_column(Float, index=True)
+    handling_agent: Mapped[str] = mapped_column(String(128), default="")
+    is_ad: Mapped[bool] = mapped_column(Boolean, default=False)
+    ad_agent: Mapped[str] = mapped_column(String(128), default="")
+
+
+class SummaryLine(Base):
+    """What one summarised conversation adds to one (agent, buyer) pair (see
+    `app.services.metrics.SummaryLine`); agent "" counts for the shop line only."""
+
+    __tablename__ = "summary_lines"
+
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversation_summaries.conversation_id", ondelete="CASCADE"), primary_key=True
+    )
+    agent: Mapped[str] = mapped_column(String(128), primary_key=True)
+    buyer: Mapped[str] = mapped_column(String(128), primary_key=True)
+    first_at: Mapped[float | None] = mapped_column(Float)
+    first_seq: Mapped[int | None] = mapped_column(Integer)
+    reply_at: Mapped[float | None] = mapped_column(Float)
+    reply_seq: Mapped[int | None] = mapped_column(Integer)
+    resp_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    resp_n: Mapped[int] = mapped_column(Integer, default=0)
+    first_resp_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    first_resp_n: Mapped[int] = mapped_column(Integer, default=0)
+    unanswered: Mapped[int] = mapped_column(Integer, default=0)

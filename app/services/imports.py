@@ -28,7 +28,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 
 from app.i18n import _
 from app.models.conversations import CLOSED, Conversation, Message, Order, Rating
-from app.services import audit
+from app.services import audit, summaries
 from app.services.database import Database
 from app.services.errors import ValidationError
 from app.services.permissions import Actor
@@ -353,6 +353,7 @@ class _ChatImport(_Job):
         self.convs: dict[str, int] = {}
         self.new_ids: array[int] = array("q")  # conversations created by this import
         self.touched: set[int] = set()  # existing conversations that got messages
+        self.loaded: set[int] = set()  # existing conversations whose fingerprints are in `held`
         # Copy counting, only for fingerprints the database held before this import (the
         # held counts look at ids <= max_id, so rows added by this import never count).
         self.held: dict[bytes, int] = {}  # fingerprint → copies held before
@@ -416,6 +417,7 @@ class _ChatImport(_Job):
                 update(Conversation.__table__).where(c.id.in_(part))
                 .values(last_message_at=last)
             )
+        summaries.refresh(self.conn, [*new, *touched])
 
     def _conversations(self, chunk: list[tuple[str, str, str, str, datetime, str, bytes, str]]) -> None:
         missing: dict[str, tuple[str, datetime]] = {}
@@ -449,19 +451,19 @@ class _ChatImport(_Job):
         if not chunk:
             return
         self._conversations(chunk)
-        # How many copies of each row the database held before (existing conversations).
-        unknown = list({
-            fp for (cid, _b, _a, _s, _t, _c, fp, _st) in chunk
-            if self.convs[cid] > 0 and fp not in self.held
+        # How many copies of each row the database held before, read per conversation
+        # (the conversation index) for the existing conversations this chunk touches.
+        existing = sorted({
+            db_id for cid, *_r in chunk if (db_id := self.convs[cid]) > 0 and db_id not in self.loaded
         })
-        if unknown:
-            col = self.table.c.fingerprint
-            for part in _slices(unknown):
-                hexes = [f.hex() for f in part]
+        if existing:
+            self.loaded.update(existing)
+            t = self.table.c
+            for part in _slices(existing):
                 for hx, n in self.conn.execute(
-                    select(col, func.count())
-                    .where(col.in_(hexes), self.table.c.id <= self.max_id)
-                    .group_by(col)
+                    select(t.fingerprint, func.count())
+                    .where(t.conversation_id.in_(part), t.id <= self.max_id)
+                    .group_by(t.fingerprint)
                 ):
                     self.held[bytes.fromhex(hx)] = n
         out: list[list[Any]] = []

@@ -185,8 +185,8 @@ class _Acc:
                  "unanswered", "rated", "satisfied", "ads")
 
     def __init__(self) -> None:
-        self.first: dict[str, tuple[datetime, int]] = {}  # buyer → first non-ad buyer msg
-        self.reply: dict[str, tuple[datetime, int]] = {}  # buyer → last human msg
+        self.first: dict[str, tuple[Any, int]] = {}  # buyer → first non-ad buyer msg (at, seq)
+        self.reply: dict[str, tuple[Any, int]] = {}  # buyer → last human msg (at, seq)
         self.resp_sum = 0.0
         self.resp_n = 0
         self.first_sum = 0.0
@@ -196,8 +196,7 @@ class _Acc:
         self.satisfied = 0
         self.ads = 0
 
-    def figures(self, agent: str, orders: Mapping[str, list[datetime]],
-                period_start: datetime, period_end: datetime) -> AgentFigures:
+    def figures(self, agent: str, orders: Mapping[str, list[Any]]) -> AgentFigures:
         consulted = len(self.first)
         replied = 0
         ordered = 0
@@ -234,6 +233,210 @@ def _order_within(paid: list[datetime], t0: datetime) -> bool:
     return paid[i] <= t0 + window  # type: ignore[operator]
 
 
+class SummaryLine(NamedTuple):
+    """What one conversation contributes to one (agent, buyer) pair.
+
+    `agent` is "" for rows that name no agent (they count for the shop line only). A line
+    exists for every agent named on any row, so that agent gets a report line even with
+    nothing to count."""
+
+    agent: str
+    buyer: str
+    first_at: Any  # first non-ad buyer message of `buyer` attributed to `agent`, or None
+    first_seq: int | None
+    reply_at: Any  # last human message of `agent` on a row naming `buyer`, or None
+    reply_seq: int | None
+    resp_sum: float  # response times of the turns `agent` answered (buyer: the turn's)
+    resp_n: int
+    first_resp_sum: float  # the conversation's first turn, when `agent` answered it
+    first_resp_n: int
+    unanswered: int  # turns left unanswered whose first buyer row names `agent`
+
+
+class Summary(NamedTuple):
+    """One conversation's share of the §4 report, over the rows it was made from.
+
+    Reports add summaries up (`Tally`); a summary made from ALL of a conversation's
+    messages is valid for every period that holds them all, which is what the stored
+    summaries (`app.services.summaries`) rely on."""
+
+    conversation_id: object
+    first_at: Any  # earliest and latest row
+    last_at: Any
+    handling: str  # agent on the last non-ad row naming one ("" when none): owns the rating
+    ad: bool  # an ad conversation: it has buyer rows and every one is an ad
+    ad_agent: str  # agent on the last buyer row (owner of an ad conversation)
+    lines: list[SummaryLine]
+
+
+def summarize(messages: Iterable[MsgRow]) -> Iterator[Summary]:
+    """One `Summary` per conversation of `messages` (sorted by conversation, sent_at, seq;
+    every row given takes part: filter to the period first)."""
+    cur: object = _NO_CONVERSATION
+    lines: dict[tuple[str, str], list[Any]] = {}
+    first_at: Any = None
+    last_at: Any = None
+    handling = last_buyer_agent = ""
+    buyer_rows = ad_rows = turn_no = 0
+    t_start: Any = None
+    t_line: list[Any] | None = None
+    numeric = False
+    for cid, sender, buyer, agent, at, is_ad, seq in messages:
+        if cid != cur:
+            if cur is not _NO_CONVERSATION:
+                if t_line is not None:
+                    t_line[8] += 1
+                yield _summary(cur, first_at, last_at, handling, buyer_rows, ad_rows,
+                               last_buyer_agent, lines)
+            else:
+                numeric = isinstance(at, (int, float))
+            cur = cid
+            lines = {}
+            first_at = at
+            handling = last_buyer_agent = ""
+            buyer_rows = ad_rows = turn_no = 0
+            t_start = t_line = None
+        last_at = at
+        if agent is None:
+            agent = ""
+        line = lines.get((agent, buyer))
+        if line is None:
+            if not agent and sender != BUYER and sender != AGENT:
+                continue  # an auto/system row naming nobody counts for nothing
+            line = lines[(agent, buyer)] = [None, None, None, None, 0.0, 0, 0.0, 0, 0]
+        if sender == BUYER:
+            buyer_rows += 1
+            last_buyer_agent = agent
+            if is_ad:
+                ad_rows += 1
+                continue
+            if line[0] is None:
+                line[0] = at
+                line[1] = seq
+            if t_start is None:
+                t_start, t_line = at, line
+        elif sender == AGENT:
+            line[2] = at
+            line[3] = seq
+            if t_start is not None:
+                # float times: rounded to the microsecond, so both paths give equal sums
+                rs = round(at - t_start, 6) if numeric else (at - t_start).total_seconds()
+                line[4] += rs
+                line[5] += 1
+                if turn_no == 0:
+                    line[6] += rs
+                    line[7] += 1
+                turn_no += 1
+                t_start = t_line = None
+        if agent:
+            handling = agent  # the last non-ad row that names an agent
+    if cur is not _NO_CONVERSATION:
+        if t_line is not None:
+            t_line[8] += 1
+        yield _summary(cur, first_at, last_at, handling, buyer_rows, ad_rows,
+                       last_buyer_agent, lines)
+
+
+def _summary(cid: object, first_at: Any, last_at: Any, handling: str, buyer_rows: int,
+             ad_rows: int, last_buyer_agent: str, lines: dict[tuple[str, str], list[Any]]) -> Summary:
+    ad = buyer_rows > 0 and ad_rows == buyer_rows
+    return Summary(cid, first_at, last_at, handling, ad, last_buyer_agent,
+                   [SummaryLine(a, b, *v) for (a, b), v in lines.items()])
+
+
+class Tally:
+    """Adds conversation summaries up into the §4 report lines and the shop line."""
+
+    def __init__(self) -> None:
+        self.accs: dict[str, _Acc] = {}
+        self.shop = _Acc()
+
+    def _acc(self, agent: str) -> _Acc:
+        acc = self.accs.get(agent)
+        if acc is None:
+            acc = self.accs[agent] = _Acc()
+        return acc
+
+    def add(self, summary: Summary, rating: int | None) -> None:
+        self.add_lines(summary.lines)
+        self.add_conversation(summary.handling, summary.ad, summary.ad_agent, rating)
+
+    def add_lines(self, lines: Iterable[Sequence[Any]]) -> None:
+        """`SummaryLine`s, or plain tuples in its field order (rows from the database)."""
+        shop = self.shop
+        shop_first, shop_reply = shop.first, shop.reply
+        accs = self.accs
+        for agent, buyer, fa, fs, ra, rq, rsum, rn, fsum, fn, un in lines:
+            acc = None
+            if agent:
+                acc = accs.get(agent)
+                if acc is None:
+                    acc = accs[agent] = _Acc()
+            if fa is not None:
+                key = (fa, fs)
+                old = shop_first.get(buyer)
+                if old is None or key < old:
+                    shop_first[buyer] = key
+                if acc is not None:
+                    old = acc.first.get(buyer)
+                    if old is None or key < old:
+                        acc.first[buyer] = key
+            if ra is not None:
+                key = (ra, rq)
+                old = shop_reply.get(buyer)
+                if old is None or key > old:
+                    shop_reply[buyer] = key
+                if acc is not None:
+                    old = acc.reply.get(buyer)
+                    if old is None or key > old:
+                        acc.reply[buyer] = key
+            if rn:
+                shop.resp_sum += rsum
+                shop.resp_n += rn
+                if fn:
+                    shop.first_sum += fsum
+                    shop.first_n += fn
+                if acc is not None:
+                    acc.resp_sum += rsum
+                    acc.resp_n += rn
+                    if fn:
+                        acc.first_sum += fsum
+                        acc.first_n += fn
+            if un:
+                shop.unanswered += un
+                if acc is not None:
+                    acc.unanswered += un
+
+    def add_conversation(self, handling: str, ad: bool, ad_agent: str, rating: int | None) -> None:
+        if ad:
+            self.shop.ads += 1
+            if ad_agent:
+                self._acc(ad_agent).ads += 1
+        elif rating is not None:
+            good = rating in SATISFIED
+            self.shop.rated += 1
+            self.shop.satisfied += good
+            if handling:
+                h = self._acc(handling)
+                h.rated += 1
+                h.satisfied += good
+
+    def report(self, orders: Iterable[tuple[str, Any]], period_start: Any, period_end: Any,
+               agents: Iterable[str] | None = None) -> tuple[list[AgentFigures], AgentFigures]:
+        """The agent lines (sorted by nick in code-point order; only `agents` when given)
+        and the shop line. Only orders paid inside the period count."""
+        paid: dict[str, list[Any]] = {}
+        for buyer, at in orders:
+            if period_start <= at < period_end:
+                paid.setdefault(buyer, []).append(at)
+        for lst in paid.values():
+            lst.sort()
+        wanted = None if agents is None else set(agents)
+        lines = [self.accs[name].figures(name, paid) for name in sorted(self.accs)
+                 if wanted is None or name in wanted]
+        return lines, self.shop.figures("", paid)
+
+
 def compute_report(
     messages: Iterable[MsgRow],
     orders: Iterable[tuple[str, datetime]],
@@ -251,115 +454,8 @@ def compute_report(
     - `agents`: when given, only these agents get a line (the shop line is unaffected).
     Agent lines are sorted by nick in Unicode code-point order.
     """
-    paid: dict[str, list[datetime]] = {}
-    for buyer, at in orders:
-        if period_start <= at < period_end:
-            paid.setdefault(buyer, []).append(at)
-    for lst in paid.values():
-        lst.sort()
-
-    accs: dict[str, _Acc] = {}
-    shop = _Acc()
-    numeric = isinstance(period_start, (int, float))
-    shop_first, shop_reply = shop.first, shop.reply
-
-    def end_conversation(cid: object, handling: str, buyer_rows: int, ad_rows: int,
-                         last_buyer_agent: str, open_agent: str | None) -> None:
-        if open_agent is not None:  # the last turn got no answer in the period
-            shop.unanswered += 1
-            if open_agent:
-                accs[open_agent].unanswered += 1
-        if buyer_rows and ad_rows == buyer_rows:  # an ad conversation
-            shop.ads += 1
-            if last_buyer_agent:
-                accs[last_buyer_agent].ads += 1
-            return
-        rating = ratings.get(cid)
-        if rating is not None:
-            good = rating in SATISFIED
-            shop.rated += 1
-            shop.satisfied += good
-            if handling:
-                h = accs[handling]
-                h.rated += 1
-                h.satisfied += good
-
-    # One pass over the stream; the turn logic is `conversation_turns`, inlined for speed
-    # (tests check both against the same cases).
-    cur: object = _NO_CONVERSATION
-    handling = last_buyer_agent = ""
-    buyer_rows = ad_rows = turn_no = 0
-    t_start: Any = None
-    t_agent: str | None = None
-    for cid, sender, buyer, agent, at, is_ad, seq in messages:
-        if not (period_start <= at < period_end):
-            continue
-        if cid != cur:
-            if cur is not _NO_CONVERSATION:
-                end_conversation(cur, handling, buyer_rows, ad_rows, last_buyer_agent,
-                                 t_agent if t_start is not None else None)
-            cur = cid
-            handling = last_buyer_agent = ""
-            buyer_rows = ad_rows = turn_no = 0
-            t_start = t_agent = None
-        if agent is None:
-            agent = ""
-        elif agent and agent not in accs:
-            accs[agent] = _Acc()
-        if sender == BUYER:
-            buyer_rows += 1
-            last_buyer_agent = agent
-            if is_ad:
-                ad_rows += 1
-                continue
-            key = (at, seq)
-            if agent:
-                first = accs[agent].first
-                old = first.get(buyer)
-                if old is None or key < old:
-                    first[buyer] = key
-            old = shop_first.get(buyer)
-            if old is None or key < old:
-                shop_first[buyer] = key
-            if t_start is None:
-                t_start, t_agent = at, agent
-        elif sender == AGENT:
-            key = (at, seq)
-            if agent:
-                reply = accs[agent].reply
-                old = reply.get(buyer)
-                if old is None or key > old:
-                    reply[buyer] = key
-            old = shop_reply.get(buyer)
-            if old is None or key > old:
-                shop_reply[buyer] = key
-            if t_start is not None:
-                # float times: rounded to the microsecond, so both paths give equal sums
-                rs = round(at - t_start, 6) if numeric else (at - t_start).total_seconds()
-                shop.resp_sum += rs
-                shop.resp_n += 1
-                owner = accs[agent] if agent else None
-                if owner is not None:
-                    owner.resp_sum += rs
-                    owner.resp_n += 1
-                if turn_no == 0:
-                    shop.first_sum += rs
-                    shop.first_n += 1
-                    if owner is not None:
-                        owner.first_sum += rs
-                        owner.first_n += 1
-                turn_no += 1
-                t_start = t_agent = None
-        if agent:
-            handling = agent  # the last in-period non-ad row that names an agent
-    if cur is not _NO_CONVERSATION:
-        end_conversation(cur, handling, buyer_rows, ad_rows, last_buyer_agent,
-                         t_agent if t_start is not None else None)
-
-    wanted = None if agents is None else set(agents)
-    lines = [
-        accs[name].figures(name, paid, period_start, period_end)
-        for name in sorted(accs)
-        if wanted is None or name in wanted
-    ]
-    return lines, shop.figures("", paid, period_start, period_end)
+    in_period = (r for r in messages if period_start <= r[4] < period_end)
+    tally = Tally()
+    for summary in summarize(in_period):
+        tally.add(summary, ratings.get(summary.conversation_id))
+    return tally.report(orders, period_start, period_end, agents)

@@ -499,7 +499,7 @@ class MonitoringService:
                 .where(m.sent_at >= p.start, m.sent_at < p.end)
                 .order_by(m.conversation_id, m.sent_at, m.id)
             )
-            result = s.connection().execution_options(yield_per=_FETCH).execute(stmt)
+            result = s.connection().execute(stmt, execution_options={"yield_per": _FETCH})
 
             def counted(rows: Iterable[Any]) -> Iterator[Any]:
                 """Count messages on the way to `iter_turns` (one pass, streamed)."""

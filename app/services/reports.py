@@ -1,9 +1,9 @@
 """The agent performance report (METRICS.md §4, §6) and its exports.
 
-`ReportService.agent_report` streams the in-period messages with one Core select ordered by
-(conversation_id, sent_at, id) and feeds them to `app.services.metrics.compute_report`; the
-GUI, the CLI (`zhanggui report agents`) and the exports all go through it, so they show the
-same figures.
+`ReportService.agent_report` adds up the stored summaries of the conversations the period
+holds whole and replays the in-period messages of the others (`app.services.summaries`),
+through the same `app.services.metrics` code either way; the GUI, the CLI (`zhanggui report
+agents`) and the exports all go through it, so they show the same figures.
 """
 
 from __future__ import annotations
@@ -11,20 +11,27 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Float, Integer, cast, func, select
+from sqlalchemy import exists, func, select
 
 from app.i18n import _
 from app.models.accounts import Account
-from app.models.conversations import Message, Order, Rating
+from app.models.conversations import (
+    Conversation,
+    ConversationSummary,
+    Message,
+    Order,
+    Rating,
+    SummaryLine,
+)
 from app.models.routing import RoutingGroup, RoutingMember
-from app.services import audit
+from app.services import audit, summaries
 from app.services.database import Database
 from app.services.errors import NotFound, ValidationError
-from app.services.metrics import FIELDS, AgentFigures, MsgRow, Turn, compute_report, iter_turns
+from app.services.metrics import FIELDS, AgentFigures, MsgRow, Tally, Turn, iter_turns, summarize
 from app.services.permissions import Actor
 from app.services.timeparse import period_bounds, shop_zone
 
@@ -72,42 +79,10 @@ class ReportService:
                         .where(RoutingMember.group_id == group_id)
                     )
                 )
-            m = Message
-            in_period = (m.sent_at >= start) & (m.sent_at < end)
-            ratings = dict(
-                s.execute(
-                    select(Rating.conversation_id, Rating.rating).where(
-                        Rating.conversation_id.in_(select(m.conversation_id).where(in_period))
-                    )
-                ).all()
-            )
-            # Times travel as float POSIX seconds computed by the database: no per-row
-            # datetime objects on the hot path (millions of rows).
-            orders = list(
-                s.execute(
-                    select(Order.buyer_nick, _epoch(Order.paid_at, self.db.is_sqlite)).where(
-                        (Order.paid_at >= start) & (Order.paid_at < end)
-                    )
-                ).all()
-            )
-            stmt = (
-                select(m.conversation_id, m.sender, m.buyer_nick, m.agent_nick,
-                       _epoch(m.sent_at, self.db.is_sqlite),
-                       func.coalesce(m.ad_manual, m.ad_auto), m.id)
-                .order_by(m.conversation_id, m.sent_at, m.id)
-            )
-            # When the period holds every message (e.g. a month-long report over a month of
-            # history), drop the filter: the rows then come in index order, with no sort.
-            lo, hi = s.execute(select(func.min(m.sent_at), func.max(m.sent_at))).one()
-            if lo is None or not (start <= lo and hi < end):
-                stmt = stmt.where(in_period)
-            # compute_report unpacks plain tuples in MsgRow's field order.
-            if self.db.is_sqlite:
-                rows = _sqlite_rows(s, stmt)
-            else:
-                rows = s.connection().execution_options(yield_per=_FETCH).execute(stmt)
-            agents, shop = compute_report(
-                rows, orders, ratings, start.timestamp(), end.timestamp(), agents=wanted
+            conn = s.connection()
+            agents, shop = _tally_period(conn, start, end, self.db.is_sqlite).report(
+                _orders(conn, start, end, self.db.is_sqlite), start.timestamp(), end.timestamp(),
+                agents=wanted,
             )
         return AgentReport(date_from, date_to, agents, shop)
 
@@ -131,7 +106,7 @@ class ReportService:
                 .where((m.sent_at >= start) & (m.sent_at < end))
                 .order_by(m.conversation_id, m.sent_at, m.id)
             )
-            result = s.connection().execution_options(yield_per=_FETCH).execute(stmt)
+            result = s.connection().execute(stmt, execution_options={"yield_per": _FETCH})
             rows = (MsgRow(c, snd, b, a, at, bool(ad), i) for c, snd, b, a, at, ad, i in result)
             return [t for t in iter_turns(rows) if agent is None or t.agent == agent]
 
@@ -144,49 +119,62 @@ class ReportService:
                 raise NotFound(_("消息不存在。"))
             before = message.ad_manual
             message.ad_manual = is_ad
+            s.flush()
+            summaries.refresh(s.connection(), [message.conversation_id])
             audit.record(
                 s, actor, "message.ad_flag", str(message_id),
                 before=before, after=is_ad, auto=message.ad_auto,
             )
 
 
-def _sqlite_rows(session, stmt):  # type: ignore[no-untyped-def]
-    """Stream a select's plain rows straight from the sqlite3 cursor (same transaction).
+def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> Tally:  # type: ignore[no-untyped-def]
+    """The §4 tallies of `[start, end)`: stored summaries of the conversations the period
+    holds whole, plus the in-period messages of those it cuts or that have no summary."""
+    lo, hi = start.timestamp(), end.timestamp()
+    cs, ln = ConversationSummary, SummaryLine
+    whole = (cs.first_at >= lo) & (cs.last_at < hi)
+    tally = Tally()
+    for handling, is_ad, ad_agent, rating in conn.execute(
+        select(cs.handling_agent, cs.is_ad, cs.ad_agent, Rating.rating)
+        .outerjoin(Rating, Rating.conversation_id == cs.conversation_id)
+        .where(whole)
+    ):
+        tally.add_conversation(handling, bool(is_ad), ad_agent, rating)
+    tally.add_lines(summaries.stream(conn, (
+        select(ln.agent, ln.buyer, ln.first_at, ln.first_seq, ln.reply_at, ln.reply_seq,
+               ln.resp_sum, ln.resp_n, ln.first_resp_sum, ln.first_resp_n, ln.unanswered)
+        .join(cs, cs.conversation_id == ln.conversation_id)
+        .where(whole)
+    )))
+    cut = select(cs.conversation_id).where((cs.first_at < hi) & (cs.last_at >= lo) & ~whole)
+    bare = select(Conversation.id).where(
+        ~exists().where(cs.conversation_id == Conversation.id)
+    )
+    ids = sorted({*conn.scalars(cut), *conn.scalars(bare)})
+    if not ids:
+        return tally
+    m = Message
+    in_period = (m.sent_at >= start) & (m.sent_at < end)
+    rows_stmt = summaries.message_rows(is_sqlite)
+    for where, keep in summaries.id_filters(ids, m.conversation_id):
+        ratings = dict(conn.execute(
+            select(Rating.conversation_id, Rating.rating)
+            .where(Rating.conversation_id.in_(select(m.conversation_id).where(where)))
+        ).all())
+        rows = summaries.stream(conn, rows_stmt.where(where & in_period))
+        if keep is not None:
+            rows = (r for r in rows if r[0] in keep)
+        for summary in summarize(rows):  # type: ignore[arg-type]
+            tally.add(summary, ratings.get(summary.conversation_id))
+    return tally
 
-    The columns must need no result processing (no UTCDateTime columns); the bound
-    parameters are processed by SQLAlchemy as usual."""
-    conn = session.connection()
-    compiled = stmt.compile(dialect=conn.dialect)
-    params = compiled.construct_params()
-    processors = compiled._bind_processors
-    values = []
-    for name in compiled.positiontup:
-        value = params[name]
-        proc = processors.get(name)
-        values.append(proc(value) if proc is not None else value)
-    cursor = conn.connection.driver_connection.cursor()
-    try:
-        cursor.execute(compiled.string, values)
-        while True:
-            batch = cursor.fetchmany(_FETCH)
-            if not batch:
-                break
-            yield from batch
-    finally:
-        cursor.close()
 
-
-def _epoch(column, is_sqlite: bool):  # type: ignore[no-untyped-def]
-    """A UTC timestamp column as float POSIX seconds, exact to the microsecond.
-
-    SQLite stores `YYYY-MM-DD HH:MM:SS.ffffff` (UTC): whole seconds from strftime('%s')
-    plus the fraction parsed from the text."""
-    if is_sqlite:
-        return cast(
-            cast(func.strftime("%s", column), Integer) + cast(func.substr(column, 20), Float),
-            Float,
-        )
-    return cast(func.extract("epoch", column), Float)
+def _orders(conn, start: datetime, end: datetime, is_sqlite: bool) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
+    """(buyer, paid_at as float seconds) of the orders paid in `[start, end)`."""
+    return list(conn.execute(
+        select(Order.buyer_nick, summaries.epoch(Order.paid_at, is_sqlite))
+        .where((Order.paid_at >= start) & (Order.paid_at < end))
+    ).all())
 
 
 # -- JSON, CSV and Excel ---------------------------------------------------------------
