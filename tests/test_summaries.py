@@ -8,9 +8,17 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 
-from app.models.conversations import ConversationSummary, Message, Order, Rating, SummaryLine
+from app.models.conversations import (
+    ConversationSummary,
+    Message,
+    Order,
+    PairSummary,
+    Rating,
+    SummaryLine,
+)
+from app.services import summaries
 from app.services.metrics import MsgRow, compute_report
 from app.services.timeparse import period_bounds, shop_zone
 
@@ -93,6 +101,7 @@ def test_report_from_summaries_equals_replay(shop, owner, tmp_path, seed):  # ty
     _import(shop, owner, tmp_path, "orders", "\n".join(orders) + "\n", "o.csv")
     ratings = ["conversation_id,rating"] + [f"c{rnd.randrange(90)},{rnd.randint(1, 5)}" for _ in range(40)]
     _import(shop, owner, tmp_path, "ratings", "\n".join(ratings) + "\n", "r.csv")
+    _check_periods(shop, owner)  # orders imported after the chats count
     with shop.db.session() as s:
         conversations = s.scalar(select(func.count()).select_from(ConversationSummary))
         assert conversations == 90  # every imported conversation got its summary
@@ -101,9 +110,7 @@ def test_report_from_summaries_equals_replay(shop, owner, tmp_path, seed):  # ty
     for mid in rnd.sample(buyer_ids, 12):
         shop.reports.set_ad_flag(owner, mid, rnd.random() < 0.5)
     with shop.db.session() as s:
-        for cid in rnd.sample(range(1, 91), 10):
-            s.execute(delete(SummaryLine).where(SummaryLine.conversation_id == cid))
-            s.execute(delete(ConversationSummary).where(ConversationSummary.conversation_id == cid))
+        summaries.drop(s.connection(), rnd.sample(range(1, 91), 10))
     _check_periods(shop, owner)
 
 
@@ -144,14 +151,14 @@ def test_manual_ad_flag_turns_a_conversation_into_an_ad_conversation(shop, owner
 
 
 def test_whole_conversations_come_from_their_summary(shop, owner, tmp_path):  # type: ignore[no-untyped-def]
-    """The stored summary is what a period holding the conversation whole reads; a period
-    cutting it replays its messages (shown by tampering with the stored summary)."""
+    """The stored pair summary is what a period holding the conversation whole reads; a
+    period cutting it replays its messages (shown by tampering with the stored summary)."""
     _import(shop, owner, tmp_path, "chats",
             "conversation_id,buyer,agent,sender,sent_at,content\n"
             "y1,b,店:甲,buyer,2026-11-09 23:59:00,在吗\n"
             "y1,b,店:甲,agent,2026-11-10 00:00:30,在的\n", "y.csv")
     with shop.db.session() as s:
-        s.execute(update(SummaryLine).values(resp_sum=999.0))
+        s.execute(update(PairSummary).values(resp_sum=999.0))
     whole = shop.reports.agent_report(owner, FIRST, FIRST + timedelta(days=1))
     assert whole.shop.avg_response_s == 999.0
     cut = shop.reports.agent_report(owner, FIRST, FIRST)  # the answer falls the next day

@@ -135,6 +135,8 @@ class SummaryLine(Base):
     `app.services.metrics.SummaryLine`); agent "" counts for the shop line only."""
 
     __tablename__ = "summary_lines"
+    # the report looks lines up by buyer (and pair) for buyers a period cuts
+    __table_args__ = (Index("ix_summary_lines_buyer_agent", "buyer", "agent"),)
 
     conversation_id: Mapped[int] = mapped_column(
         ForeignKey("conversation_summaries.conversation_id", ondelete="CASCADE"), primary_key=True
@@ -150,3 +152,42 @@ class SummaryLine(Base):
     first_resp_sum: Mapped[float] = mapped_column(Float, default=0.0)
     first_resp_n: Mapped[int] = mapped_column(Integer, default=0)
     unanswered: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PairSummary(Base):
+    """All of one (agent, buyer) pair's summarised conversations, added up: a report whose
+    period holds the pair's conversations whole (`span_first` .. `span_last`) counts the
+    pair from this row alone. `replied` and `order_at` are exact only for such periods,
+    which is the only way the report uses them. WITHOUT ROWID on SQLite: the report scans
+    it in agent order."""
+
+    __tablename__ = "pair_summaries"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    agent: Mapped[str] = mapped_column(String(128), primary_key=True)
+    buyer: Mapped[str] = mapped_column(String(128), primary_key=True)
+    span_first: Mapped[float] = mapped_column(Float)
+    span_last: Mapped[float] = mapped_column(Float)
+    consulted: Mapped[bool] = mapped_column(Boolean, default=False)
+    replied: Mapped[bool] = mapped_column(Boolean, default=False)
+    # earliest order of the buyer paid within 24 h after the pair's first buyer message
+    order_at: Mapped[float | None] = mapped_column(Float)
+    resp_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    resp_n: Mapped[int] = mapped_column(Integer, default=0)
+    first_resp_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    first_resp_n: Mapped[int] = mapped_column(Integer, default=0)
+    unanswered: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class BuyerSummary(Base):
+    """The shop line's counterpart of `PairSummary`: one buyer over every agent."""
+
+    __tablename__ = "buyer_summaries"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    buyer: Mapped[str] = mapped_column(String(128), primary_key=True)
+    span_first: Mapped[float] = mapped_column(Float)
+    span_last: Mapped[float] = mapped_column(Float)
+    consulted: Mapped[bool] = mapped_column(Boolean, default=False)
+    replied: Mapped[bool] = mapped_column(Boolean, default=False)
+    order_at: Mapped[float | None] = mapped_column(Float)

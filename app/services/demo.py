@@ -30,6 +30,7 @@ from app.models.routing import (
     RoutingGroup,
     RoutingMember,
 )
+from app.services import summaries
 from app.services.container import Services
 from app.services.imports import message_fingerprint
 from app.services.passwords import hash_password
@@ -155,6 +156,9 @@ def _seed_team_and_history(services: Services, days: int, seed: int) -> None:
                     account.manager_id = supervisor.id
         _seed_history(s, rnd, agents, days)
         _seed_presence_history(s, rnd, [a for group in agents.values() for a in group], days)
+        s.flush()
+        # the history's report summaries, as an import would have made them
+        summaries.refresh(s.connection(), s.scalars(select(Conversation.id)).all())
 
 
 def _seed_presence_history(s, rnd: random.Random, agents: list[Account], days: int) -> None:  # type: ignore[no-untyped-def]

@@ -522,6 +522,7 @@ class _OrderImport(_Job):
         # order id → [buyer, paid_at, amount, state] with state "db" | "new" | "changed" | "same"
         self.state: dict[str, list[Any]] = {}
         self.pending: list[tuple[int, str, str, datetime, Decimal]] = []
+        self.buyers: set[str] = set()  # whose orders changed: their summaries follow
 
     def row(self, line: int, row: list[str], index: dict[str, int]) -> None:
         oid = row[index["order_id"]].strip()
@@ -560,10 +561,12 @@ class _OrderImport(_Job):
             cur = self.state.get(oid)
             if cur is None:
                 self.state[oid] = [buyer, paid_at, amount, "new"]
+                self.buyers.add(buyer)
                 self.added += 1
             elif cur[0] == buyer and cur[1] == paid_at and cur[2] == amount:
                 self.skipped += 1
             else:
+                self.buyers.update((cur[0], buyer))
                 cur[0], cur[1], cur[2] = buyer, paid_at, amount
                 if cur[3] in ("db", "same"):
                     cur[3] = "changed"
@@ -587,6 +590,7 @@ class _OrderImport(_Job):
                 amount=bindparam("amount"))
             for part in range(0, len(changed), CHUNK):
                 self.conn.execute(stmt, changed[part : part + CHUNK])
+        summaries.refresh_buyers(self.conn, self.buyers)
 
 
 def _amount(text: str) -> Decimal | None:

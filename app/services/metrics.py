@@ -182,7 +182,7 @@ class _Acc:
     """Running totals for one agent (or the shop)."""
 
     __slots__ = ("first", "reply", "resp_sum", "resp_n", "first_sum", "first_n",
-                 "unanswered", "rated", "satisfied", "ads")
+                 "unanswered", "rated", "satisfied", "ads", "consulted", "replied", "ordered")
 
     def __init__(self) -> None:
         self.first: dict[str, tuple[Any, int]] = {}  # buyer → first non-ad buyer msg (at, seq)
@@ -195,11 +195,15 @@ class _Acc:
         self.rated = 0
         self.satisfied = 0
         self.ads = 0
+        # buyers counted elsewhere (stored pair/buyer summaries), on top of `first`
+        self.consulted = 0
+        self.replied = 0
+        self.ordered = 0
 
     def figures(self, agent: str, orders: Mapping[str, list[Any]]) -> AgentFigures:
-        consulted = len(self.first)
-        replied = 0
-        ordered = 0
+        consulted = len(self.first) + self.consulted
+        replied = self.replied
+        ordered = self.ordered
         for buyer, first in self.first.items():
             last = self.reply.get(buyer)
             if last is not None and last > first:
@@ -361,14 +365,22 @@ class Tally:
         self.add_lines(summary.lines)
         self.add_conversation(summary.handling, summary.ad, summary.ad_agent, rating)
 
-    def add_lines(self, lines: Iterable[Sequence[Any]]) -> None:
-        """`SummaryLine`s, or plain tuples in its field order (rows from the database)."""
+    def add_lines(self, lines: Iterable[Sequence[Any]], *, pairs: bool = True,
+                  buyers: bool = True) -> None:
+        """`SummaryLine`s, or plain tuples in its field order (rows from the database).
+
+        `pairs`: count them for their agent (buyers, turns) and the shop's turns; `buyers`:
+        for the shop's buyers. (The report counts some pairs or buyers from stored
+        summaries instead, and then feeds lines for the others only.)"""
         shop = self.shop
-        shop_first, shop_reply = shop.first, shop.reply
+        shop_first = shop.first if buyers else {}
+        shop_reply = shop.reply if buyers else {}
         accs = self.accs
         for agent, buyer, fa, fs, ra, rq, rsum, rn, fsum, fn, un in lines:
             acc = None
-            if agent:
+            if not pairs:
+                rn = un = 0
+            elif agent:
                 acc = accs.get(agent)
                 if acc is None:
                     acc = accs[agent] = _Acc()
@@ -406,6 +418,45 @@ class Tally:
                 shop.unanswered += un
                 if acc is not None:
                     acc.unanswered += un
+
+    def add_pair_counts(self, agent: str, consulted: int, replied: int, ordered: int,
+                        resp_sum: float, resp_n: int, first_sum: float, first_n: int,
+                        unanswered: int, sign: int = 1) -> None:
+        """Pairs counted by the database (stored summaries); sign -1 takes them back."""
+        shop = self.shop
+        shop.resp_sum += sign * resp_sum
+        shop.resp_n += sign * resp_n
+        shop.first_sum += sign * first_sum
+        shop.first_n += sign * first_n
+        shop.unanswered += sign * unanswered
+        if agent:
+            acc = self._acc(agent)
+            acc.consulted += sign * consulted
+            acc.replied += sign * replied
+            acc.ordered += sign * ordered
+            acc.resp_sum += sign * resp_sum
+            acc.resp_n += sign * resp_n
+            acc.first_sum += sign * first_sum
+            acc.first_n += sign * first_n
+            acc.unanswered += sign * unanswered
+
+    def add_buyer_counts(self, consulted: int, replied: int, ordered: int, sign: int = 1) -> None:
+        """The shop's buyers counted by the database; sign -1 takes them back."""
+        self.shop.consulted += sign * consulted
+        self.shop.replied += sign * replied
+        self.shop.ordered += sign * ordered
+
+    def add_conversation_counts(self, agent: str, ads: int = 0, rated: int = 0,
+                                satisfied: int = 0) -> None:
+        """Whole conversations counted by the database, by owning agent ("" = nobody)."""
+        self.shop.ads += ads
+        self.shop.rated += rated
+        self.shop.satisfied += satisfied
+        if agent:
+            acc = self._acc(agent)
+            acc.ads += ads
+            acc.rated += rated
+            acc.satisfied += satisfied
 
     def add_conversation(self, handling: str, ad: bool, ad_agent: str, rating: int | None) -> None:
         if ad:

@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import case, exists, func, select
 
 from app.i18n import _
 from app.models.accounts import Account
 from app.models.conversations import (
+    BuyerSummary,
     Conversation,
     ConversationSummary,
     Message,
     Order,
+    PairSummary,
     Rating,
     SummaryLine,
 )
@@ -80,10 +83,9 @@ class ReportService:
                     )
                 )
             conn = s.connection()
-            agents, shop = _tally_period(conn, start, end, self.db.is_sqlite).report(
-                _orders(conn, start, end, self.db.is_sqlite), start.timestamp(), end.timestamp(),
-                agents=wanted,
-            )
+            tally, buyers = _tally_period(conn, start, end, self.db.is_sqlite)
+            agents, shop = tally.report(_orders(conn, start, end, self.db.is_sqlite, buyers),
+                                        start.timestamp(), end.timestamp(), agents=wanted)
         return AgentReport(date_from, date_to, agents, shop)
 
     def turns(
@@ -127,33 +129,107 @@ class ReportService:
             )
 
 
-def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> Tally:  # type: ignore[no-untyped-def]
-    """The §4 tallies of `[start, end)`: stored summaries of the conversations the period
-    holds whole, plus the in-period messages of those it cuts or that have no summary."""
+def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> tuple[Tally, set[str]]:  # type: ignore[no-untyped-def]
+    """The §4 tallies of `[start, end)`, and the buyers whose orders they still need.
+
+    - Conversations the period cuts, or that have no summary, are replayed from their
+      in-period messages ("raw").
+    - Conversation figures (ads, ratings) of whole conversations are counted in SQL.
+    - Pairs (agent, buyer) and buyers whose conversations the period holds whole, and that
+      no raw conversation touches, are counted in SQL from their stored summaries.
+    - The other pairs and buyers are added up from the lines of their whole conversations
+      and the raw ones.
+    """
     lo, hi = start.timestamp(), end.timestamp()
-    cs, ln = ConversationSummary, SummaryLine
-    whole = (cs.first_at >= lo) & (cs.last_at < hi)
+    cs, ln, ps, bs = ConversationSummary, SummaryLine, PairSummary, BuyerSummary
     tally = Tally()
-    for handling, is_ad, ad_agent, rating in conn.execute(
-        select(cs.handling_agent, cs.is_ad, cs.ad_agent, Rating.rating)
-        .outerjoin(Rating, Rating.conversation_id == cs.conversation_id)
-        .where(whole)
+
+    raw_lines: list[SummaryLine] = []
+    for summary, rating in _replayed(conn, start, end, is_sqlite):
+        tally.add_conversation(summary.handling, summary.ad, summary.ad_agent, rating)
+        raw_lines.extend(summary.lines)
+    raw_pairs = {(x.agent, x.buyer) for x in raw_lines}
+    raw_buyers = {x.buyer for x in raw_lines}
+
+    whole_c = (cs.first_at >= lo) & (cs.last_at < hi)
+    for agent, n in conn.execute(
+        select(cs.ad_agent, func.count()).where(whole_c & cs.is_ad).group_by(cs.ad_agent)
     ):
-        tally.add_conversation(handling, bool(is_ad), ad_agent, rating)
-    tally.add_lines(summaries.stream(conn, (
-        select(ln.agent, ln.buyer, ln.first_at, ln.first_seq, ln.reply_at, ln.reply_seq,
-               ln.resp_sum, ln.resp_n, ln.first_resp_sum, ln.first_resp_n, ln.unanswered)
-        .join(cs, cs.conversation_id == ln.conversation_id)
-        .where(whole)
-    )))
-    cut = select(cs.conversation_id).where((cs.first_at < hi) & (cs.last_at >= lo) & ~whole)
-    bare = select(Conversation.id).where(
-        ~exists().where(cs.conversation_id == Conversation.id)
+        tally.add_conversation_counts(agent, ads=n)
+    for agent, n, good in conn.execute(
+        select(cs.handling_agent, func.count(), func.sum(case((Rating.rating >= 4, 1), else_=0)))
+        .join(Rating, Rating.conversation_id == cs.conversation_id)
+        .where(whole_c & ~cs.is_ad)
+        .group_by(cs.handling_agent)
+    ):
+        tally.add_conversation_counts(agent, rated=n, satisfied=int(good or 0))
+
+    def counted(flag):  # type: ignore[no-untyped-def]
+        return func.coalesce(func.sum(case((flag, 1), else_=0)), 0)
+
+    whole_p = (ps.span_first >= lo) & (ps.span_last < hi)
+    pair_cols = (counted(ps.consulted), counted(ps.replied),
+                 counted(ps.order_at.is_not(None) & (ps.order_at < hi)),
+                 func.sum(ps.resp_sum), func.sum(ps.resp_n), func.sum(ps.first_resp_sum),
+                 func.sum(ps.first_resp_n), func.sum(ps.unanswered))
+    for agent, *n in conn.execute(select(ps.agent, *pair_cols).where(whole_p).group_by(ps.agent)):
+        tally.add_pair_counts(agent, *n)
+    whole_b = (bs.span_first >= lo) & (bs.span_last < hi)
+    buyer_cols = (counted(bs.consulted), counted(bs.replied),
+                  counted(bs.order_at.is_not(None) & (bs.order_at < hi)))
+    tally.add_buyer_counts(*conn.execute(select(*buyer_cols).where(whole_b)).one())
+
+    # Take back the SQL counts of whole pairs and buyers that raw conversations touch too.
+    for part in _slices(sorted(raw_buyers)):
+        for agent, buyer, *n in conn.execute(
+            select(ps.agent, ps.buyer, *pair_cols).where(whole_p & ps.buyer.in_(part))
+            .group_by(ps.agent, ps.buyer)
+        ):
+            if (agent, buyer) in raw_pairs:
+                tally.add_pair_counts(agent, *n, sign=-1)
+        tally.add_buyer_counts(
+            *conn.execute(select(*buyer_cols).where(whole_b & bs.buyer.in_(part))).one(), sign=-1
+        )
+
+    overlaps_p = (ps.span_first < hi) & (ps.span_last >= lo) & ~whole_p
+    mixed_pairs = raw_pairs | {tuple(r) for r in conn.execute(select(ps.agent, ps.buyer).where(overlaps_p))}
+    overlaps_b = (bs.span_first < hi) & (bs.span_last >= lo) & ~whole_b
+    mixed_buyers = raw_buyers | set(conn.scalars(select(bs.buyer).where(overlaps_b)))
+    line_cols = (ln.agent, ln.buyer, ln.first_at, ln.first_seq, ln.reply_at, ln.reply_seq,
+                 ln.resp_sum, ln.resp_n, ln.first_resp_sum, ln.first_resp_n, ln.unanswered)
+    for part in _slices(sorted(mixed_buyers | {b for _a, b in mixed_pairs})):
+        both: list[Any] = []
+        pair_only: list[Any] = []
+        buyer_only: list[Any] = []
+        for line in conn.execute(
+            select(*line_cols).join(cs, cs.conversation_id == ln.conversation_id)
+            .where(whole_c & ln.buyer.in_(part))
+        ):
+            is_pair = (line[0], line[1]) in mixed_pairs
+            is_buyer = line[1] in mixed_buyers
+            if is_pair and is_buyer:
+                both.append(line)
+            elif is_pair:
+                pair_only.append(line)
+            elif is_buyer:
+                buyer_only.append(line)
+        tally.add_lines(both)
+        tally.add_lines(pair_only, buyers=False)
+        tally.add_lines(buyer_only, pairs=False)
+    tally.add_lines(raw_lines)
+    return tally, mixed_buyers | {b for _a, b in mixed_pairs}
+
+
+def _replayed(conn, start: datetime, end: datetime, is_sqlite: bool):  # type: ignore[no-untyped-def]
+    """(summary of the in-period messages, rating) of each conversation the period cuts or
+    that has no stored summary."""
+    lo, hi = start.timestamp(), end.timestamp()
+    cs, m = ConversationSummary, Message
+    cut = select(cs.conversation_id).where(
+        (cs.first_at < hi) & (cs.last_at >= lo) & ~((cs.first_at >= lo) & (cs.last_at < hi))
     )
+    bare = select(Conversation.id).where(~exists().where(cs.conversation_id == Conversation.id))
     ids = sorted({*conn.scalars(cut), *conn.scalars(bare)})
-    if not ids:
-        return tally
-    m = Message
     in_period = (m.sent_at >= start) & (m.sent_at < end)
     rows_stmt = summaries.message_rows(is_sqlite)
     for where, keep in summaries.id_filters(ids, m.conversation_id):
@@ -165,16 +241,24 @@ def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> Tall
         if keep is not None:
             rows = (r for r in rows if r[0] in keep)
         for summary in summarize(rows):  # type: ignore[arg-type]
-            tally.add(summary, ratings.get(summary.conversation_id))
-    return tally
+            yield summary, ratings.get(summary.conversation_id)
 
 
-def _orders(conn, start: datetime, end: datetime, is_sqlite: bool) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
-    """(buyer, paid_at as float seconds) of the orders paid in `[start, end)`."""
-    return list(conn.execute(
-        select(Order.buyer_nick, summaries.epoch(Order.paid_at, is_sqlite))
-        .where((Order.paid_at >= start) & (Order.paid_at < end))
-    ).all())
+def _slices(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _orders(conn, start: datetime, end: datetime, is_sqlite: bool,  # type: ignore[no-untyped-def]
+            buyers: set[str]) -> list[tuple[str, float]]:
+    """(buyer, paid_at as float seconds) of these buyers' orders paid in `[start, end)`."""
+    out: list[tuple[str, float]] = []
+    for part in _slices(sorted(buyers)):
+        out.extend(conn.execute(
+            select(Order.buyer_nick, summaries.epoch(Order.paid_at, is_sqlite))
+            .where((Order.paid_at >= start) & (Order.paid_at < end) & Order.buyer_nick.in_(part))
+        ).all())
+    return out
 
 
 # -- JSON, CSV and Excel ---------------------------------------------------------------

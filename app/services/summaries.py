@@ -14,20 +14,35 @@ calls one of them.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Float, Integer, cast, delete, func, insert, select
 from sqlalchemy.engine import Connection
 
-from app.models.conversations import ConversationSummary, Message, SummaryLine
-from app.services.metrics import summarize
+from app.models.conversations import (
+    BuyerSummary,
+    ConversationSummary,
+    Message,
+    Order,
+    PairSummary,
+    SummaryLine,
+)
+from app.services.metrics import ORDER_WINDOW_S, summarize
 
 FETCH = 20_000  # rows per fetch when streaming messages
 _IN_SLICE = 500  # ids per IN (...)
 _WINDOW = 20_000  # conversation ids per range query when the ids are dense
 
 _SUMMARY_COLUMNS = ("conversation_id", "first_at", "last_at", "handling_agent", "is_ad", "ad_agent")
+_PAIR_COLUMNS = ("agent", "buyer", "span_first", "span_last", "consulted", "replied", "order_at",
+                 "resp_sum", "resp_n", "first_resp_sum", "first_resp_n", "unanswered")
+_BUYER_COLUMNS = ("buyer", "span_first", "span_last", "consulted", "replied", "order_at")
+_FULL_REBUILD = 20_000  # more buyers than this: rebuild every pair rather than slice by slice
+_INF = float("inf")
 _LINE_COLUMNS = ("conversation_id", "agent", "buyer", "first_at", "first_seq", "reply_at",
                  "reply_seq", "resp_sum", "resp_n", "first_resp_sum", "first_resp_n", "unanswered")
 
@@ -102,22 +117,20 @@ def id_filters(ids: Sequence[int], column: Any) -> Iterator[tuple[Any, set[int] 
 
 
 def drop(conn: Connection, conversation_ids: Iterable[int]) -> None:
-    """Forget these conversations' summaries: the report then replays their messages.
-    (Lines are deleted explicitly rather than trusting foreign-key cascades.)"""
+    """Forget these conversations' summaries: the report then replays their messages."""
     ids = sorted(set(conversation_ids))
-    for i in range(0, len(ids), _IN_SLICE):
-        part = ids[i : i + _IN_SLICE]
-        conn.execute(delete(SummaryLine).where(SummaryLine.conversation_id.in_(part)))
-        conn.execute(delete(ConversationSummary).where(ConversationSummary.conversation_id.in_(part)))
+    if ids:
+        refresh_buyers(conn, _delete(conn, ids))
 
 
 def refresh(conn: Connection, conversation_ids: Iterable[int]) -> int:
-    """Recompute the summaries of these conversations from all their messages; returns how
-    many were written (a conversation without messages gets none)."""
+    """Recompute the summaries of these conversations from all their messages, and the
+    pair and buyer summaries they feed; returns how many conversations were written (one
+    without messages gets none)."""
     ids = sorted(set(conversation_ids))
     if not ids:
         return 0
-    drop(conn, ids)
+    buyers = _delete(conn, ids)
     is_sqlite = conn.dialect.name == "sqlite"
     base = message_rows(is_sqlite)
     written = 0
@@ -130,34 +143,136 @@ def refresh(conn: Connection, conversation_ids: Iterable[int]) -> int:
         for s in summarize(rows):  # type: ignore[arg-type]
             summaries.append((s.conversation_id, s.first_at, s.last_at, s.handling, bool(s.ad),
                               s.ad_agent))
-            lines.extend((s.conversation_id, *line) for line in s.lines)
+            for line in s.lines:
+                lines.append((s.conversation_id, *line))
+                buyers.add(line.buyer)
             if len(lines) >= FETCH:
                 written += _write(conn, summaries, lines)
                 summaries, lines = [], []
     written += _write(conn, summaries, lines)
+    refresh_buyers(conn, buyers)
     return written
 
 
-def _write(conn: Connection, summaries: list[tuple[Any, ...]], lines: list[tuple[Any, ...]]) -> int:
-    if not summaries:
-        return 0
+def _delete(conn: Connection, ids: list[int]) -> set[str]:
+    """Delete these conversations' summaries; returns the buyers their lines named.
+    (Lines are deleted explicitly rather than trusting foreign-key cascades.)"""
+    buyers: set[str] = set()
+    for i in range(0, len(ids), _IN_SLICE):
+        part = ids[i : i + _IN_SLICE]
+        buyers.update(conn.scalars(
+            select(SummaryLine.buyer).where(SummaryLine.conversation_id.in_(part)).distinct()
+        ))
+        conn.execute(delete(SummaryLine).where(SummaryLine.conversation_id.in_(part)))
+        conn.execute(delete(ConversationSummary).where(ConversationSummary.conversation_id.in_(part)))
+    return buyers
+
+
+def refresh_buyers(conn: Connection, buyers: Iterable[str] | None = None) -> None:
+    """Recompute the pair and buyer summaries of these buyers (None: of everybody) from
+    their conversations' summary lines and their orders. Imports of orders call it too."""
+    is_sqlite = conn.dialect.name == "sqlite"
+    wanted = None if buyers is None else sorted(set(buyers))
+    if wanted is not None and not wanted:
+        return
+    if wanted is None or len(wanted) > _FULL_REBUILD:
+        conn.execute(delete(PairSummary))
+        conn.execute(delete(BuyerSummary))
+        _rebuild(conn, None, is_sqlite)
+        return
+    for i in range(0, len(wanted), _IN_SLICE):
+        part = wanted[i : i + _IN_SLICE]
+        conn.execute(delete(PairSummary).where(PairSummary.buyer.in_(part)))
+        conn.execute(delete(BuyerSummary).where(BuyerSummary.buyer.in_(part)))
+        _rebuild(conn, part, is_sqlite)
+
+
+def _rebuild(conn: Connection, buyers: list[str] | None, is_sqlite: bool) -> None:
+    ln, c, o = SummaryLine, ConversationSummary, Order
+    orders_stmt = select(o.buyer_nick, epoch(o.paid_at, is_sqlite))
+    lines_stmt = (
+        select(ln.buyer, ln.agent, c.first_at, c.last_at, ln.first_at, ln.first_seq, ln.reply_at,
+               ln.reply_seq, ln.resp_sum, ln.resp_n, ln.first_resp_sum, ln.first_resp_n, ln.unanswered)
+        .join(c, c.conversation_id == ln.conversation_id)
+        .order_by(ln.buyer, ln.agent)
+    )
+    if buyers is not None:
+        orders_stmt = orders_stmt.where(o.buyer_nick.in_(buyers))
+        lines_stmt = lines_stmt.where(ln.buyer.in_(buyers))
+    paid: dict[str, list[float]] = {}
+    for buyer, at in conn.execute(orders_stmt):
+        paid.setdefault(buyer, []).append(at)
+    for times in paid.values():
+        times.sort()
+    pairs: list[tuple[Any, ...]] = []
+    people: list[tuple[Any, ...]] = []
+    for buyer, rows in groupby(stream(conn, lines_stmt), key=itemgetter(0)):
+        times = paid.get(buyer)
+        b_span = [_INF, -_INF]
+        b_first: Any = None
+        b_reply: Any = None
+        for agent, agent_rows in groupby(rows, key=itemgetter(1)):
+            span_first, span_last = _INF, -_INF
+            first: Any = None
+            reply: Any = None
+            rsum = fsum = 0.0
+            rn = fn = un = 0
+            for _b, _a, cf, cl, fa, fs, ra, rq, r_sum, r_n, f_sum, f_n, u in agent_rows:
+                span_first = min(span_first, cf)
+                span_last = max(span_last, cl)
+                if fa is not None and (first is None or (fa, fs) < first):
+                    first = (fa, fs)
+                if ra is not None and (reply is None or (ra, rq) > reply):
+                    reply = (ra, rq)
+                rsum += r_sum
+                rn += r_n
+                fsum += f_sum
+                fn += f_n
+                un += u
+            pairs.append((agent, buyer, span_first, span_last, *_contact(first, reply, times),
+                          rsum, rn, fsum, fn, un))
+            b_span = [min(b_span[0], span_first), max(b_span[1], span_last)]
+            if first is not None and (b_first is None or first < b_first):
+                b_first = first
+            if reply is not None and (b_reply is None or reply > b_reply):
+                b_reply = reply
+        people.append((buyer, b_span[0], b_span[1], *_contact(b_first, b_reply, times)))
+        if len(pairs) >= FETCH:
+            _insert(conn, PairSummary, _PAIR_COLUMNS, pairs)
+            _insert(conn, BuyerSummary, _BUYER_COLUMNS, people)
+            pairs, people = [], []
+    _insert(conn, PairSummary, _PAIR_COLUMNS, pairs)
+    _insert(conn, BuyerSummary, _BUYER_COLUMNS, people)
+
+
+def _contact(first: Any, reply: Any, paid: list[float] | None) -> tuple[bool, bool, float | None]:
+    """(consulted, replied, earliest order within 24 h after the first message)."""
+    if first is None:
+        return False, False, None
+    order_at = None
+    if paid:
+        i = bisect.bisect_left(paid, first[0])
+        if i < len(paid) and paid[i] <= first[0] + ORDER_WINDOW_S:
+            order_at = paid[i]
+    return True, reply is not None and reply > first, order_at
+
+
+def _insert(conn: Connection, table: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
     if conn.dialect.name == "sqlite":
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: UP032
+            table.__tablename__, ", ".join(columns), ", ".join("?" * len(columns)))
         cursor = conn.connection.driver_connection.cursor()
         try:
-            cursor.executemany(_SQLITE_SUMMARY, summaries)
-            if lines:
-                cursor.executemany(_SQLITE_LINE, lines)
+            cursor.executemany(sql, rows)
         finally:
             cursor.close()
     else:
-        conn.execute(insert(ConversationSummary),
-                     [dict(zip(_SUMMARY_COLUMNS, r, strict=True)) for r in summaries])
-        if lines:
-            conn.execute(insert(SummaryLine), [dict(zip(_LINE_COLUMNS, r, strict=True)) for r in lines])
+        conn.execute(insert(table), [dict(zip(columns, r, strict=True)) for r in rows])
+
+
+def _write(conn: Connection, summaries: list[tuple[Any, ...]], lines: list[tuple[Any, ...]]) -> int:
+    _insert(conn, ConversationSummary, _SUMMARY_COLUMNS, summaries)
+    _insert(conn, SummaryLine, _LINE_COLUMNS, lines)
     return len(summaries)
-
-
-_SQLITE_SUMMARY = "INSERT INTO conversation_summaries ({}) VALUES ({})".format(  # noqa: UP032
-    ", ".join(_SUMMARY_COLUMNS), ", ".join("?" * len(_SUMMARY_COLUMNS)))
-_SQLITE_LINE = "INSERT INTO summary_lines ({}) VALUES ({})".format(  # noqa: UP032
-    ", ".join(_LINE_COLUMNS), ", ".join("?" * len(_LINE_COLUMNS)))
