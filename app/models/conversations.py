@@ -123,8 +123,9 @@ class ConversationSummary(Base):
     conversation_id: Mapped[int] = mapped_column(
         ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True
     )
-    first_at: Mapped[float] = mapped_column(Float, index=True)
-    last_at: Mapped[float] = mapped_column(Float, index=True)
+    # No index on the times: a report reads most rows, and a scan beats index lookups.
+    first_at: Mapped[float] = mapped_column(Float)
+    last_at: Mapped[float] = mapped_column(Float)
     handling_agent: Mapped[str] = mapped_column(String(128), default="")
     is_ad: Mapped[bool] = mapped_column(Boolean, default=False)
     ad_agent: Mapped[str] = mapped_column(String(128), default="")

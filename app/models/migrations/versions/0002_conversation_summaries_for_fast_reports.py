@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-25 03:45:34.994280
+Create Date: 2026-11-25 03:51:58.277095
 """
 
 from alembic import op
@@ -54,10 +54,6 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], name=op.f('fk_conversation_summaries_conversation_id_conversations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('conversation_id', name=op.f('pk_conversation_summaries'))
     )
-    with op.batch_alter_table('conversation_summaries', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_conversation_summaries_first_at'), ['first_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_conversation_summaries_last_at'), ['last_at'], unique=False)
-
     op.create_table('summary_lines',
     sa.Column('conversation_id', sa.Integer(), nullable=False),
     sa.Column('agent', sa.String(length=128), nullable=False),
@@ -92,10 +88,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_summary_lines_buyer_agent')
 
     op.drop_table('summary_lines')
-    with op.batch_alter_table('conversation_summaries', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_conversation_summaries_last_at'))
-        batch_op.drop_index(batch_op.f('ix_conversation_summaries_first_at'))
-
     op.drop_table('conversation_summaries')
     op.drop_table('pair_summaries')
     op.drop_table('buyer_summaries')
