@@ -307,6 +307,45 @@ class EngineMachine(RuleBasedStateMachine):
         ]
         self.state.invalidate()
 
+    @rule(agent=st.integers(1, 5), group=st.sampled_from([PRE, POST, VIP]), position=st.integers(0, 5))
+    def move(self, agent: int, group: int, position: int) -> None:
+        a = self.state.agents[agent]
+        a.group_id, a.position = group, position
+        self._drain()
+
+    @rule(on=st.booleans())
+    def mobile_routing(self, on: bool) -> None:
+        self.state.settings.mobile_routing = on
+        for agent in list(self.state.agents.values()):
+            if not self.state.routable(agent):
+                self._reroute(agent.id)
+        self._drain()
+
+    @rule(group=st.sampled_from([PRE, POST, VIP]), overflow=st.none() | st.sampled_from([PRE, POST, VIP]),
+          default=st.booleans())
+    def regroup(self, group: int, overflow: int | None, default: bool) -> None:
+        g = self.state.groups[group]
+        g.overflow_group_id = overflow if overflow != group else None
+        if default:
+            for other in self.state.groups.values():
+                other.is_default = other is g
+        self._drain()
+
+    @invariant()
+    def cached_state_decides_like_a_fresh_one(self) -> None:
+        fresh = self.state.copy()  # a copy derives everything anew
+        for arrival in (Arrival("x"), Arrival("x", text="退款"), Arrival("x", tags=("VIP",)),
+                        Arrival("x", last_agent_id=3), Arrival("x", direct_agent_id=4, exclude_agent_id=1)):
+            assert decide(self.state, arrival) == decide(fresh, arrival)
+        for gid in (PRE, POST, VIP):
+            assert [a.id for a in self.state.signed_in(gid)] == [a.id for a in fresh.signed_in(gid)]
+            assert [a.id for a in self.state.members(gid)] == [a.id for a in fresh.members(gid)]
+            assert self.state.group_lit(gid) == fresh.group_lit(gid)
+            assert eng.decide_queued(_without_queue(self.state, gid), gid) == eng.decide_queued(
+                _without_queue(fresh, gid), gid)
+        assert self.state.anyone_signed_in() == fresh.anyone_signed_in()
+        assert self.state.shop_lit() == fresh.shop_lit()
+
     @invariant()
     def nothing_lost_or_doubled(self) -> None:
         placed = list(self.open) + [c for c, _g in self.queued] + list(self.proxied) + list(self.closed)
@@ -336,3 +375,102 @@ def _without_queue(state: RoutingState, gid: int) -> RoutingState:
 
 EngineMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=40, deadline=None)
 TestEngineMachine = EngineMachine.TestCase
+
+
+# -- the state's derived data (members, who is routable, group chains) never goes stale -----
+def _warm(state: RoutingState) -> None:
+    """Build every cache: a decision per group, the lights, the queue path."""
+    for gid in state.groups:
+        state.signed_in(gid)
+        state.group_lit(gid)
+        eng.decide_queued(state, gid)
+    state.shop_lit()
+    decide(state, Arrival("warm"))
+    decide(state, Arrival("warm", text="退款"))
+
+
+def test_cache_an_agent_going_offline_is_not_picked_next() -> None:
+    state = make_state()
+    _warm(state)
+    assert decide(state, Arrival("b", text="退款")).agent_id == 3
+    state.agents[3].status = eng.OFFLINE  # straight on the agent, no invalidate()
+    d = decide(state, Arrival("b", text="退款"))
+    assert d.agent_id != 3 and d.outcome == eng.ASSIGNED and d.group_id == PRE
+    assert not state.group_lit(POST) and [a.id for a in state.signed_in(POST)] == []
+
+
+def test_cache_a_frozen_or_non_participating_agent_is_not_picked_next() -> None:
+    state = make_state()
+    _warm(state)
+    assert decide(state, Arrival("b", tags=("VIP",))).agent_id == 5
+    state.agents[5].account_status = "frozen"
+    assert decide(state, Arrival("b", tags=("VIP",))).agent_id != 5
+    state.agents[5].account_status = eng.ACCOUNT_ACTIVE
+    assert decide(state, Arrival("b", tags=("VIP",))).agent_id == 5
+    state.agents[5].takes_routing = False
+    assert decide(state, Arrival("b", tags=("VIP",))).agent_id != 5
+
+
+def test_cache_an_agent_changing_group_follows_the_move() -> None:
+    state = make_state()
+    _warm(state)
+    state.agents[3].group_id = VIP  # 丽丽 leaves 售后
+    state.agents[5].status = eng.OFFLINE
+    d = decide(state, Arrival("b", text="退款"))
+    assert d.agent_id != 3  # 售后 has nobody signed in now
+    assert decide(state, Arrival("b", tags=("VIP",))).agent_id == 3
+    assert [a.id for a in state.members(VIP)] == [3, 5] and [a.id for a in state.members(POST)] == [4]
+
+
+def test_cache_suspended_mobile_and_settings_changes_are_seen() -> None:
+    state = make_state()
+    _warm(state)
+    state.agents[1].status = eng.SUSPENDED
+    state.agents[2].status = eng.SUSPENDED
+    d = decide(state, Arrival("b"))
+    assert "全员挂起" in d.reason and not state.group_lit(PRE)
+    state.agents[1].device = eng.MOBILE
+    state.agents[2].device = eng.MOBILE
+    state.settings.mobile_routing = False
+    assert decide(state, Arrival("b")).group_id != PRE
+    state.settings = eng.Settings(proxy_account_id=99, mobile_routing=True)  # a new settings object
+    assert decide(state, Arrival("b")).group_id == PRE
+
+
+def test_cache_removed_added_agents_and_groups_are_seen() -> None:
+    state = make_state()
+    _warm(state)
+    del state.agents[3]
+    assert decide(state, Arrival("b", text="退款")).agent_id != 3
+    state.agents[6] = AgentState(6, "新人", POST, capacity=3, position=0, status=eng.ONLINE)
+    assert decide(state, Arrival("b", text="退款")).agent_id == 6
+    del state.groups[VIP]  # 婷婷's group is gone: she is not routable
+    assert not state.routable(state.agents[5])
+    assert all(a.id != 5 for a in state.signed_in(VIP)) and decide(state, Arrival("b", tags=("VIP",))).agent_id != 5
+    for agent in state.agents.values():
+        agent.status = eng.OFFLINE
+    assert not state.anyone_signed_in() and not state.shop_lit()
+    assert decide(state, Arrival("b")).outcome == eng.PROXY
+
+
+def test_cache_overflow_and_default_group_changes_are_seen() -> None:
+    state = make_state()
+    state.agents[3].load = state.agents[3].capacity  # 售后 full
+    _warm(state)
+    assert decide(state, Arrival("b", text="退款")).outcome == eng.QUEUED
+    state.groups[POST].overflow_group_id = VIP
+    d = decide(state, Arrival("b", text="退款"))
+    assert (d.agent_id, d.outcome) == (5, eng.ASSIGNED) and "溢出" in d.reason
+    state.groups[PRE].is_default = False
+    state.groups[VIP].is_default = True
+    assert decide(state, Arrival("b")).group_id == VIP
+
+
+def test_cache_a_reloaded_state_replacing_its_dicts_is_seen() -> None:
+    state = make_state()
+    _warm(state)
+    other = make_state()
+    other.agents[1].status = other.agents[2].status = eng.OFFLINE
+    state.__dict__.update(other.__dict__)  # what RoutingService._reload does
+    d = decide(state, Arrival("b"))
+    assert d.agent_id not in (1, 2)

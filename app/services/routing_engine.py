@@ -18,8 +18,8 @@ Order of a decision:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
-from fractions import Fraction
 
 from app.i18n import _
 
@@ -72,8 +72,34 @@ def split_patterns(pattern: str) -> list[str]:
     return [p.strip() for p in pattern.split(",") if p.strip()]
 
 
+# -- derived-data invalidation ------------------------------------------------------------
+# A `RoutingState` caches what it derives from its agents and groups (members per group in
+# order, who is routable, the group order and chains). Any change to a field those depend
+# on (presence, device, group, order, 参与分流, account status, a group's order/overflow/
+# default flag, the mobile setting) draws a new number from this counter, so every cache
+# built before the change is rebuilt on its next use, whoever made the change and however.
+# Load and last-assignment changes (every decision) do not touch it.
+_EPOCHS = itertools.count(1)
+_epoch = [0]  # the latest number drawn; a state's caches remember the value they were built at
+
+
+def _touch() -> None:
+    _epoch[0] = next(_EPOCHS)  # next() on a count is atomic under the GIL
+
+
+class _Tracked:
+    """Draws a new epoch when one of `_TRACKED` fields is assigned."""
+
+    _TRACKED: frozenset[str] = frozenset()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in self._TRACKED:
+            _touch()
+        object.__setattr__(self, name, value)
+
+
 @dataclass(eq=False)
-class AgentState:
+class AgentState(_Tracked):
     id: int
     name: str
     group_id: int | None
@@ -88,9 +114,11 @@ class AgentState:
     account_status: str = ACCOUNT_ACTIVE
     nick: str = ""  # full nick (店铺名:名字); `name` is what reasons show
 
+    _TRACKED = frozenset({"id", "group_id", "position", "status", "device", "takes_routing", "account_status"})
+
 
 @dataclass(eq=False)
-class GroupState:
+class GroupState(_Tracked):
     id: int
     name: str
     mode: str = BALANCED
@@ -98,6 +126,8 @@ class GroupState:
     is_default: bool = False
     position: int = 0
     backup_agent_id: int | None = None
+
+    _TRACKED = frozenset({"id", "overflow_group_id", "is_default", "position"})
 
 
 @dataclass(frozen=True)
@@ -111,12 +141,14 @@ class Rule:
 
 
 @dataclass
-class Settings:
+class Settings(_Tracked):
     proxy_account_id: int | None = None
     proxy_name: str = ""
     mobile_routing: bool = True
     returning_window_hours: float = 48.0
     auto_reply: str = ""
+
+    _TRACKED = frozenset({"mobile_routing"})
 
 
 @dataclass
@@ -128,18 +160,37 @@ class RoutingState:
     queue_sizes: dict[int, int] = field(default_factory=dict)  # group id → queued conversations
 
     def __post_init__(self) -> None:
-        self._by_group: dict[int, list[AgentState]] | None = None
+        self._drop()
+
+    def _drop(self) -> None:
+        self._key: tuple | None = None
         self._rules_sorted: list[Rule] | None = None
         self._rule_words: list[tuple[Rule, list[tuple[str, str]]]] = []
+        self._by_group: dict[int, list[AgentState]] | None = None
         self._ordered: list[GroupState] | None = None
+        self._pools: dict[int, tuple[list[AgentState], list[AgentState]]] = {}  # signed in, online
+        self._routable_all: list[AgentState] | None = None
+        self._chains: dict[int, tuple[GroupState, list[GroupState], list[GroupState]]] = {}
 
     def invalidate(self) -> None:
-        """Call after changing membership, groups or rules (not needed for load/presence)."""
-        self._by_group = None
-        self._rules_sorted = None
-        self._ordered = None
+        """Call after replacing a rule in `rules` in place. Other changes (agent, group and
+        settings fields, adding or removing agents, groups or rules, new dicts or lists) are
+        noticed by `fresh()` itself; calling this as well is harmless."""
+        self._drop()
+
+    def fresh(self) -> None:
+        """Drop the derived data when anything it depends on changed since it was built."""
+        key = (_epoch[0], id(self.agents), len(self.agents), id(self.groups), len(self.groups),
+               id(self.settings), id(self.rules), len(self.rules))
+        if key != self._key:
+            self._drop()
+            self._key = key
 
     def members(self, group_id: int) -> list[AgentState]:
+        self.fresh()
+        return self._members(group_id)
+
+    def _members(self, group_id: int) -> list[AgentState]:
         if self._by_group is None:
             by: dict[int, list[AgentState]] = {}
             for agent in sorted(self.agents.values(), key=lambda a: (a.position, a.id)):
@@ -149,6 +200,7 @@ class RoutingState:
         return self._by_group.get(group_id, [])
 
     def sorted_rules(self) -> list[Rule]:
+        self.fresh()
         if self._rules_sorted is None:
             order = {k: i for i, k in enumerate(RULE_KINDS)}
             self._rules_sorted = sorted(
@@ -165,6 +217,19 @@ class RoutingState:
         self.sorted_rules()
         return self._rule_words
 
+    def chains(self, first: GroupState) -> tuple[list[GroupState], list[GroupState]]:
+        """`first`'s overflow chain, and every other group in the order `decide` tries them
+        when nobody in that chain is signed in (the default group first)."""
+        self.fresh()
+        cached = self._chains.get(first.id)
+        if cached is not None and cached[0] is first:
+            return cached[1], cached[2]
+        overflow = _overflow_chain(self, first)
+        rest = [g for g in _group_chain(self, first) if g not in overflow]
+        if self.groups.get(first.id) is first:
+            self._chains[first.id] = (first, overflow, rest)
+        return overflow, rest
+
     def default_group(self) -> GroupState | None:
         groups = self.ordered_groups()
         for g in groups:
@@ -173,6 +238,7 @@ class RoutingState:
         return groups[0] if groups else None
 
     def ordered_groups(self) -> list[GroupState]:
+        self.fresh()
         if self._ordered is None:
             self._ordered = sorted(self.groups.values(), key=lambda g: (g.position, g.id))
         return self._ordered
@@ -192,17 +258,38 @@ class RoutingState:
     def has_room(self, agent: AgentState) -> bool:
         return agent.load < agent.capacity
 
+    # the derived lists below assume `fresh()` was called (decide() does, once per decision)
+    def _pool(self, group_id: int) -> tuple[list[AgentState], list[AgentState]]:
+        """The group's routable members in order, and those of them 在线."""
+        pool = self._pools.get(group_id)
+        if pool is None:
+            signed = [a for a in self._members(group_id) if self.routable(a)]
+            pool = self._pools[group_id] = (signed, [a for a in signed if a.status == ONLINE])
+        return pool
+
+    def _signed(self, group_id: int) -> list[AgentState]:
+        return self._pool(group_id)[0]
+
+    def _everyone(self) -> list[AgentState]:
+        if self._routable_all is None:
+            self._routable_all = [a for a in self.agents.values() if self.routable(a)]
+        return self._routable_all
+
     def signed_in(self, group_id: int) -> list[AgentState]:
-        return [a for a in self.members(group_id) if self.routable(a)]
+        self.fresh()
+        return list(self._signed(group_id))
 
     def anyone_signed_in(self) -> bool:
-        return any(self.routable(a) for a in self.agents.values())
+        self.fresh()
+        return bool(self._everyone())
 
     def group_lit(self, group_id: int) -> bool:
-        return any(a.status == ONLINE for a in self.signed_in(group_id))
+        self.fresh()
+        return bool(self._pool(group_id)[1])
 
     def shop_lit(self) -> bool:
-        return any(a.status == ONLINE and self.routable(a) for a in self.agents.values())
+        self.fresh()
+        return any(a.status == ONLINE for a in self._everyone())
 
     def agent_name(self, agent_id: int | None) -> str:
         if agent_id is None:
@@ -262,34 +349,65 @@ def _load_text(agent: AgentState) -> str:
 # -- picking inside a group ---------------------------------------------------------------
 def pick(state: RoutingState, group: GroupState, exclude: int | None = None) -> tuple[AgentState | None, str]:
     """The agent of `group` that the group's mode picks, and how (mode label)."""
-    candidates = [a for a in state.signed_in(group.id) if a.id != exclude]
-    online = [a for a in candidates if a.status == ONLINE]
+    state.fresh()
+    agent, how = _pick(state, group, exclude)
+    return agent, _how_label(group, how)
+
+
+def _how_label(group: GroupState, how: str | None) -> str:
+    if how is None:
+        return ""
+    return mode_label(group.mode) if how == ONLINE else _("全员挂起，平均分配")
+
+
+def _pick(state: RoutingState, group: GroupState, exclude: int | None) -> tuple[AgentState | None, str | None]:
+    """`pick` on a fresh state; `how` is whose pool it was (ONLINE, or SUSPENDED when every
+    signed-in agent is 挂起; None: nobody signed in). The label is made later, only for the
+    agent that gets the conversation."""
+    candidates, online = state._pool(group.id)
+    if exclude is not None:
+        candidates = [a for a in candidates if a.id != exclude]
+        online = [a for a in online if a.id != exclude]
     if online:
-        pool, how = online, mode_label(group.mode)
-        mode = group.mode
+        pool, how, mode = online, ONLINE, group.mode
     elif candidates:  # every signed-in agent is 挂起: share evenly
-        pool, how, mode = candidates, _("全员挂起，平均分配"), BALANCED
+        pool, how, mode = candidates, SUSPENDED, BALANCED
     else:
-        return None, ""
-    free = [a for a in pool if a.load < a.capacity]
-    if not free:
-        return None, how
+        return None, None
+    best: AgentState | None = None
     if mode == ORDERED:
-        return min(free, key=lambda a: (a.position, a.id)), how
-    if mode == WEIGHTED:
-        return min(
-            free, key=lambda a: (Fraction(a.load + 1, max(a.weight, 1)), a.last_assigned, a.position, a.id)
-        ), how
-    return min(free, key=lambda a: (a.load, a.last_assigned, a.position, a.id)), how
+        for a in pool:
+            if a.load < a.capacity and (best is None or (a.position, a.id) < (best.position, best.id)):
+                best = a
+    elif mode == WEIGHTED:
+        # the lowest (load + 1) / weight, compared exactly (cross-multiplied), then longest idle
+        bn = bd = 0
+        for a in pool:
+            if a.load >= a.capacity:
+                continue
+            n, d = a.load + 1, max(a.weight, 1)
+            if best is None or n * bd < bn * d or (
+                n * bd == bn * d
+                and (a.last_assigned, a.position, a.id) < (best.last_assigned, best.position, best.id)
+            ):
+                best, bn, bd = a, n, d
+    else:
+        for a in pool:
+            if a.load < a.capacity and (
+                best is None
+                or (a.load, a.last_assigned, a.position, a.id) < (best.load, best.last_assigned, best.position, best.id)
+            ):
+                best = a
+    return best, how
 
 
 def _try_group(
     state: RoutingState, group: GroupState, steps: list[str], exclude: int | None
 ) -> Decision | None:
-    agent, how = pick(state, group, exclude)
+    agent, how = _pick(state, group, exclude)
     if agent is None:
         return None
-    reason = " → ".join([*steps, group_label(group), how, _load_text(agent)])
+    reason = " → ".join([*steps, group_label(group), _how_label(group, how), _load_text(agent)])
     return Decision(agent.id, group.id, ASSIGNED, reason)
 
 
@@ -323,6 +441,7 @@ def _group_chain(state: RoutingState, first: GroupState) -> list[GroupState]:
 
 def decide(state: RoutingState, arrival: Arrival) -> Decision:
     """Who gets this conversation and why. Pure: reads `state`, changes nothing."""
+    state.fresh()
     steps: list[str] = []
     exclude = arrival.exclude_agent_id
 
@@ -382,14 +501,13 @@ def decide(state: RoutingState, arrival: Arrival) -> Decision:
 
     # 3./4. the group and its overflow chain; when nobody there is signed in, the default
     # group, then the other groups; everyone full: the queue
-    if not any(a.id != exclude and state.routable(a) for a in state.agents.values()):
+    if not any(a.id != exclude for a in state._everyone()):
         return _proxy(state, [*steps, _("无客服在线")])
-    overflow = _overflow_chain(state, first)
-    rest = [g for g in _group_chain(state, first) if g not in overflow]
+    overflow, rest = state.chains(first)
     for chain in (overflow, rest):
         queue_group: GroupState | None = None
         for group in chain:
-            if not any(a.id != exclude for a in state.signed_in(group.id)):
+            if not any(a.id != exclude for a in state._signed(group.id)):
                 continue
             if queue_group is None:
                 queue_group = group
@@ -434,15 +552,16 @@ def decide_queued(state: RoutingState, group_id: int) -> Decision | None:
     The caller takes that conversation out of `queue_sizes` first, so the group's own queue
     does not block it.
     """
+    state.fresh()
     group = state.groups.get(group_id) or state.default_group()
     if group is None:
         return None
-    if not state.anyone_signed_in():
+    if not state._everyone():
         return _proxy(state, [_("排队中"), _("无客服在线")])
-    overflow = _overflow_chain(state, group)
+    overflow, rest = state.chains(group)
     chains = [overflow]
-    if not any(state.signed_in(g.id) for g in overflow):
-        chains.append([g for g in _group_chain(state, group) if g not in overflow])
+    if not any(state._signed(g.id) for g in overflow):
+        chains.append(rest)
     for chain in chains:
         for g in chain:
             if g is not group and state.queue_sizes.get(g.id):
