@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from hashlib import sha1
 import os
 from array import array
 from collections.abc import Callable, Iterator
@@ -86,6 +87,11 @@ def message_fingerprint(
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+def _utc(stamp: str) -> datetime:
+    """The aware UTC instant of a `_stamp` text."""
+    return datetime.fromisoformat(stamp).replace(tzinfo=UTC)
+
+
 def _stamp(utc: datetime) -> str:
     """`YYYY-MM-DD HH:MM:SS.ffffff` of a UTC instant: the fingerprint's time, and exactly the
     text SQLAlchemy stores for a UTCDateTime on SQLite."""
@@ -123,48 +129,52 @@ class _EncodingError(Exception):
 
 
 class _Source:
-    """A CSV file read line by line as UTF-8, counting physical lines and bytes."""
+    """A CSV file read as UTF-8 (BOM or not), reporting the physical line each record
+    starts on and the bytes read so far."""
 
     def __init__(self, path: Path, progress: Callable[[int, int], None] | None) -> None:
         self.path = path
         self.progress = progress
         self.total = path.stat().st_size
-        self.done = 0
-        self.line = 0
-        self._next_report = 0
-
-    def lines(self) -> Iterator[str]:
-        step = max(self.total // 200, 1 << 16)
-        with open(self.path, "rb") as f:
-            for raw in f:
-                self.line += 1
-                self.done += len(raw)
-                if self.line == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                    raw = raw[3:]
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    raise _EncodingError(self.line) from exc
-                if self.progress is not None and self.done >= self._next_report:
-                    self._next_report = self.done + step
-                    self.progress(self.done, self.total)
-                yield text
 
     def records(self) -> Iterator[tuple[int, list[str] | None, str | None]]:
         """(line where the record starts, fields, csv error) for each non-blank record."""
-        reader = csv.reader(self.lines())
-        while True:
-            start = self.line + 1
+        progress = self.progress
+        step = max(self.total // 200, 1 << 16)
+        next_report = 0
+        with open(self.path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            n = 0
+            while True:
+                start = reader.line_num + 1
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    yield start, None, str(exc)
+                    continue
+                except UnicodeDecodeError:
+                    raise _EncodingError(_first_undecodable_line(self.path)) from None
+                n += 1
+                if progress is not None and not n & 63:
+                    done = f.buffer.tell()
+                    if done >= next_report:
+                        next_report = done + step
+                        progress(done, self.total)
+                if not row or (len(row) == 1 and not row[0].strip() and reader.line_num == start):
+                    continue  # blank line
+                yield start, row, None
+
+
+def _first_undecodable_line(path: Path) -> int:
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, start=1):
             try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield start, None, str(exc)
-                continue
-            if not row or (len(row) == 1 and not row[0].strip() and self.line == start):
-                continue  # blank line
-            yield start, row, None
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
 
 
 class _Errors:
@@ -348,7 +358,8 @@ class _ChatImport(_Job):
 
     def __init__(self, session, parse_time: TimestampParser) -> None:  # type: ignore[no-untyped-def]
         super().__init__(session, parse_time)
-        self.pending: list[tuple[str, str, str, str, datetime, str, bytes, str]] = []
+        self.pending: list[tuple[str, str, str, str, str, str, bytes]] = []
+        self.columns: tuple[int, ...] | None = None
         # external id → db id, negated for conversations this import created
         self.convs: dict[str, int] = {}
         self.new_ids: array[int] = array("q")  # conversations created by this import
@@ -364,37 +375,42 @@ class _ChatImport(_Job):
         self.raw = self.conn.dialect.name == "sqlite"
 
     def row(self, line: int, row: list[str], index: dict[str, int]) -> None:
-        cid = row[index["conversation_id"]].strip()
-        buyer = row[index["buyer"]].strip()
-        agent = row[index["agent"]].strip()
-        raw_sender = row[index["sender"]].strip()
-        content = row[index["content"]]
-        ok = True
-        sender = SENDER_NAMES.get(raw_sender.lower())
+        if self.columns is None:
+            self.columns = tuple(index[k] for k in
+                                 ("conversation_id", "buyer", "agent", "sender", "sent_at", "content"))
+        c_cid, c_buyer, c_agent, c_sender, c_time, c_content = self.columns
+        cid = row[c_cid].strip()
+        buyer = row[c_buyer].strip()
+        agent = row[c_agent].strip()
+        raw_sender = row[c_sender].strip()
+        content = row[c_content]
+        sender = SENDER_NAMES.get(raw_sender) or SENDER_NAMES.get(raw_sender.lower())
+        if sender is None or not cid or (sender != "system" and not (agent and buyer)):
+            self._bad_row(line, cid, buyer, agent, raw_sender, sender)
+            sender = None
+        try:
+            stamp = self.parse_time.utc_text(row[c_time])
+        except TimestampError as exc:
+            self.errors.add(line, _bad_time(row[c_time].strip(), exc))
+            return
+        if sender is None or self.errors:
+            return
+        fp = sha1("\x1f".join((cid, buyer, agent, sender, stamp, content)).encode("utf-8")).digest()
+        self.pending.append((cid, buyer, agent, sender, stamp, content, fp))
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def _bad_row(self, line: int, cid: str, buyer: str, agent: str, raw_sender: str,
+                 sender: str | None) -> None:
         if sender is None:
             self.errors.add(line, _("未知的发送方：{value}").format(value=raw_sender))
-            ok = False
         if not cid:
             self.errors.add(line, _("会话ID 为空"))
-            ok = False
         if sender is not None and sender != "system":
             if not agent:
                 self.errors.add(line, _("客服为空（买家、客服和自动回复行必须写明客服）"))
-                ok = False
             if not buyer:
                 self.errors.add(line, _("买家为空"))
-                ok = False
-        sent_at = self._time(line, row[index["sent_at"]])
-        if sent_at is None or not ok or self.errors:
-            return
-        assert sender is not None
-        stamp = _stamp(sent_at)
-        fp = hashlib.sha1(
-            "\x1f".join((cid, buyer, agent, sender, stamp, content)).encode("utf-8")
-        ).digest()
-        self.pending.append((cid, buyer, agent, sender, sent_at, content, fp, stamp))
-        if len(self.pending) >= CHUNK:
-            self.flush()
 
     def finish(self) -> None:
         if self.errors:
@@ -419,11 +435,11 @@ class _ChatImport(_Job):
             )
         summaries.refresh(self.conn, [*new, *touched])
 
-    def _conversations(self, chunk: list[tuple[str, str, str, str, datetime, str, bytes, str]]) -> None:
-        missing: dict[str, tuple[str, datetime]] = {}
-        for cid, buyer, _a, _s, sent_at, _c, _f, _t in chunk:
+    def _conversations(self, chunk: list[tuple[str, str, str, str, str, str, bytes]]) -> None:
+        missing: dict[str, tuple[str, str]] = {}
+        for cid, buyer, _a, _s, stamp, _c, _f in chunk:
             if cid not in self.convs and cid not in missing:
-                missing[cid] = (buyer, sent_at)
+                missing[cid] = (buyer, stamp)
         if not missing:
             return
         t = Conversation.__table__
@@ -434,12 +450,12 @@ class _ChatImport(_Job):
                 missing.pop(ext, None)
         if not missing:
             return
-        rows = [
-            {"external_id": ext, "buyer_nick": buyer, "source": "import", "status": CLOSED,
-             "entry_page": "", "buyer_tags": "", "created_at": at, "last_message_at": at,
-             "closed_at": at}
-            for ext, (buyer, at) in missing.items()
-        ]
+        rows = []
+        for ext, (buyer, stamp) in missing.items():
+            at = _utc(stamp)  # the conversation's times are set from its messages at the end
+            rows.append({"external_id": ext, "buyer_nick": buyer, "source": "import",
+                         "status": CLOSED, "entry_page": "", "buyer_tags": "", "created_at": at,
+                         "last_message_at": at, "closed_at": at})
         stmt = insert(t).returning(t.c.id, t.c.external_id)
         for part in _slices(rows):
             for db_id, ext in self.conn.execute(stmt, part):
@@ -469,7 +485,7 @@ class _ChatImport(_Job):
         out: list[list[Any]] = []
         texts: list[str] = []
         text_rows: list[list[Any]] = []
-        for cid, buyer, agent, sender, sent_at, content, fp, stamp in chunk:
+        for cid, buyer, agent, sender, stamp, content, fp in chunk:
             db_id = self.convs[cid]
             if db_id < 0:
                 db_id = -db_id
@@ -484,7 +500,7 @@ class _ChatImport(_Job):
                 self.touched.add(db_id)
             # conversation_id, sender, buyer_nick, agent_nick, sent_at, content,
             # ad_auto, ad_reason, ad_manual, fingerprint
-            rec = [db_id, sender, buyer, agent or None, stamp if self.raw else sent_at, content,
+            rec = [db_id, sender, buyer, agent or None, stamp if self.raw else _utc(stamp), content,
                    False, None, None, fp.hex()]
             if sender == "buyer":
                 texts.append(content)

@@ -56,6 +56,7 @@ class TimestampParser:
         offsets = {p.replace(tzinfo=tz).utcoffset() for p in probe}
         if len(offsets) == 1:
             self._fixed = offsets.pop()
+        self._hours: dict[str, str] = {}  # "YYYY-MM-DD HH" shop time → the UTC hour's text
 
     def __call__(self, text: str) -> datetime:
         m = _TS.match(text.strip())
@@ -79,6 +80,40 @@ class TimestampParser:
         if self._fixed is not None and naive.year >= 1992:
             return (naive - self._fixed).replace(tzinfo=UTC)
         return local_to_utc(naive, self.tz)
+
+
+    def utc_text(self, text: str) -> str:
+        """An input timestamp as the UTC text the database stores,
+        `YYYY-MM-DD HH:MM:SS.ffffff`; raises TimestampError.
+
+        The common naive `YYYY-MM-DD HH:MM:SS` in a fixed-offset zone takes a shortcut: the
+        hour is converted once and cached (an import meets the same hours again and again)."""
+        t = text.strip()
+        if len(t) == 19 and self._fixed is not None and t[13] == ":" and t[16] == ":":
+            mm, ss = t[14:16], t[17:19]
+            if mm.isascii() and mm.isdigit() and ss.isascii() and ss.isdigit() and mm < "60" and ss < "60":
+                head = t[:13]
+                hour = self._hours.get(head)
+                if hour is None:
+                    hour = self._hour(head)
+                if hour:
+                    return f"{hour}:{mm}:{ss}.000000"
+        utc = self(t)
+        return (f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} {utc.hour:02d}:{utc.minute:02d}:"
+                f"{utc.second:02d}.{utc.microsecond:06d}")
+
+    def _hour(self, head: str) -> str:
+        """The UTC `YYYY-MM-DD HH` of a shop-time hour, or "" when it takes the long way."""
+        try:
+            utc = self(head + ":00:00")
+        except TimestampError:
+            return ""  # not cached: the long way reports the error
+        hour = f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} {utc.hour:02d}"
+        if utc.minute:  # an offset that is not whole hours
+            return ""
+        if len(self._hours) < 1_000_000:
+            self._hours[head] = hour
+        return hour
 
 
 def local_to_utc(naive: datetime, tz: tzinfo) -> datetime:
