@@ -450,6 +450,22 @@ class _ChatImport(_Job):
                 missing.pop(ext, None)
         if not missing:
             return
+        if self.raw:
+            # SQLite fast path, as for messages: stored UTC text, ids read back by external id
+            cursor = self.conn.connection.driver_connection.cursor()
+            try:
+                cursor.executemany(_RAW_CONVERSATION, [
+                    (ext, buyer, CLOSED, stamp, stamp, stamp) for ext, (buyer, stamp) in missing.items()
+                ])
+                for part in _slices(list(missing)):
+                    cursor.execute("SELECT id, external_id FROM conversations WHERE external_id IN ({})"
+                                   .format(", ".join("?" * len(part))), part)
+                    for db_id, ext in cursor.fetchall():
+                        self.convs[ext] = -db_id
+                        self.new_ids.append(db_id)
+            finally:
+                cursor.close()
+            return
         rows = []
         for ext, (buyer, stamp) in missing.items():
             at = _utc(stamp)  # the conversation's times are set from its messages at the end
@@ -526,6 +542,10 @@ class _ChatImport(_Job):
 
 _MESSAGE_COLUMNS = ("conversation_id", "sender", "buyer_nick", "agent_nick", "sent_at", "content",
                     "ad_auto", "ad_reason", "ad_manual", "fingerprint")
+_RAW_CONVERSATION = (
+    "INSERT INTO conversations (external_id, buyer_nick, source, status, entry_page, buyer_tags,"
+    " created_at, last_message_at, closed_at) VALUES (?, ?, 'import', ?, '', '', ?, ?, ?)"
+)
 _RAW_INSERT = "INSERT INTO messages ({}) VALUES ({})".format(  # noqa: UP032
     ", ".join(_MESSAGE_COLUMNS), ", ".join("?" * len(_MESSAGE_COLUMNS)))
 
