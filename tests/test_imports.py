@@ -286,3 +286,31 @@ def test_cancel_from_progress_writes_nothing(shop, owner, tmp_path, monkeypatch)
     assert count(shop, Message) == 0 and count(shop, Conversation) == 0
     with pytest.raises(ValidationError):
         shop.imports.import_file(owner, "chats", tmp_path)  # a folder, not a file
+
+
+def test_big_import_rebuilds_the_indexes_it_deferred(shop, owner, tmp_path, monkeypatch):
+    """A big SQLite import drops the messages' secondary indexes and builds them again; a
+    failed one leaves them (and the data) exactly as they were."""
+    from sqlalchemy import text
+
+    from app.services import imports
+
+    if not shop.db.is_sqlite:
+        pytest.skip("SQLite only")
+    monkeypatch.setattr(imports, "DEFER_MIN_ROWS", 0)
+
+    def indexes() -> set[str]:
+        with shop.db.session() as s:
+            return set(s.execute(text(
+                "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='messages'")).scalars())
+
+    before = indexes()
+    assert "ix_messages_sent_at" in before
+    bad = write(tmp_path, "bad.csv", HEADER + "c1,b,小店:A,buyer,2026-11-11 09:00:00,在吗\n"
+                                              "c1,b,小店:A,nobody,2026-11-11 09:00:01,在的\n")
+    with pytest.raises(ValidationError):
+        shop.imports.import_file(owner, "chats", bad)
+    assert indexes() == before
+    good = write(tmp_path, "good.csv", HEADER + "c1,b,小店:A,buyer,2026-11-11 09:00:00,在吗\n")
+    assert shop.imports.import_file(owner, "chats", good).added == 1
+    assert indexes() == before
