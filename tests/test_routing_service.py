@@ -261,3 +261,26 @@ def test_cached_state_is_checked_against_direct_changes(shop, owner, team) -> No
         s.get(Account, team[1]).takes_routing = False
     r = shop.routing.route(owner, "买家", "在吗")
     assert r.agent_id not in (team[0], team[1])
+
+
+def test_periodic_reread_keeps_last_assignments_equal_to_the_database(shop, owner, team) -> None:
+    """The cached state's re-read (clock in step) carries the console's own last assignments
+    instead of re-reading every conversation; they must equal what a fresh load computes,
+    also with instants out of order and after another console (a second service) routed."""
+    from app.services.routing import RoutingService, load_state
+
+    t0 = datetime(2026, 11, 11, 0, 0, tzinfo=UTC)
+    routing = shop.routing
+    a = routing.route(owner, "买家1", "在吗", now=t0 + timedelta(seconds=30))
+    routing.route(owner, "买家2", "在吗", now=t0 + timedelta(seconds=10))  # earlier instant, later call
+    routing.close(owner, a.conversation_id, now=t0 + timedelta(seconds=40))
+    other = RoutingService(shop.db)  # another console routes in between: a full re-read
+    other.route(owner, "买家3", "退款", now=t0 + timedelta(seconds=50))
+    for step in range(3):
+        routing._loaded_at = 0.0  # the cache is old: re-read it (in step with the clock from step 1)
+        routing.route(owner, f"买家{10 + step}", "在吗", now=t0 + timedelta(seconds=60 + step))
+        with shop.db.session() as s:
+            truth = {k: v.last_assigned for k, v in load_state(s).agents.items()}
+        cached = routing._state
+        assert cached is not None
+        assert {k: v.last_assigned for k, v in cached.agents.items()} == truth

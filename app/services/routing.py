@@ -192,8 +192,13 @@ def read_settings(session: Session) -> dict:
     return value
 
 
-def load_state(session: Session) -> eng.RoutingState:
-    """The whole routing state, rebuilt from the database."""
+def load_state(session: Session, last_assigned: dict[int, float] | None = None) -> eng.RoutingState:
+    """The whole routing state, rebuilt from the database.
+
+    `last_assigned` (agent id → instant, seconds): the latest assignment of each agent as
+    a console already knows it — only when nothing but that console has routed since it
+    read them (the routing clock says so); it saves the one query that reads every
+    conversation ever assigned. Any agent missing from it makes the query run anyway."""
     groups = {
         g.id: eng.GroupState(
             id=g.id, name=g.name, mode=g.mode, overflow_group_id=g.overflow_group_id,
@@ -208,14 +213,6 @@ def load_state(session: Session) -> eng.RoutingState:
             .group_by(Conversation.agent_id)
         ).all()
     )
-    # "longest idle" survives restarts: the last assignment is on the conversations
-    last_assigned = dict(
-        session.execute(
-            select(Conversation.agent_id, func.max(Conversation.assigned_at))
-            .where(Conversation.agent_id.is_not(None), Conversation.assigned_at.is_not(None))
-            .group_by(Conversation.agent_id)
-        ).all()
-    )
     agents: dict[int, eng.AgentState] = {}
     rows = session.execute(
         select(
@@ -225,13 +222,25 @@ def load_state(session: Session) -> eng.RoutingState:
         .join(Account, Account.id == RoutingMember.account_id)
         .outerjoin(AgentPresence, AgentPresence.account_id == RoutingMember.account_id)
     ).all()
+    # "longest idle" survives restarts: the last assignment is on the conversations
+    known = last_assigned
+    if known is None or any(member.account_id not in known for member, *_rest in rows):
+        known = {
+            agent_id: _epoch(at)
+            for agent_id, at in session.execute(
+                select(Conversation.agent_id, func.max(Conversation.assigned_at))
+                .where(Conversation.agent_id.is_not(None), Conversation.assigned_at.is_not(None))
+                .group_by(Conversation.agent_id)
+            ).all()
+        }
     for member, nick, alias, account_status, takes, presence, device, last in rows:
         agents[member.account_id] = eng.AgentState(
             id=member.account_id, name=_display_name(nick, alias), nick=nick,
             group_id=member.group_id, weight=member.weight, capacity=member.capacity,
             position=member.position, load=int(loads.get(member.account_id, 0)),
             status=presence or eng.OFFLINE, device=device or eng.DESKTOP,
-            last_assigned=max(_epoch(last), _epoch(last_assigned.get(member.account_id))), takes_routing=bool(takes), account_status=account_status,
+            last_assigned=max(_epoch(last), known.get(member.account_id, 0.0)), takes_routing=bool(takes),
+            account_status=account_status,
         )
     rules = [
         eng.Rule(r.id, r.kind, r.pattern, r.group_id, r.priority, r.enabled)
@@ -815,12 +824,16 @@ class RoutingService:
         version = _bump(tx)
         cached, self._state = self._state, None
         fresh = time.monotonic() - self._loaded_at < CACHE_SECONDS
-        if cached is not None and self._version == version - 1 and fresh:
+        in_step = cached is not None and self._version == version - 1  # nobody else routed since
+        if in_step and fresh:
             self._checked = False
             state = cached
         else:
+            # the periodic re-read keeps the last assignments this console wrote itself
+            # (assignments are only written by routing, which always moves the clock)
+            known = {a.id: a.last_assigned for a in cached.agents.values()} if in_step and cached else None
             with Session(bind=conn) as ls:
-                state = load_state(ls)
+                state = load_state(ls, known)
             self._loaded_at = time.monotonic()
             self._checked = True
         self._version = version

@@ -575,10 +575,15 @@ def decide_queued(state: RoutingState, group_id: int) -> Decision | None:
 
 # -- applying decisions to a state (the service and the simulator keep state in step) -----
 def apply(state: RoutingState, decision: Decision, now: float) -> None:
+    """`last_assigned` is the latest assignment (as the database's max over conversations),
+    also when instants arrive out of order or the proxy account is itself an agent."""
     if decision.outcome == ASSIGNED and decision.agent_id in state.agents:
         agent = state.agents[decision.agent_id]
         agent.load += 1
-        agent.last_assigned = now
+        agent.last_assigned = max(agent.last_assigned, now)
+    elif decision.outcome == PROXY and decision.agent_id in state.agents:
+        agent = state.agents[decision.agent_id]
+        agent.last_assigned = max(agent.last_assigned, now)
     elif decision.outcome == QUEUED and decision.group_id is not None:
         state.queue_sizes[decision.group_id] = state.queue_sizes.get(decision.group_id, 0) + 1
 
