@@ -89,8 +89,14 @@ def _import(services, owner, tmp_path, kind: str, text: str, name: str) -> None:
     services.imports.import_file(owner, kind, p)
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_report_from_summaries_equals_replay(shop, owner, tmp_path, seed):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("seed", "lookup_cost"), [(1, None), (2, 0), (3, 10**9)])
+def test_report_from_summaries_equals_replay(shop, owner, tmp_path, seed, lookup_cost, monkeypatch):  # type: ignore[no-untyped-def]
+    """lookup_cost 0 / huge forces the report's two ways of finding the pairs and buyers a
+    period cuts (from spans / from whole conversations) and of reading their lines."""
+    from app.services import reports
+
+    if lookup_cost is not None:
+        monkeypatch.setattr(reports, "_LOOKUP_COST", lookup_cost)
     rnd = random.Random(seed)
     _import(shop, owner, tmp_path, "chats", _chats(rnd, range(0, 60)), "a.csv")
     # an overlapping second export: new conversations and more messages for old ones

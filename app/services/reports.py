@@ -45,6 +45,7 @@ FORMATS = ("json", "csv", "xlsx")
 PERCENT_FIELDS = frozenset({"reply_rate", "conversion_rate", "satisfaction_rate"})
 SECONDS_FIELDS = frozenset({"avg_response_s", "avg_first_response_s"})
 _FETCH = 20_000
+_LOOKUP_COST = 13  # a line looked up by buyer vs. one read in a scan (measured on SQLite)
 
 
 @dataclass(frozen=True)
@@ -152,10 +153,14 @@ def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> tupl
     raw_buyers = {x.buyer for x in raw_lines}
 
     whole_c = (cs.first_at >= lo) & (cs.last_at < hi)
-    for agent, n in conn.execute(
-        select(cs.ad_agent, func.count()).where(whole_c & cs.is_ad).group_by(cs.ad_agent)
+    whole_conversations = 0
+    for is_ad, agent, n in conn.execute(
+        select(cs.is_ad, case((cs.is_ad, cs.ad_agent), else_=""), func.count())
+        .where(whole_c).group_by(cs.is_ad, case((cs.is_ad, cs.ad_agent), else_=""))
     ):
-        tally.add_conversation_counts(agent, ads=n)
+        whole_conversations += n
+        if is_ad:
+            tally.add_conversation_counts(agent, ads=n)
     for agent, n, good in conn.execute(
         select(cs.handling_agent, func.count(), func.sum(case((Rating.rating >= 4, 1), else_=0)))
         .join(Rating, Rating.conversation_id == cs.conversation_id)
@@ -191,20 +196,47 @@ def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> tupl
             *conn.execute(select(*buyer_cols).where(whole_b & bs.buyer.in_(part))).one(), sign=-1
         )
 
+    # Pairs and buyers the period cuts that have a whole conversation inside it: counted
+    # below from those conversations' lines. Found from the spans that overlap the period
+    # (a long period: few overlap without being whole), or from the whole conversations'
+    # lines (a short one: most spans overlap it, few conversations are inside).
     overlaps_p = (ps.span_first < hi) & (ps.span_last >= lo) & ~whole_p
-    mixed_pairs = raw_pairs | {tuple(r) for r in conn.execute(select(ps.agent, ps.buyer).where(overlaps_p))}
     overlaps_b = (bs.span_first < hi) & (bs.span_last >= lo) & ~whole_b
-    mixed_buyers = raw_buyers | set(conn.scalars(select(bs.buyer).where(overlaps_b)))
+    overlapping = conn.execute(select(func.count()).where(overlaps_b)).scalar() or 0
+    if overlapping * _LOOKUP_COST < whole_conversations:
+        inside = select(ln.conversation_id).join(cs, cs.conversation_id == ln.conversation_id).where(whole_c)
+        cut_pairs = conn.execute(select(ps.agent, ps.buyer).where(
+            overlaps_p & exists(inside.where((ln.buyer == ps.buyer) & (ln.agent == ps.agent)))
+        ))
+        cut_buyers = conn.scalars(select(bs.buyer).where(
+            overlaps_b & exists(inside.where(ln.buyer == bs.buyer))
+        ))
+    else:
+        lines_in = select(ln.agent, ln.buyer).join(cs, cs.conversation_id == ln.conversation_id)
+        cut_pairs = conn.execute(
+            lines_in.join(ps, (ps.agent == ln.agent) & (ps.buyer == ln.buyer))
+            .where(whole_c & ~whole_p)
+        )  # (no DISTINCT: SQLite would then walk the lines in buyer order, all of them)
+        cut_buyers = conn.scalars(
+            select(ln.buyer).join(cs, cs.conversation_id == ln.conversation_id)
+            .join(bs, bs.buyer == ln.buyer).where(whole_c & ~whole_b)
+        )
+    mixed_pairs = raw_pairs | {(a, b) for a, b in cut_pairs}
+    mixed_buyers = raw_buyers | set(cut_buyers)
     line_cols = (ln.agent, ln.buyer, ln.first_at, ln.first_seq, ln.reply_at, ln.reply_seq,
                  ln.resp_sum, ln.resp_n, ln.first_resp_sum, ln.first_resp_n, ln.unanswered)
-    for part in _slices(sorted(mixed_buyers | {b for _a, b in mixed_pairs})):
+    wanted = sorted(mixed_buyers | {b for _a, b in mixed_pairs})
+    lines_stmt = select(*line_cols).join(cs, cs.conversation_id == ln.conversation_id).where(whole_c)
+    # Few buyers: look their lines up by buyer (random reads); many: read every whole
+    # conversation's lines in order and keep theirs (about 13x cheaper per line).
+    by_buyer = len(wanted) * _LOOKUP_COST < whole_conversations
+    parts = _slices(wanted) if by_buyer else iter([None] if wanted else [])
+    for part in parts:
         both: list[Any] = []
         pair_only: list[Any] = []
         buyer_only: list[Any] = []
-        for line in conn.execute(
-            select(*line_cols).join(cs, cs.conversation_id == ln.conversation_id)
-            .where(whole_c & ln.buyer.in_(part))
-        ):
+        stmt = lines_stmt.where(ln.buyer.in_(part)) if part is not None else lines_stmt
+        for line in summaries.stream(conn, stmt):
             is_pair = (line[0], line[1]) in mixed_pairs
             is_buyer = line[1] in mixed_buyers
             if is_pair and is_buyer:
