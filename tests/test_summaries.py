@@ -169,3 +169,32 @@ def test_whole_conversations_come_from_their_summary(shop, owner, tmp_path):  # 
     assert whole.shop.avg_response_s == 999.0
     cut = shop.reports.agent_report(owner, FIRST, FIRST)  # the answer falls the next day
     assert cut.shop.avg_response_s is None and cut.shop.unanswered_turns == 1
+
+
+def _stored(services) -> list[tuple]:  # type: ignore[no-untyped-def]
+    with services.db.session() as s:
+        conv = [tuple(r) for r in s.execute(select(
+            ConversationSummary.conversation_id, ConversationSummary.first_at, ConversationSummary.last_at,
+            ConversationSummary.handling_agent, ConversationSummary.is_ad, ConversationSummary.ad_agent,
+        ).order_by(ConversationSummary.conversation_id))]
+        lines = [tuple(r) for r in s.execute(select(*SummaryLine.__table__.c).order_by(
+            SummaryLine.conversation_id, SummaryLine.agent, SummaryLine.buyer))]
+        pairs = [tuple(r) for r in s.execute(select(*PairSummary.__table__.c).order_by(
+            PairSummary.agent, PairSummary.buyer))]
+    return [conv, lines, pairs]
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_import_summaries_equal_those_made_from_the_database(shop, owner, tmp_path, shuffled):  # type: ignore[no-untyped-def]
+    """SQLite imports summarise new conversations from the rows as they go in; a file
+    whose conversations are interleaved and out of time order must end the same."""
+    rnd = random.Random(11)
+    header, *rows = _chats(rnd, range(0, 40)).splitlines()
+    if shuffled:
+        rnd.shuffle(rows)
+    _import(shop, owner, tmp_path, "chats", "\n".join([header, *rows]) + "\n", "c.csv")
+    imported = _stored(shop)
+    with shop.db.session() as s:
+        summaries.refresh(s.connection(), range(1, 41))
+    assert _stored(shop) == imported
+    _check_periods(shop, owner)

@@ -407,6 +407,8 @@ class _ChatImport(_Job):
         self.classify = _load_classifier()
         self.table = Message.__table__
         self.raw = self.conn.dialect.name == "sqlite"
+        # SQLite: new conversations are summarised from the rows as they go in
+        self.fresh = summaries.ImportSummaries(self.conn) if self.raw else None
 
     def row(self, line: int, row: list[str], index: dict[str, int]) -> None:
         if self.columns is None:
@@ -467,7 +469,11 @@ class _ChatImport(_Job):
                 update(Conversation.__table__).where(c.id.in_(part))
                 .values(last_message_at=last)
             )
-        summaries.refresh(self.conn, [*new, *touched])
+        if self.fresh is not None:
+            scattered = self.fresh.finish()
+            summaries.refresh(self.conn, [*scattered, *touched], also_buyers=self.fresh.buyers)
+        else:
+            summaries.refresh(self.conn, [*new, *touched])
 
     def _conversations(self, chunk: list[tuple[str, str, str, str, str, str, bytes]]) -> None:
         missing: dict[str, tuple[str, str]] = {}
@@ -535,10 +541,12 @@ class _ChatImport(_Job):
         out: list[list[Any]] = []
         texts: list[str] = []
         text_rows: list[list[Any]] = []
+        new: list[bool] = []
         for cid, buyer, agent, sender, stamp, content, fp in chunk:
             db_id = self.convs[cid]
             if db_id < 0:
                 db_id = -db_id
+                new.append(True)
             else:
                 held = self.held.get(fp)
                 if held is not None:
@@ -548,6 +556,7 @@ class _ChatImport(_Job):
                         self.skipped += 1
                         continue
                 self.touched.add(db_id)
+                new.append(False)
             # conversation_id, sender, buyer_nick, agent_nick, sent_at, content,
             # ad_auto, ad_reason, ad_manual, fingerprint
             rec = [db_id, sender, buyer, agent or None, stamp if self.raw else _utc(stamp), content,
@@ -567,8 +576,15 @@ class _ChatImport(_Job):
                 cursor = self.conn.connection.driver_connection.cursor()
                 try:
                     cursor.executemany(_RAW_INSERT, out)
+                    # rowids run on from the largest one (the transaction holds the write lock)
+                    first_id = cursor.execute("SELECT max(id) FROM messages").fetchone()[0] - len(out) + 1
                 finally:
                     cursor.close()
+                fresh = self.fresh
+                assert fresh is not None
+                for i, rec in enumerate(out):
+                    if new[i]:
+                        fresh.add(rec[0], rec[1], rec[2], rec[3] or "", rec[4], rec[6], first_id + i)
             else:
                 self.conn.execute(insert(self.table), [dict(zip(_MESSAGE_COLUMNS, r, strict=True)) for r in out])
             self.added += len(out)

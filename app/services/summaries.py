@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -123,14 +124,17 @@ def drop(conn: Connection, conversation_ids: Iterable[int]) -> None:
         refresh_buyers(conn, _delete(conn, ids))
 
 
-def refresh(conn: Connection, conversation_ids: Iterable[int]) -> int:
+def refresh(conn: Connection, conversation_ids: Iterable[int], *,
+            also_buyers: Iterable[str] = ()) -> int:
     """Recompute the summaries of these conversations from all their messages, and the
-    pair and buyer summaries they feed; returns how many conversations were written (one
-    without messages gets none)."""
+    pair and buyer summaries they feed (and those of `also_buyers`); returns how many
+    conversations were written (one without messages gets none)."""
     ids = sorted(set(conversation_ids))
+    buyers = set(also_buyers)
     if not ids:
+        refresh_buyers(conn, buyers)
         return 0
-    buyers = _delete(conn, ids)
+    buyers |= _delete(conn, ids)
     is_sqlite = conn.dialect.name == "sqlite"
     base = message_rows(is_sqlite)
     written = 0
@@ -152,6 +156,71 @@ def refresh(conn: Connection, conversation_ids: Iterable[int]) -> int:
     written += _write(conn, summaries, lines)
     refresh_buyers(conn, buyers)
     return written
+
+
+class ImportSummaries:
+    """Summaries of an import's new conversations, made from the rows as they are written
+    (SQLite: ids are known without reading back), instead of reading every message again.
+
+    Exact when a file keeps each conversation's rows together, as exports do; a
+    conversation whose rows come back after another one started is `scattered`: its early
+    summary is dropped and made from the database by `refresh` at the end."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.current: int | None = None
+        self.rows: list[tuple[Any, ...]] = []
+        self.closed: set[int] = set()
+        self.scattered: set[int] = set()
+        self.buyers: set[str] = set()
+        self._summaries: list[tuple[Any, ...]] = []
+        self._lines: list[tuple[Any, ...]] = []
+        self._hours: dict[str, float] = {}
+
+    def add(self, conversation_id: int, sender: str, buyer: str, agent: str, stamp: str,
+            is_ad: bool, seq: int) -> None:
+        """One new message; `stamp` is its stored UTC text `YYYY-MM-DD HH:MM:SS.ffffff`."""
+        if conversation_id != self.current:
+            self._close()
+            if conversation_id in self.closed:
+                self.scattered.add(conversation_id)
+                return
+            self.current = conversation_id
+        self.rows.append((conversation_id, sender, buyer, agent, self._epoch(stamp), is_ad, seq))
+
+    def _epoch(self, stamp: str) -> float:
+        # exactly the database's `epoch()`: whole seconds plus the parsed fraction
+        hour = self._hours.get(stamp[:13])
+        if hour is None:
+            hour = self._hours[stamp[:13]] = datetime.fromisoformat(
+                stamp[:13] + ":00:00+00:00").timestamp()
+        return int(hour) + int(stamp[14:16]) * 60 + int(stamp[17:19]) + float(stamp[19:])
+
+    def _close(self) -> None:
+        if self.current is None:
+            return
+        self.rows.sort(key=itemgetter(4, 6))  # message order: time, then import order
+        for s in summarize(self.rows):  # type: ignore[arg-type]
+            self._summaries.append((s.conversation_id, s.first_at, s.last_at, s.handling,
+                                    bool(s.ad), s.ad_agent))
+            for line in s.lines:
+                self._lines.append((s.conversation_id, *line))
+                self.buyers.add(line.buyer)
+        self.closed.add(self.current)
+        self.current = None
+        self.rows = []
+        if len(self._lines) >= FETCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        _write(self.conn, self._summaries, self._lines)
+        self._summaries, self._lines = [], []
+
+    def finish(self) -> set[int]:
+        """Write what is pending; returns the scattered conversations (for `refresh`)."""
+        self._close()
+        self._flush()
+        return self.scattered
 
 
 def _delete(conn: Connection, ids: list[int]) -> set[str]:
