@@ -155,8 +155,7 @@ def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> tupl
     whole_c = (cs.first_at >= lo) & (cs.last_at < hi)
     whole_conversations = 0
     for is_ad, agent, n in conn.execute(
-        select(cs.is_ad, case((cs.is_ad, cs.ad_agent), else_=""), func.count())
-        .where(whole_c).group_by(cs.is_ad, case((cs.is_ad, cs.ad_agent), else_=""))
+        select(cs.is_ad, cs.ad_agent, func.count()).where(whole_c).group_by(cs.is_ad, cs.ad_agent)
     ):
         whole_conversations += n
         if is_ad:
