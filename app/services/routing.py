@@ -296,7 +296,8 @@ class Tx:
         # a SQLAlchemy Connection (Core or from Session.connection()) inside a transaction
         self.sqlite = connection.dialect.name == "sqlite"
         pooled = connection.connection
-        self.cursor = pooled.dbapi_connection.cursor()
+        self.dbapi = pooled.dbapi_connection
+        self.cursor = self.dbapi.cursor()
         if self.sqlite and not pooled.info.get("zg_routing_wal"):
             # Routing writes a few small rows per decision; SQLite's default (checkpoint the
             # WAL every 1,000 pages) would copy and fsync on every ~70th decision of a burst.
@@ -308,6 +309,15 @@ class Tx:
     @classmethod
     def of(cls, session: Session) -> Tx:
         return cls(session.connection())
+
+    @classmethod
+    def held(cls, connection) -> Tx:  # type: ignore[no-untyped-def]
+        """The Tx of a connection the service keeps (one cursor for all its transactions)."""
+        pooled = connection.connection
+        tx = pooled.info.get("zg_routing_tx")
+        if tx is None or tx.dbapi is not pooled.dbapi_connection:
+            tx = pooled.info["zg_routing_tx"] = cls(connection)
+        return tx
 
     def _sql(self, sql: str) -> str:
         if self.sqlite:
@@ -341,6 +351,12 @@ class Tx:
 
     def one(self, sql: str, **params: object):  # type: ignore[no-untyped-def]
         return self.run(sql, **params).fetchone()
+
+    def insert(self, sql: str, **params: object) -> int:
+        """Run an INSERT of one row and return its id (SQLite: the cursor's lastrowid)."""
+        if self.sqlite:
+            return int(self.run(sql, **params).lastrowid)
+        return int(self.one(sql + " RETURNING id", **params)[0])
 
     def all(self, sql: str, **params: object) -> list:
         return list(self.run(sql, **params).fetchall())
@@ -396,7 +412,7 @@ def _bump(tx: Tx) -> int:
 
 
 def _fingerprint(*parts: object) -> str:
-    return hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()
+    return hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()
 
 
 def _add_message(tx: Tx, conv: _Conv, sender: str, agent_nick: str | None, content: str, now: datetime) -> None:
@@ -526,15 +542,15 @@ def route_in_session(tx: Tx, state: eng.RoutingState, *, buyer_nick: str, text: 
     external_id = f"live-{now:%Y%m%d%H%M%S%f}-{os.urandom(6).hex()}"  # 48 random bits, as uuid4().hex[:12]
     tags_text = ",".join(arrival.tags)[:200]
     queued = d.outcome == eng.QUEUED
-    conv_id = tx.one(
+    conv_id = tx.insert(
         "INSERT INTO conversations (external_id, buyer_nick, source, status, agent_id, group_id, entry_page,"
         " buyer_tags, created_at, queued_at, assigned_at, last_message_at) VALUES (:external_id, :buyer_nick,"
         " 'live', :status, :agent_id, :group_id, :entry_page, :buyer_tags, :now, :queued_at, :assigned_at,"
-        " :now) RETURNING id",
+        " :now)",
         external_id=external_id, buyer_nick=buyer_nick, status=CONV_QUEUED if queued else OPEN,
         agent_id=d.agent_id, group_id=d.group_id, entry_page=entry_page[:200], buyer_tags=tags_text, now=now,
         queued_at=now if queued else None, assigned_at=None if queued else now,
-    )[0]
+    )
     conv = _Conv(conv_id, external_id, buyer_nick, entry_page=entry_page, buyer_tags=tags_text)
     agent_nick = _agent_nick(tx, state, d.agent_id) if not queued else None
     _add_message(tx, conv, BUYER, agent_nick, text, now)
@@ -762,7 +778,11 @@ class RoutingService:
             try:
                 if held is not None:
                     with held.begin():
-                        yield from self._fast_unit(held)
+                        tx = Tx.held(held)
+                        self._conn = held
+                        state = self._state_for(tx, held)
+                        yield tx, state
+                        self._state = state
                     if self._checkpointer is not None:
                         self._checkpointer.committed()
                 else:
@@ -852,13 +872,13 @@ class RoutingService:
         buyer_nick = (buyer_nick or "").strip()
         if not buyer_nick:
             raise ValidationError(_("买家昵称不能为空"))
-        kwargs = dict(buyer_nick=buyer_nick, text=text or "", entry_page=entry_page or "",
-                      tags=tuple(t.strip() for t in tags if t.strip()), order_status=order_status or "",
-                      direct_agent_id=direct_agent_id, now=now)
+        tags = tuple(t.strip() for t in tags if t.strip()) if tags else ()
         with self._fast() as (tx, state):
             verify = None if self._checked else (lambda agent_id: _verify(tx, state, agent_id))
-            return route_in_session(tx, state, verify=verify, reload=lambda: self._reload_conn(state),
-                                    **kwargs)  # type: ignore[arg-type]
+            return route_in_session(tx, state, buyer_nick=buyer_nick, text=text or "",
+                                    entry_page=entry_page or "", tags=tags, order_status=order_status or "",
+                                    direct_agent_id=direct_agent_id, now=now, verify=verify,
+                                    reload=lambda: self._reload_conn(state))
 
     def close(self, actor: Actor, conversation_id: int, now: datetime | None = None) -> list[RouteResult]:
         """Close a conversation; the freed capacity drains the queue. Returns what drained."""

@@ -417,15 +417,24 @@ def _match_rule(state: RoutingState, arrival: Arrival) -> tuple[Rule | None, str
     page = arrival.entry_page.lower()
     status = arrival.order_status.strip().lower()
     for rule, words in state.rule_words():
-        for word, w in words:
-            if rule.kind == TAG and w in tags:
-                return rule, _("人群“{tag}”").format(tag=word)
-            if rule.kind == PRODUCT and page and w in page:
-                return rule, _("商品“{product}”").format(product=word)
-            if rule.kind == KEYWORD and w in text:
-                return rule, _("关键词“{keyword}”").format(keyword=word)
-            if rule.kind == ORDER_STATUS and status and (w == status or w in status):
-                return rule, _("订单状态“{status}”").format(status=word)
+        kind = rule.kind
+        if kind == KEYWORD:
+            for word, w in words:
+                if w in text:
+                    return rule, _("关键词“{keyword}”").format(keyword=word)
+        elif kind == TAG:
+            for word, w in words:
+                if w in tags:
+                    return rule, _("人群“{tag}”").format(tag=word)
+        elif kind == PRODUCT:
+            if page:
+                for word, w in words:
+                    if w in page:
+                        return rule, _("商品“{product}”").format(product=word)
+        elif kind == ORDER_STATUS and status:
+            for word, w in words:
+                if w == status or w in status:
+                    return rule, _("订单状态“{status}”").format(status=word)
     return None, ""
 
 
