@@ -338,6 +338,15 @@ class Tx:
             return text
         return value
 
+    def stamp(self, value: datetime) -> object:
+        """An instant as this connection stores it (SQLite: UTC text), for `exec`."""
+        return self._param(value) if self.sqlite else value
+
+    def exec(self, sql: str, params: dict[str, object]):  # type: ignore[no-untyped-def]
+        """`run` for parameters that are already converted (instants through `stamp`)."""
+        self.cursor.execute(sql if self.sqlite else self._sql(sql), params)
+        return self.cursor
+
     def run(self, sql: str, **params: object):  # type: ignore[no-untyped-def]
         if self.sqlite:
             # `params` is this call's own dict: convert its instants in place
@@ -416,13 +425,13 @@ def _fingerprint(*parts: object) -> str:
 
 
 def _add_message(tx: Tx, conv: _Conv, sender: str, agent_nick: str | None, content: str, now: datetime) -> None:
-    tx.run(
+    tx.exec(
         "INSERT INTO messages (conversation_id, sender, buyer_nick, agent_nick, sent_at, content, ad_auto,"
         " fingerprint) VALUES (:conversation_id, :sender, :buyer_nick, :agent_nick, :sent_at, :content,"
         " :ad_auto, :fingerprint)",
-        conversation_id=conv.id, sender=sender, buyer_nick=conv.buyer_nick, agent_nick=agent_nick,
-        sent_at=now, content=content, ad_auto=False,
-        fingerprint=_fingerprint(conv.external_id, sender, now.isoformat(), content),
+        {"conversation_id": conv.id, "sender": sender, "buyer_nick": conv.buyer_nick, "agent_nick": agent_nick,
+         "sent_at": tx.stamp(now), "content": content, "ad_auto": False,
+         "fingerprint": _fingerprint(conv.external_id, sender, now.isoformat(), content)},
     )
 
 
@@ -440,11 +449,11 @@ def _record(tx: Tx, state: eng.RoutingState, conv: _Conv, d: eng.Decision, now: 
             written: bool = False) -> str | None:
     """Write a decision onto its conversation (`written`: the row already carries it);
     returns the auto-reply sent, if any."""
-    tx.run(
+    tx.exec(
         "INSERT INTO routing_decisions (conversation_id, account_id, group_id, at, outcome, reason)"
         " VALUES (:conversation_id, :account_id, :group_id, :at, :outcome, :reason)",
-        conversation_id=conv.id, account_id=d.agent_id, group_id=d.group_id, at=now, outcome=d.outcome,
-        reason=d.reason,
+        {"conversation_id": conv.id, "account_id": d.agent_id, "group_id": d.group_id, "at": tx.stamp(now),
+         "outcome": d.outcome, "reason": d.reason},
     )
     eng.apply(state, d, now.timestamp())
     if d.outcome == eng.QUEUED:
@@ -542,14 +551,15 @@ def route_in_session(tx: Tx, state: eng.RoutingState, *, buyer_nick: str, text: 
     external_id = f"live-{now:%Y%m%d%H%M%S%f}-{os.urandom(6).hex()}"  # 48 random bits, as uuid4().hex[:12]
     tags_text = ",".join(arrival.tags)[:200]
     queued = d.outcome == eng.QUEUED
+    at = tx.stamp(now)
     conv_id = tx.insert(
         "INSERT INTO conversations (external_id, buyer_nick, source, status, agent_id, group_id, entry_page,"
         " buyer_tags, created_at, queued_at, assigned_at, last_message_at) VALUES (:external_id, :buyer_nick,"
         " 'live', :status, :agent_id, :group_id, :entry_page, :buyer_tags, :now, :queued_at, :assigned_at,"
         " :now)",
         external_id=external_id, buyer_nick=buyer_nick, status=CONV_QUEUED if queued else OPEN,
-        agent_id=d.agent_id, group_id=d.group_id, entry_page=entry_page[:200], buyer_tags=tags_text, now=now,
-        queued_at=now if queued else None, assigned_at=None if queued else now,
+        agent_id=d.agent_id, group_id=d.group_id, entry_page=entry_page[:200], buyer_tags=tags_text, now=at,
+        queued_at=at if queued else None, assigned_at=None if queued else at,
     )
     conv = _Conv(conv_id, external_id, buyer_nick, entry_page=entry_page, buyer_tags=tags_text)
     agent_nick = _agent_nick(tx, state, d.agent_id) if not queued else None
