@@ -153,13 +153,10 @@ def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> tupl
     raw_buyers = {x.buyer for x in raw_lines}
 
     whole_c = (cs.first_at >= lo) & (cs.last_at < hi)
-    whole_conversations = 0
-    for is_ad, agent, n in conn.execute(
-        select(cs.is_ad, cs.ad_agent, func.count()).where(whole_c).group_by(cs.is_ad, cs.ad_agent)
+    for agent, n in conn.execute(
+        select(cs.ad_agent, func.count()).where(whole_c & cs.is_ad).group_by(cs.ad_agent)
     ):
-        whole_conversations += n
-        if is_ad:
-            tally.add_conversation_counts(agent, ads=n)
+        tally.add_conversation_counts(agent, ads=n)
     for agent, n, good in conn.execute(
         select(cs.handling_agent, func.count(), func.sum(case((Rating.rating >= 4, 1), else_=0)))
         .join(Rating, Rating.conversation_id == cs.conversation_id)
@@ -176,8 +173,12 @@ def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> tupl
                  counted(ps.order_at.is_not(None) & (ps.order_at < hi)),
                  func.sum(ps.resp_sum), func.sum(ps.resp_n), func.sum(ps.first_resp_sum),
                  func.sum(ps.first_resp_n), func.sum(ps.unanswered))
-    for agent, *n in conn.execute(select(ps.agent, *pair_cols).where(whole_p).group_by(ps.agent)):
+    whole_pairs = 0  # about how many lines the whole conversations have (for choices below)
+    for agent, pairs, *n in conn.execute(
+        select(ps.agent, func.count(), *pair_cols).where(whole_p).group_by(ps.agent)
+    ):
         tally.add_pair_counts(agent, *n)
+        whole_pairs += pairs
     whole_b = (bs.span_first >= lo) & (bs.span_last < hi)
     buyer_cols = (counted(bs.consulted), counted(bs.replied),
                   counted(bs.order_at.is_not(None) & (bs.order_at < hi)))
@@ -202,7 +203,7 @@ def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> tupl
     overlaps_p = (ps.span_first < hi) & (ps.span_last >= lo) & ~whole_p
     overlaps_b = (bs.span_first < hi) & (bs.span_last >= lo) & ~whole_b
     overlapping = conn.execute(select(func.count()).where(overlaps_b)).scalar() or 0
-    if overlapping * _LOOKUP_COST < whole_conversations:
+    if overlapping * _LOOKUP_COST < whole_pairs:
         inside = select(ln.conversation_id).join(cs, cs.conversation_id == ln.conversation_id).where(whole_c)
         cut_pairs = conn.execute(select(ps.agent, ps.buyer).where(
             overlaps_p & exists(inside.where((ln.buyer == ps.buyer) & (ln.agent == ps.agent)))
@@ -228,7 +229,7 @@ def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> tupl
     lines_stmt = select(*line_cols).join(cs, cs.conversation_id == ln.conversation_id).where(whole_c)
     # Few buyers: look their lines up by buyer (random reads); many: read every whole
     # conversation's lines in order and keep theirs (about 13x cheaper per line).
-    by_buyer = len(wanted) * _LOOKUP_COST < whole_conversations
+    by_buyer = len(wanted) * _LOOKUP_COST < whole_pairs
     parts = _slices(wanted) if by_buyer else iter([None] if wanted else [])
     for part in parts:
         both: list[Any] = []
@@ -259,11 +260,18 @@ def _replayed(conn, start: datetime, end: datetime, is_sqlite: bool):  # type: i
     cut = select(cs.conversation_id).where(
         (cs.first_at < hi) & (cs.last_at >= lo) & ~((cs.first_at >= lo) & (cs.last_at < hi))
     )
-    bare = select(Conversation.id).where(~exists().where(cs.conversation_id == Conversation.id))
-    ids = sorted({*conn.scalars(cut), *conn.scalars(bare)})
+    ids = set(conn.scalars(cut))
+    # Conversations without a summary; a summary always has its conversation, so equal
+    # counts mean none (and spare a probe per conversation).
+    if conn.scalar(select(func.count()).select_from(Conversation)) != conn.scalar(
+        select(func.count()).select_from(cs)
+    ):
+        ids.update(conn.scalars(
+            select(Conversation.id).where(~exists().where(cs.conversation_id == Conversation.id))
+        ))
     in_period = (m.sent_at >= start) & (m.sent_at < end)
     rows_stmt = summaries.message_rows(is_sqlite)
-    for where, keep in summaries.id_filters(ids, m.conversation_id):
+    for where, keep in summaries.id_filters(sorted(ids), m.conversation_id):
         ratings = dict(conn.execute(
             select(Rating.conversation_id, Rating.rating)
             .where(Rating.conversation_id.in_(select(m.conversation_id).where(where)))
