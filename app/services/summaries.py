@@ -1,15 +1,18 @@
-"""Stored conversation summaries: the agent report without replaying every message.
+"""Stored report summaries: the agent report without replaying every message.
 
-A `ConversationSummary` (+ its `SummaryLine`s) is `metrics.summarize` over ALL of a
-conversation's messages, so it is exact for every period that holds the whole conversation.
-The report (`app.services.reports`) adds those up and replays messages only for the
-conversations a period cuts, or that have no summary.
+- `ConversationSummary` + `SummaryLine`s: `metrics.summarize` over ALL of a conversation's
+  messages, exact for every period that holds the whole conversation.
+- `PairSummary` (agent, buyer) and `BuyerSummary`: those lines added up over all the
+  pair's (buyer's) summarised conversations, with the earliest order within 24 h of the
+  first message; exact for every period that holds the pair's (buyer's) span.
+The report (`app.services.reports`) counts whole pairs and buyers in SQL and adds up lines
+or replays messages only for what the period cuts (see docs/metrics.md, Performance).
 
 The rule that keeps them honest: whatever writes a message or changes an ad verdict calls
-`refresh` (recompute now: imports, manual ad flags) or `drop` (recompute never, the report
-replays the conversation: live routing, where a write per message must stay cheap) in the
-same transaction. `tests/test_architecture.py` checks that every module writing messages
-calls one of them.
+`refresh` (recompute now: imports, manual ad flags) or `drop` (the report replays the
+conversation: live routing, where a write per message must stay cheap) in the same
+transaction, and order imports call `refresh_buyers`. `tests/test_architecture.py` checks
+that every service module writing messages calls one of them.
 """
 
 from __future__ import annotations
