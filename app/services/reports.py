@@ -213,14 +213,14 @@ def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> tupl
         ))
     else:
         lines_in = select(ln.agent, ln.buyer).join(cs, cs.conversation_id == ln.conversation_id)
-        cut_pairs = conn.execute(
+        cut_pairs = summaries.stream(conn,
             lines_in.join(ps, (ps.agent == ln.agent) & (ps.buyer == ln.buyer))
             .where(whole_c & ~whole_p)
         )  # (no DISTINCT: SQLite would then walk the lines in buyer order, all of them)
-        cut_buyers = conn.scalars(
+        cut_buyers = (r[0] for r in summaries.stream(conn,
             select(ln.buyer).join(cs, cs.conversation_id == ln.conversation_id)
             .join(bs, bs.buyer == ln.buyer).where(whole_c & ~whole_b)
-        )
+        ))
     mixed_pairs = raw_pairs | {(a, b) for a, b in cut_pairs}
     mixed_buyers = raw_buyers | set(cut_buyers)
     line_cols = (ln.agent, ln.buyer, ln.first_at, ln.first_seq, ln.reply_at, ln.reply_seq,
