@@ -249,3 +249,24 @@ def test_group_filter(history, owner) -> None:  # type: ignore[no-untyped-def]
     # no imported (historical) agent is a member of a routing group
     x = history.monitoring.extra_figures(owner, D1, D2, group_id=groups[0].id)
     assert x.agents == () and x.shop.turns == 5
+
+
+def test_hour_of_day_in_shop_time_across_dst() -> None:
+    """The hourly distribution's shortcut (one offset for the period) must agree with a
+    full conversion, also for a period with a DST change inside it."""
+    from zoneinfo import ZoneInfo
+
+    from app.services.monitoring import _hour_function
+    from app.services.timeparse import period_bounds
+
+    for zone, d1, d2 in (("Asia/Shanghai", date(2026, 10, 1), date(2026, 10, 30)),
+                         ("Europe/Berlin", date(2026, 3, 20), date(2026, 4, 5)),
+                         ("Europe/Berlin", date(2026, 1, 1), date(2026, 12, 31)),
+                         ("Asia/Kolkata", date(2026, 5, 1), date(2026, 5, 2))):
+        tz = ZoneInfo(zone)
+        start, end = period_bounds(d1, d2, tz)
+        hour = _hour_function(tz, start, end)
+        t = start.timestamp()
+        while t < end.timestamp():
+            assert hour(t) == datetime.fromtimestamp(t, UTC).astimezone(tz).hour, (zone, t)
+            t += 3599.5

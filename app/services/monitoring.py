@@ -12,7 +12,7 @@ a period D1..D2 is [D1 00:00, D2 + 1 day 00:00) shop time.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -34,6 +34,7 @@ from app.models.routing import (
     RoutingGroup,
     RoutingMember,
 )
+from app.services import summaries
 from app.services.database import Database
 from app.services.errors import NotFound, ValidationError
 from app.services.permissions import Actor
@@ -215,6 +216,23 @@ def _msg_rows(messages: Iterable[Message]) -> list[Any]:
         MsgRow(m.conversation_id, m.sender, m.buyer_nick, m.agent_nick, m.sent_at, _is_ad(m), m.id)
         for m in messages
     ]
+
+
+def _hour_function(tz: ZoneInfo, start: datetime, end: datetime) -> Callable[[float], int]:
+    """Shop-time hour of a POSIX time: one whole-hour offset when the zone keeps it over the
+    whole period (e.g. Asia/Shanghai), else a conversion per call. (Offsets are compared at
+    every day boundary and the period's last instant: a change in between shows up.)"""
+    offsets = set()
+    t = start
+    while t < end:
+        offsets.add(t.astimezone(tz).utcoffset())
+        t += timedelta(days=1)
+    offsets.add((end - timedelta(microseconds=1)).astimezone(tz).utcoffset())
+    offset = offsets.pop() if len(offsets) == 1 else None
+    if offset is not None and offset.total_seconds() % 3600 == 0:
+        shift = offset.total_seconds()
+        return lambda ts: int((ts + shift) // 3600) % 24
+    return lambda ts: datetime.fromtimestamp(ts, UTC).astimezone(tz).hour
 
 
 def _rate(num: int, den: int) -> float | None:
@@ -493,13 +511,10 @@ class MonitoringService:
             tz = ZoneInfo(p.timezone)
             only = self._group_nicks(s, group_id)
             m = Message
-            stmt = (
-                select(m.conversation_id, m.sender, m.buyer_nick, m.agent_nick, m.sent_at,
-                       func.coalesce(m.ad_manual, m.ad_auto), m.id)
-                .where(m.sent_at >= p.start, m.sent_at < p.end)
-                .order_by(m.conversation_id, m.sent_at, m.id)
-            )
-            result = s.connection().execute(stmt, execution_options={"yield_per": _FETCH})
+            # times as float seconds from the database: no datetime per message
+            stmt = summaries.message_rows(self.db.is_sqlite).where(m.sent_at >= p.start, m.sent_at < p.end)
+            result = summaries.stream(s.connection(), stmt)
+            hour_of = _hour_function(tz, p.start, p.end)
 
             def counted(rows: Iterable[Any]) -> Iterator[Any]:
                 """Count messages on the way to `iter_turns` (one pass, streamed)."""
@@ -514,7 +529,7 @@ class MonitoringService:
                         per[agent]["agent"] += 1
                         shop["agent"] += 1
                     elif r.sender == BUYER and not r.is_ad:
-                        hour = r.sent_at.astimezone(tz).hour
+                        hour = hour_of(r.sent_at)
                         for bucket in (per[agent], shop):
                             bucket["buyer"] += 1
                             bucket["hourly"][hour] += 1
