@@ -41,12 +41,10 @@ def reference(rows, orders, ratings, start, end):  # type: ignore[no-untyped-def
         mine = (lambda a: a == agent) if agent else (lambda a: True)  # noqa: E731
         firsts = {}
         for r in rows:
-            if r.sender == "buyer" and not r.is_ad and r.agent and mine(r.agent):
-                if r.buyer not in firsts or key(r) < key(firsts[r.buyer]):
-                    firsts[r.buyer] = r
-            if agent == "" and r.sender == "buyer" and not r.is_ad and not r.agent:
-                if r.buyer not in firsts or key(r) < key(firsts[r.buyer]):
-                    firsts[r.buyer] = r
+            counts = r.sender == "buyer" and not r.is_ad and (
+                (bool(r.agent) and mine(r.agent)) or (agent == "" and not r.agent))
+            if counts and (r.buyer not in firsts or key(r) < key(firsts[r.buyer])):
+                firsts[r.buyer] = r
         replied = sum(
             1 for b, f in firsts.items()
             if any(r.sender == "agent" and r.buyer == b and (not agent or r.agent == agent)

@@ -198,3 +198,25 @@ def test_import_summaries_equal_those_made_from_the_database(shop, owner, tmp_pa
         summaries.refresh(s.connection(), range(1, 41))
     assert _stored(shop) == imported
     _check_periods(shop, owner)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_monitoring_extras_from_summaries_equal_replay(shop, owner, tmp_path, seed, monkeypatch):  # type: ignore[no-untyped-def]
+    """Slow responses, 3-minute replies, 答问比 and the hourly distribution read from the
+    stored lines (plus replayed cut or unsummarised conversations) equal a replay of every
+    message (the path taken when the shop's offset changes inside the period)."""
+    from app.services import monitoring
+
+    rnd = random.Random(seed)
+    _import(shop, owner, tmp_path, "chats", _chats(rnd, range(0, 70)), "a.csv")
+    with shop.db.session() as s:
+        buyer_ids = list(s.scalars(select(Message.id).where(Message.sender == "buyer")))
+        summaries.drop(s.connection(), rnd.sample(range(1, 71), 8))
+    for mid in rnd.sample(buyer_ids, 6):
+        shop.reports.set_ad_flag(owner, mid, rnd.random() < 0.5)
+    periods = [(FIRST + timedelta(days=a), FIRST + timedelta(days=b)) for a, b in [(0, 0), (1, 2), (0, 4)]]
+    fast = [shop.monitoring.extra_figures(owner, d1, d2, slow_threshold_s=60) for d1, d2 in periods]
+    monkeypatch.setattr(monitoring, "_whole_hour_shift", lambda *_a: None)
+    slow = [shop.monitoring.extra_figures(owner, d1, d2, slow_threshold_s=60) for d1, d2 in periods]
+    assert fast == slow
+    assert sum(f.shop.turns for f in fast) > 0 and sum(f.shop.slow_responses for f in fast) > 0

@@ -153,6 +153,11 @@ class SummaryLine(Base):
     first_resp_sum: Mapped[float] = mapped_column(Float, default=0.0)
     first_resp_n: Mapped[int] = mapped_column(Integer, default=0)
     unanswered: Mapped[int] = mapped_column(Integer, default=0)
+    # for the monitoring extras: message counts, response times, buyer messages by UTC hour
+    buyer_messages: Mapped[int] = mapped_column(Integer, default=0)
+    agent_messages: Mapped[int] = mapped_column(Integer, default=0)
+    response_times: Mapped[str] = mapped_column(Text, default="")
+    utc_hours: Mapped[str] = mapped_column(Text, default="")
 
 
 class PairSummary(Base):

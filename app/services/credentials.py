@@ -6,6 +6,7 @@ falls back to a file or the database.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 
@@ -112,7 +113,5 @@ class CredentialStore:
 
         if not self.available():
             return
-        try:
+        with contextlib.suppress(PasswordDeleteError, KeyringError):  # nothing to forget
             self._keyring().delete_password(SERVICE, scope)
-        except (PasswordDeleteError, KeyringError):
-            pass

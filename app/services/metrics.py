@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 BUYER, AGENT, AUTO, SYSTEM = "buyer", "agent", "auto", "system"
@@ -255,6 +255,11 @@ class SummaryLine(NamedTuple):
     first_resp_sum: float  # the conversation's first turn, when `agent` answered it
     first_resp_n: int
     unanswered: int  # turns left unanswered whose first buyer row names `agent`
+    # for the monitoring extras (slow responses, 答问比, hourly distribution):
+    buyer_messages: int = 0  # non-ad buyer messages on rows naming `agent` and `buyer`
+    agent_messages: int = 0  # human messages of `agent` on rows naming `buyer`
+    response_times: str = ""  # the answered turns' response seconds, space separated
+    utc_hours: str = ""  # "hour:count …" of the non-ad buyer messages, by UTC hour
 
 
 class Summary(NamedTuple):
@@ -307,13 +312,16 @@ def summarize(messages: Iterable[MsgRow]) -> Iterator[Summary]:
         if line is None:
             if not agent and sender != BUYER and sender != AGENT:
                 continue  # an auto/system row naming nobody counts for nothing
-            line = lines[(agent, buyer)] = [None, None, None, None, 0.0, 0, 0.0, 0, 0]
+            line = lines[(agent, buyer)] = [None, None, None, None, 0.0, 0, 0.0, 0, 0, 0, 0, [], {}]
         if sender == BUYER:
             buyer_rows += 1
             last_buyer_agent = agent
             if is_ad:
                 ad_rows += 1
                 continue
+            line[9] += 1
+            hour = int(at // 3600) % 24 if numeric else at.astimezone(UTC).hour
+            line[12][hour] = line[12].get(hour, 0) + 1
             if line[0] is None:
                 line[0] = at
                 line[1] = seq
@@ -322,11 +330,13 @@ def summarize(messages: Iterable[MsgRow]) -> Iterator[Summary]:
         elif sender == AGENT:
             line[2] = at
             line[3] = seq
+            line[10] += 1
             if t_start is not None:
                 # float times: rounded to the microsecond, so both paths give equal sums
                 rs = round(at - t_start, 6) if numeric else (at - t_start).total_seconds()
                 line[4] += rs
                 line[5] += 1
+                line[11].append(rs)
                 if turn_no == 0:
                     line[6] += rs
                     line[7] += 1
@@ -344,8 +354,11 @@ def summarize(messages: Iterable[MsgRow]) -> Iterator[Summary]:
 def _summary(cid: object, first_at: Any, last_at: Any, handling: str, buyer_rows: int,
              ad_rows: int, last_buyer_agent: str, lines: dict[tuple[str, str], list[Any]]) -> Summary:
     ad = buyer_rows > 0 and ad_rows == buyer_rows
-    return Summary(cid, first_at, last_at, handling, ad, last_buyer_agent,
-                   [SummaryLine(a, b, *v) for (a, b), v in lines.items()])
+    return Summary(cid, first_at, last_at, handling, ad, last_buyer_agent, [
+        SummaryLine(a, b, *v[:11], " ".join(map(repr, v[11])),
+                    " ".join(f"{h}:{n}" for h, n in sorted(v[12].items())))
+        for (a, b), v in lines.items()
+    ])
 
 
 class Tally:
@@ -376,7 +389,7 @@ class Tally:
         shop_first = shop.first if buyers else {}
         shop_reply = shop.reply if buyers else {}
         accs = self.accs
-        for agent, buyer, fa, fs, ra, rq, rsum, rn, fsum, fn, un in lines:
+        for agent, buyer, fa, fs, ra, rq, rsum, rn, fsum, fn, un, *_extras in lines:
             acc = None
             if not pairs:
                 rn = un = 0

@@ -24,7 +24,15 @@ from sqlalchemy.orm import Session
 from app.i18n import _
 from app.models.accounts import Account
 from app.models.audit import AuditEvent
-from app.models.conversations import AGENT, BUYER, Conversation, Message, Rating
+from app.models.conversations import (
+    AGENT,
+    BUYER,
+    Conversation,
+    ConversationSummary,
+    Message,
+    Rating,
+    SummaryLine,
+)
 from app.models.routing import (
     OFFLINE,
     ONLINE,
@@ -218,20 +226,35 @@ def _msg_rows(messages: Iterable[Message]) -> list[Any]:
     ]
 
 
-def _hour_function(tz: ZoneInfo, start: datetime, end: datetime) -> Callable[[float], int]:
-    """Shop-time hour of a POSIX time: one whole-hour offset when the zone keeps it over the
-    whole period (e.g. Asia/Shanghai), else a conversion per call. (Offsets are compared at
-    every day boundary and the period's last instant: a change in between shows up.)"""
+def _whole_hour_shift(tz: ZoneInfo, start: datetime, end: datetime) -> int | None:
+    """Hours to add to a UTC hour for the shop hour, when one whole-hour offset holds over
+    the whole period (compared at every day boundary and at its last instant)."""
     offsets = set()
     t = start
     while t < end:
         offsets.add(t.astimezone(tz).utcoffset())
         t += timedelta(days=1)
     offsets.add((end - timedelta(microseconds=1)).astimezone(tz).utcoffset())
-    offset = offsets.pop() if len(offsets) == 1 else None
-    if offset is not None and offset.total_seconds() % 3600 == 0:
-        shift = offset.total_seconds()
-        return lambda ts: int((ts + shift) // 3600) % 24
+    if len(offsets) != 1:
+        return None
+    seconds = offsets.pop().total_seconds()  # type: ignore[union-attr]
+    return int(seconds // 3600) if seconds % 3600 == 0 else None
+
+
+def _chain_streams(conn, stmt, in_period, ids: list[int]) -> Iterator[Sequence[Any]]:  # type: ignore[no-untyped-def]
+    """The in-period message rows of these conversations, in message order."""
+    for where, keep in summaries.id_filters(ids, Message.conversation_id):
+        for row in summaries.stream(conn, stmt.where(where & in_period)):
+            if keep is None or row[0] in keep:
+                yield row
+
+
+def _hour_function(tz: ZoneInfo, start: datetime, end: datetime) -> Callable[[float], int]:
+    """Shop-time hour of a POSIX time: from one offset when the zone keeps a whole-hour one
+    over the whole period (e.g. Asia/Shanghai), else a conversion per call."""
+    shift = _whole_hour_shift(tz, start, end)
+    if shift is not None:
+        return lambda ts: (int(ts // 3600) + shift) % 24
     return lambda ts: datetime.fromtimestamp(ts, UTC).astimezone(tz).hour
 
 
@@ -506,15 +529,53 @@ class MonitoringService:
         shop = blank()
         named: set[str] = set()
 
+        def count_turn(agent: str, response: float | None) -> None:
+            for bucket in (per[agent], shop):
+                bucket["turns"] += 1
+                if response is not None:
+                    bucket["answered"] += 1
+                    if response > slow_threshold_s:
+                        bucket["slow"] += 1
+                    if response <= QUICK_REPLY_S:
+                        bucket["quick"] += 1
+
         with self.db.session() as s:
             p = self._period(s, date_from, date_to)
             tz = ZoneInfo(p.timezone)
             only = self._group_nicks(s, group_id)
+            conn = s.connection()
             m = Message
-            # times as float seconds from the database: no datetime per message
-            stmt = summaries.message_rows(self.db.is_sqlite).where(m.sent_at >= p.start, m.sent_at < p.end)
-            result = summaries.stream(s.connection(), stmt)
             hour_of = _hour_function(tz, p.start, p.end)
+            shift = _whole_hour_shift(tz, p.start, p.end)
+            in_period = (m.sent_at >= p.start) & (m.sent_at < p.end)
+            rows_stmt = summaries.message_rows(self.db.is_sqlite)
+            if shift is None:  # hours move inside the period: every message the long way
+                replay: Iterable[Sequence[Any]] = summaries.stream(conn, rows_stmt.where(in_period))
+            else:
+                # Conversations the period holds whole, from their stored summary lines ...
+                lo, hi = p.start.timestamp(), p.end.timestamp()
+                cs, ln = ConversationSummary, SummaryLine
+                for agent, buyers, agents, unanswered, times, hours in summaries.stream(conn, (
+                    select(ln.agent, ln.buyer_messages, ln.agent_messages, ln.unanswered,
+                           ln.response_times, ln.utc_hours)
+                    .join(cs, cs.conversation_id == ln.conversation_id)
+                    .where((cs.first_at >= lo) & (cs.last_at < hi))
+                )):
+                    if agent:
+                        named.add(agent)
+                    for rt in times.split():
+                        count_turn(agent, float(rt))
+                    for _turn in range(unanswered):
+                        count_turn(agent, None)
+                    for bucket in (per[agent], shop):
+                        bucket["agent"] += agents
+                        bucket["buyer"] += buyers
+                        for item in hours.split():
+                            h, n = item.split(":")
+                            bucket["hourly"][(int(h) + shift) % 24] += int(n)
+                # ... the others (cut by the period, or without a summary) from their messages
+                ids = summaries.conversations_to_replay(conn, lo, hi)
+                replay = _chain_streams(conn, rows_stmt, in_period, ids)
 
             def counted(rows: Iterable[Any]) -> Iterator[Any]:
                 """Count messages on the way to `iter_turns` (one pass, streamed)."""
@@ -535,16 +596,8 @@ class MonitoringService:
                             bucket["hourly"][hour] += 1
                     yield r
 
-            for turn in iter_turns(counted(result)):
-                response = turn.response_s
-                for bucket in (per[turn.agent or ""], shop):
-                    bucket["turns"] += 1
-                    if response is not None:
-                        bucket["answered"] += 1
-                        if response > slow_threshold_s:
-                            bucket["slow"] += 1
-                        if response <= QUICK_REPLY_S:
-                            bucket["quick"] += 1
+            for turn in iter_turns(counted(replay)):
+                count_turn(turn.agent or "", turn.response_s)
 
         nicks = sorted(named)
         if only is not None:

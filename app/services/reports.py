@@ -22,7 +22,6 @@ from app.i18n import _
 from app.models.accounts import Account
 from app.models.conversations import (
     BuyerSummary,
-    Conversation,
     ConversationSummary,
     Message,
     Order,
@@ -255,23 +254,11 @@ def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> tupl
 def _replayed(conn, start: datetime, end: datetime, is_sqlite: bool):  # type: ignore[no-untyped-def]
     """(summary of the in-period messages, rating) of each conversation the period cuts or
     that has no stored summary."""
-    lo, hi = start.timestamp(), end.timestamp()
-    cs, m = ConversationSummary, Message
-    cut = select(cs.conversation_id).where(
-        (cs.first_at < hi) & (cs.last_at >= lo) & ~((cs.first_at >= lo) & (cs.last_at < hi))
-    )
-    ids = set(conn.scalars(cut))
-    # Conversations without a summary; a summary always has its conversation, so equal
-    # counts mean none (and spare a probe per conversation).
-    if conn.scalar(select(func.count()).select_from(Conversation)) != conn.scalar(
-        select(func.count()).select_from(cs)
-    ):
-        ids.update(conn.scalars(
-            select(Conversation.id).where(~exists().where(cs.conversation_id == Conversation.id))
-        ))
+    m = Message
+    ids = summaries.conversations_to_replay(conn, start.timestamp(), end.timestamp())
     in_period = (m.sent_at >= start) & (m.sent_at < end)
     rows_stmt = summaries.message_rows(is_sqlite)
-    for where, keep in summaries.id_filters(sorted(ids), m.conversation_id):
+    for where, keep in summaries.id_filters(ids, m.conversation_id):
         ratings = dict(conn.execute(
             select(Rating.conversation_id, Rating.rating)
             .where(Rating.conversation_id.in_(select(m.conversation_id).where(where)))

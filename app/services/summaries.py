@@ -24,11 +24,12 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Float, Integer, cast, delete, func, insert, select
+from sqlalchemy import Float, Integer, cast, delete, exists, func, insert, select
 from sqlalchemy.engine import Connection
 
 from app.models.conversations import (
     BuyerSummary,
+    Conversation,
     ConversationSummary,
     Message,
     Order,
@@ -48,7 +49,8 @@ _BUYER_COLUMNS = ("buyer", "span_first", "span_last", "consulted", "replied", "o
 _FULL_REBUILD = 20_000  # more buyers than this: rebuild every pair rather than slice by slice
 _INF = float("inf")
 _LINE_COLUMNS = ("conversation_id", "agent", "buyer", "first_at", "first_seq", "reply_at",
-                 "reply_seq", "resp_sum", "resp_n", "first_resp_sum", "first_resp_n", "unanswered")
+                 "reply_seq", "resp_sum", "resp_n", "first_resp_sum", "first_resp_n", "unanswered",
+                 "buyer_messages", "agent_messages", "response_times", "utc_hours")
 
 
 def epoch(column: Any, is_sqlite: bool) -> Any:
@@ -118,6 +120,24 @@ def id_filters(ids: Sequence[int], column: Any) -> Iterator[tuple[Any, set[int] 
             part = ids[i : i + _IN_SLICE]
             yield column.in_(part), None
             i += len(part)
+
+
+def conversations_to_replay(conn: Connection, lo: float, hi: float) -> list[int]:
+    """Sorted ids of the conversations a period `[lo, hi)` (POSIX seconds) must replay from
+    their messages: those with a summary the period cuts, and those without a summary."""
+    cs = ConversationSummary
+    ids = set(conn.scalars(select(cs.conversation_id).where(
+        (cs.first_at < hi) & (cs.last_at >= lo) & ~((cs.first_at >= lo) & (cs.last_at < hi))
+    )))
+    # A summary always has its conversation, so equal counts mean every conversation has
+    # one (and spare a probe per conversation).
+    if conn.scalar(select(func.count()).select_from(Conversation)) != conn.scalar(
+        select(func.count()).select_from(cs)
+    ):
+        ids.update(conn.scalars(
+            select(Conversation.id).where(~exists().where(cs.conversation_id == Conversation.id))
+        ))
+    return sorted(ids)
 
 
 def drop(conn: Connection, conversation_ids: Iterable[int]) -> None:

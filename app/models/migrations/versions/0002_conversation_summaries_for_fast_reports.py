@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-25 03:51:58.277095
+Create Date: 2026-11-25 04:47:55.517540
 """
 
 from alembic import op
@@ -67,6 +67,10 @@ def upgrade() -> None:
     sa.Column('first_resp_sum', sa.Float(), nullable=False),
     sa.Column('first_resp_n', sa.Integer(), nullable=False),
     sa.Column('unanswered', sa.Integer(), nullable=False),
+    sa.Column('buyer_messages', sa.Integer(), nullable=False),
+    sa.Column('agent_messages', sa.Integer(), nullable=False),
+    sa.Column('response_times', sa.Text(), nullable=False),
+    sa.Column('utc_hours', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversation_summaries.conversation_id'], name=op.f('fk_summary_lines_conversation_id_conversation_summaries'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('conversation_id', 'agent', 'buyer', name=op.f('pk_summary_lines'))
     )
