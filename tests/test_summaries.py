@@ -220,3 +220,19 @@ def test_monitoring_extras_from_summaries_equal_replay(shop, owner, tmp_path, se
     slow = [shop.monitoring.extra_figures(owner, d1, d2, slow_threshold_s=60) for d1, d2 in periods]
     assert fast == slow
     assert sum(f.shop.turns for f in fast) > 0 and sum(f.shop.slow_responses for f in fast) > 0
+
+
+def test_import_summaries_keep_fractions_of_a_second(shop, owner, tmp_path):  # type: ignore[no-untyped-def]
+    _import(shop, owner, tmp_path, "chats",
+            "conversation_id,buyer,agent,sender,sent_at,content\n"
+            "f1,b,店:甲,buyer,2026-11-09 10:00:00.123456,在吗\n"
+            "f1,b,店:甲,agent,2026-11-09T02:00:07.5Z,在的\n"
+            "f1,b,店:甲,buyer,2026-11-09 10:00:09,好的\n"
+            "f1,b,店:甲,agent,2026-11-09 10:00:09.000001+08:00,嗯\n", "f.csv")
+    imported = _stored(shop)
+    with shop.db.session() as s:
+        summaries.refresh(s.connection(), [1])
+    assert _stored(shop) == imported
+    line = imported[1][0]
+    assert line[-4:-2] == (2, 2)  # buyer and agent messages
+    assert [float(t) for t in line[-2].split()] == [7.376544, 1e-06]

@@ -525,9 +525,10 @@ class _ChatImport(_Job):
         self._conversations(chunk)
         # How many copies of each row the database held before, read per conversation
         # (the conversation index) for the existing conversations this chunk touches.
-        existing = sorted({
-            db_id for cid, *_r in chunk if (db_id := self.convs[cid]) > 0 and db_id not in self.loaded
-        })
+        convs = self.convs
+        existing = sorted(
+            db_id for db_id in {convs[row[0]] for row in chunk} if db_id > 0 and db_id not in self.loaded
+        )
         if existing:
             self.loaded.update(existing)
             t = self.table.c
@@ -580,11 +581,10 @@ class _ChatImport(_Job):
                     first_id = cursor.execute("SELECT max(id) FROM messages").fetchone()[0] - len(out) + 1
                 finally:
                     cursor.close()
-                fresh = self.fresh
-                assert fresh is not None
-                for i, rec in enumerate(out):
-                    if new[i]:
-                        fresh.add(rec[0], rec[1], rec[2], rec[3] or "", rec[4], rec[6], first_id + i)
+                assert self.fresh is not None
+                self.fresh.add_many(
+                    (rec, first_id + i) for i, rec in enumerate(out) if new[i]
+                )
             else:
                 self.conn.execute(insert(self.table), [dict(zip(_MESSAGE_COLUMNS, r, strict=True)) for r in out])
             self.added += len(out)

@@ -198,26 +198,30 @@ class ImportSummaries:
         self.buyers: set[str] = set()
         self._summaries: list[tuple[Any, ...]] = []
         self._lines: list[tuple[Any, ...]] = []
-        self._hours: dict[str, float] = {}
+        self._minutes: dict[str, int] = {}  # "YYYY-MM-DD HH:MM" (UTC) → POSIX seconds
 
-    def add(self, conversation_id: int, sender: str, buyer: str, agent: str, stamp: str,
-            is_ad: bool, seq: int) -> None:
-        """One new message; `stamp` is its stored UTC text `YYYY-MM-DD HH:MM:SS.ffffff`."""
-        if conversation_id != self.current:
-            self._close()
-            if conversation_id in self.closed:
-                self.scattered.add(conversation_id)
-                return
-            self.current = conversation_id
-        self.rows.append((conversation_id, sender, buyer, agent, self._epoch(stamp), is_ad, seq))
-
-    def _epoch(self, stamp: str) -> float:
-        # exactly the database's `epoch()`: whole seconds plus the parsed fraction
-        hour = self._hours.get(stamp[:13])
-        if hour is None:
-            hour = self._hours[stamp[:13]] = datetime.fromisoformat(
-                stamp[:13] + ":00:00+00:00").timestamp()
-        return int(hour) + int(stamp[14:16]) * 60 + int(stamp[17:19]) + float(stamp[19:])
+    def add_many(self, rows: Iterable[tuple[Sequence[Any], int]]) -> None:
+        """New messages in file order: (message row as inserted, its id). The row holds
+        conversation_id, sender, buyer, agent, stored UTC text, content, ad verdict, … (the
+        import's `_MESSAGE_COLUMNS` order)."""
+        minutes = self._minutes
+        for (cid, sender, buyer, agent, stamp, _content, is_ad, *_rest), seq in rows:
+            if cid != self.current:
+                self._close()
+                if cid in self.closed:
+                    self.scattered.add(cid)
+                    continue
+                self.current = cid
+            # the database's `epoch()` exactly: whole seconds plus the parsed fraction
+            minute = minutes.get(stamp[:16])
+            if minute is None:
+                if len(minutes) > 500_000:
+                    minutes.clear()
+                minute = minutes[stamp[:16]] = int(datetime.fromisoformat(
+                    stamp[:16] + ":00+00:00").timestamp())
+            frac = stamp[19:]
+            at = minute + int(stamp[17:19]) + (float(frac) if frac != ".000000" else 0.0)
+            self.rows.append((cid, sender, buyer, agent or "", at, is_ad, seq))
 
     def _close(self) -> None:
         if self.current is None:
