@@ -58,3 +58,24 @@ def test_cli_commands_do_not_load_qt() -> None:
         capture_output=True, text=True, cwd=ROOT, check=True,
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_every_message_writer_keeps_the_report_summaries() -> None:
+    """A module that writes messages (or their ad verdicts) must refresh or drop the stored
+    report summaries (`app.services.summaries`), or reports would count stale figures."""
+    import re
+
+    writes = re.compile(
+        r"INSERT INTO messages|insert\(Message|insert\(self\.table|(?<![A-Za-z_])Message\(|"
+        r"\.ad_manual\s*=(?!=)|\.ad_auto\s*=(?!=)|UPDATE messages|update\(Message|"
+        r"DELETE FROM (messages|conversations)|delete\((Message|Conversation)\b"
+    )
+    keeps = re.compile(r"summaries\.(refresh|drop)\(")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "app" / "services").rglob("*.py")
+        if path.name != "summaries.py"
+        and writes.search(text := path.read_text(encoding="utf-8"))
+        and not keeps.search(text)
+    ]
+    assert offenders == [], f"write messages without refreshing report summaries: {offenders}"

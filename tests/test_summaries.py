@@ -236,3 +236,23 @@ def test_import_summaries_keep_fractions_of_a_second(shop, owner, tmp_path):  # 
     line = imported[1][0]
     assert line[-4:-2] == (2, 2)  # buyer and agent messages
     assert [float(t) for t in line[-2].split()] == [7.376544, 1e-06]
+
+
+def test_a_live_message_drops_a_stale_summary(demo, tmp_path):  # type: ignore[no-untyped-def]
+    """Routing adds a buyer message to an open conversation that has a stored summary (after
+    a manual ad flag): the report must count the new message."""
+    from app.models.conversations import OPEN, Conversation
+
+    owner = demo.auth.owner_actor()
+    with demo.db.session() as s:
+        conv = s.scalars(select(Conversation).where(Conversation.status == OPEN)).first()
+        assert conv is not None
+        buyer, conv_id = conv.buyer_nick, conv.id
+        first = s.scalars(select(Message).where(Message.conversation_id == conv_id)).first()
+    demo.reports.set_ad_flag(owner, first.id, False)  # makes the live conversation a summary
+    with demo.db.session() as s:
+        assert s.get(ConversationSummary, conv_id) is not None
+    result = demo.routing.route(owner, buyer, "还在吗？")
+    assert result.continued and result.conversation_id == conv_id
+    with demo.db.session() as s:
+        assert s.get(ConversationSummary, conv_id) is None  # replayed from now on

@@ -44,7 +44,7 @@ from app.models.routing import (
     RoutingMember,
 )
 from app.models.shop import Setting
-from app.services import audit
+from app.services import audit, summaries
 from app.services import routing_engine as eng
 from app.services.database import Database
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -295,6 +295,7 @@ class Tx:
     def __init__(self, connection) -> None:  # type: ignore[no-untyped-def]
         # a SQLAlchemy Connection (Core or from Session.connection()) inside a transaction
         self.sqlite = connection.dialect.name == "sqlite"
+        self.connection = connection  # for the rare statement that needs SQLAlchemy
         pooled = connection.connection
         self.dbapi = pooled.dbapi_connection
         self.cursor = self.dbapi.cursor()
@@ -317,6 +318,7 @@ class Tx:
         tx = pooled.info.get("zg_routing_tx")
         if tx is None or tx.dbapi is not pooled.dbapi_connection:
             tx = pooled.info["zg_routing_tx"] = cls(connection)
+        tx.connection = connection
         return tx
 
     def _sql(self, sql: str) -> str:
@@ -435,6 +437,13 @@ def _add_message(tx: Tx, conv: _Conv, sender: str, agent_nick: str | None, conte
     )
 
 
+def _forget_summary(tx: Tx, conversation_id: int) -> None:
+    """A message joined an existing conversation: its stored report summary (made after a
+    manual ad flag, say) no longer holds every message, so the report replays it."""
+    if tx.one("SELECT 1 FROM conversation_summaries WHERE conversation_id = :id", id=conversation_id):
+        summaries.drop(tx.connection, [conversation_id])
+
+
 def _agent_nick(tx: Tx, state: eng.RoutingState, agent_id: int | None) -> str | None:
     if agent_id is None:
         return None
@@ -468,6 +477,7 @@ def _record(tx: Tx, state: eng.RoutingState, conv: _Conv, d: eng.Decision, now: 
                status=OPEN, agent_id=d.agent_id, group_id=d.group_id, now=now, id=conv.id)
     if d.outcome == eng.PROXY and state.settings.auto_reply:
         _add_message(tx, conv, AUTO, _agent_nick(tx, state, d.agent_id), state.settings.auto_reply, now)
+        _forget_summary(tx, conv.id)  # (a re-routed conversation may have one)
         return state.settings.auto_reply
     return None
 
@@ -536,6 +546,7 @@ def route_in_session(tx: Tx, state: eng.RoutingState, *, buyer_nick: str, text: 
         # the buyer's conversation is still going: the message joins it, nobody is re-picked
         _add_message(tx, last, BUYER, _agent_nick(tx, state, last.agent_id), text, now)
         tx.run("UPDATE conversations SET last_message_at = :now WHERE id = :id", now=now, id=last.id)
+        _forget_summary(tx, last.id)
         outcome = eng.ASSIGNED if last.status == OPEN else eng.QUEUED
         who = state.agent_name(last.agent_id) if last.agent_id is not None else _("排队中")
         d = eng.Decision(last.agent_id, last.group_id, outcome, _("会话进行中 → {agent}").format(agent=who))
