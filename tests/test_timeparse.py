@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.services.imports import _stamp
+from app.models.base import stored_text
 from app.services.timeparse import TimestampError, TimestampParser, zone
 
 PARSERS = [TimestampParser(zone("Asia/Shanghai")), TimestampParser(zone("Europe/Berlin"))]
@@ -15,7 +15,7 @@ PARSERS = [TimestampParser(zone("Asia/Shanghai")), TimestampParser(zone("Europe/
 
 def _both(parser: TimestampParser, text: str) -> tuple[object, object]:
     try:
-        want: object = _stamp(parser(text))
+        want: object = stored_text(parser(text))
     except TimestampError as exc:
         want = ("error", exc.reason)
     try:

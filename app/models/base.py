@@ -45,5 +45,15 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+def stored_text(instant: datetime) -> str:
+    """`YYYY-MM-DD HH:MM:SS.ffffff` of an aware instant in UTC: exactly the text SQLAlchemy
+    stores for a `UTCDateTime` on SQLite (the fast paths that write SQLite directly use it)."""
+    utc = instant.astimezone(UTC)
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} "
+        f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}.{utc.microsecond:06d}"
+    )
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)

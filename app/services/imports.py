@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 from array import array
 from collections.abc import Callable, Iterator
@@ -28,6 +27,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 
 from app.i18n import _
+from app.models.base import stored_text
 from app.models.conversations import CLOSED, Conversation, Message, Order, Rating
 from app.services import audit, summaries
 from app.services.database import Database
@@ -83,25 +83,19 @@ class ImportResult:
 def message_fingerprint(
     conversation_id: str, buyer: str, agent: str, sender: str, sent_at: datetime, content: str
 ) -> str:
-    """The identity of a chat row (§2): sha1 over the six fields, time as UTC ISO-8601, so the
-    same instant written in different formats is the same row."""
-    stamp = _stamp(sent_at.astimezone(UTC))
-    text = "\x1f".join((conversation_id, buyer, agent, sender, stamp, content))
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    """The identity of a chat row (§2): sha1 over the six fields, time as stored UTC text, so
+    the same instant written in different formats is the same row."""
+    return _fingerprint(conversation_id, buyer, agent, sender, stored_text(sent_at), content).hex()
+
+
+def _fingerprint(conversation_id: str, buyer: str, agent: str, sender: str, stamp: str,
+                 content: str) -> bytes:
+    return sha1("\x1f".join((conversation_id, buyer, agent, sender, stamp, content)).encode("utf-8")).digest()
 
 
 def _utc(stamp: str) -> datetime:
-    """The aware UTC instant of a `_stamp` text."""
+    """The aware UTC instant of a `stored_text`."""
     return datetime.fromisoformat(stamp).replace(tzinfo=UTC)
-
-
-def _stamp(utc: datetime) -> str:
-    """`YYYY-MM-DD HH:MM:SS.ffffff` of a UTC instant: the fingerprint's time, and exactly the
-    text SQLAlchemy stores for a UTCDateTime on SQLite."""
-    return (
-        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} "
-        f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}.{utc.microsecond:06d}"
-    )
 
 
 def _load_classifier() -> Callable[[list[str]], list[tuple[bool, str | None]]]:
@@ -431,7 +425,7 @@ class _ChatImport(_Job):
             return
         if sender is None or self.errors:
             return
-        fp = sha1("\x1f".join((cid, buyer, agent, sender, stamp, content)).encode("utf-8")).digest()
+        fp = _fingerprint(cid, buyer, agent, sender, stamp, content)
         self.pending.append((cid, buyer, agent, sender, stamp, content, fp))
         if len(self.pending) >= CHUNK:
             self.flush()

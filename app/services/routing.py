@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models.accounts import ACTIVE, MAIN, Account
-from app.models.base import utcnow
+from app.models.base import stored_text, utcnow
 from app.models.conversations import AUTO, BUYER, CLOSED, OPEN, Conversation
 from app.models.conversations import QUEUED as CONV_QUEUED
 from app.models.routing import (
@@ -335,7 +335,7 @@ class Tx:
         if isinstance(value, datetime):
             last, text = self._stamp
             if value is not last:  # a routing writes the same instant several times
-                text = value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+                text = stored_text(value)
                 self._stamp = (value, text)
             return text
         return value

@@ -13,6 +13,8 @@ import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.models.base import stored_text
+
 DEFAULT_TZ = "Asia/Shanghai"
 
 _TS = re.compile(
@@ -98,9 +100,7 @@ class TimestampParser:
                     hour = self._hour(head)
                 if hour:
                     return f"{hour}:{mm}:{ss}.000000"
-        utc = self(t)
-        return (f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} {utc.hour:02d}:{utc.minute:02d}:"
-                f"{utc.second:02d}.{utc.microsecond:06d}")
+        return stored_text(self(t))
 
     def _hour(self, head: str) -> str:
         """The UTC `YYYY-MM-DD HH` of a shop-time hour, or "" when it takes the long way."""
