@@ -38,7 +38,6 @@ from app.services.timeparse import TimestampError, TimestampParser, shop_zone
 KINDS = ("chats", "orders", "ratings")
 CHUNK = 5000
 MAX_DETAILS = 1000  # line errors listed; the rest are counted in one last line
-_IN_SLICE = 500  # ids per IN (...) query
 IMPORT_CACHE_KIB = 32768  # SQLite page cache while importing (32 MiB)
 DEFER_BYTES_PER_ROW = 100  # a chat row's typical size, to guess a file's rows
 DEFER_MIN_ROWS = 200_000  # smaller imports keep the indexes up to date as they go
@@ -376,11 +375,6 @@ class _Job:
             return None
 
 
-def _slices(items: list[Any]) -> Iterator[list[Any]]:
-    for i in range(0, len(items), _IN_SLICE):
-        yield items[i : i + _IN_SLICE]
-
-
 class _ChatImport(_Job):
     kind = "chats"
 
@@ -452,13 +446,13 @@ class _ChatImport(_Job):
         first = select(func.min(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
         last = select(func.max(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
         new = list(self.new_ids)
-        for part in _slices(new):
+        for part in summaries.slices(new):
             self.conn.execute(
                 update(Conversation.__table__).where(c.id.in_(part))
                 .values(created_at=first, last_message_at=last, closed_at=last)
             )
         touched = list(self.touched)
-        for part in _slices(touched):
+        for part in summaries.slices(touched):
             self.conn.execute(
                 update(Conversation.__table__).where(c.id.in_(part))
                 .values(last_message_at=last)
@@ -478,7 +472,7 @@ class _ChatImport(_Job):
             return
         t = Conversation.__table__
         keys = list(missing)
-        for part in _slices(keys):
+        for part in summaries.slices(keys):
             for db_id, ext in self.conn.execute(select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))):
                 self.convs[ext] = db_id
                 missing.pop(ext, None)
@@ -491,7 +485,7 @@ class _ChatImport(_Job):
                 cursor.executemany(_RAW_CONVERSATION, [
                     (ext, buyer, CLOSED, stamp, stamp, stamp) for ext, (buyer, stamp) in missing.items()
                 ])
-                for part in _slices(list(missing)):
+                for part in summaries.slices(list(missing)):
                     cursor.execute("SELECT id, external_id FROM conversations WHERE external_id IN ({})"
                                    .format(", ".join("?" * len(part))), part)
                     for db_id, ext in cursor.fetchall():
@@ -507,7 +501,7 @@ class _ChatImport(_Job):
                          "status": CLOSED, "entry_page": "", "buyer_tags": "", "created_at": at,
                          "last_message_at": at, "closed_at": at})
         stmt = insert(t).returning(t.c.id, t.c.external_id)
-        for part in _slices(rows):
+        for part in summaries.slices(rows):
             for db_id, ext in self.conn.execute(stmt, part):
                 self.convs[ext] = -db_id
                 self.new_ids.append(db_id)
@@ -526,7 +520,7 @@ class _ChatImport(_Job):
         if existing:
             self.loaded.update(existing)
             t = self.table.c
-            for part in _slices(existing):
+            for part in summaries.slices(existing):
                 for hx, n in self.conn.execute(
                     select(t.fingerprint, func.count())
                     .where(t.conversation_id.in_(part), t.id <= self.max_id)
@@ -632,7 +626,7 @@ class _OrderImport(_Job):
         chunk, self.pending = self.pending, []
         ids = list({oid for _l, oid, *_r in chunk if oid not in self.state})
         t = Order.__table__
-        for part in _slices(ids):
+        for part in summaries.slices(ids):
             for oid, buyer, paid_at, amount in self.conn.execute(
                 select(t.c.order_id, t.c.buyer_nick, t.c.paid_at, t.c.amount).where(t.c.order_id.in_(part))
             ):
@@ -716,14 +710,14 @@ class _RatingImport(_Job):
         ext = list({cid for _l, cid, _r in chunk if cid not in self.convs})
         t = Conversation.__table__
         found: dict[str, int] = {}
-        for part in _slices(ext):
+        for part in summaries.slices(ext):
             for db_id, e in self.conn.execute(select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))):
                 found[e] = db_id
         for e in ext:
             self.convs[e] = found.get(e)
         ids = [found[e] for e in ext if e in found]
         r = Rating.__table__
-        for part in _slices(ids):
+        for part in summaries.slices(ids):
             for conv_id, rating in self.conn.execute(
                 select(r.c.conversation_id, r.c.rating).where(r.c.conversation_id.in_(part))
             ):

@@ -241,14 +241,6 @@ def _whole_hour_shift(tz: ZoneInfo, start: datetime, end: datetime) -> int | Non
     return int(seconds // 3600) if seconds % 3600 == 0 else None
 
 
-def _chain_streams(conn, stmt, in_period, ids: list[int]) -> Iterator[Sequence[Any]]:  # type: ignore[no-untyped-def]
-    """The in-period message rows of these conversations, in message order."""
-    for where, keep in summaries.id_filters(ids, Message.conversation_id):
-        for row in summaries.stream(conn, stmt.where(where & in_period)):
-            if keep is None or row[0] in keep:
-                yield row
-
-
 def _hour_function(tz: ZoneInfo, start: datetime, end: datetime) -> Callable[[float], int]:
     """Shop-time hour of a POSIX time: from one offset when the zone keeps a whole-hour one
     over the whole period (e.g. Asia/Shanghai), else a conversion per call."""
@@ -575,7 +567,7 @@ class MonitoringService:
                             bucket["hourly"][(int(h) + shift) % 24] += int(n)
                 # ... the others (cut by the period, or without a summary) from their messages
                 ids = summaries.conversations_to_replay(conn, lo, hi)
-                replay = _chain_streams(conn, rows_stmt, in_period, ids)
+                replay = summaries.conversation_rows(conn, rows_stmt, ids, in_period)
 
             def counted(rows: Iterable[Any]) -> Iterator[Any]:
                 """Count messages on the way to `iter_turns` (one pass, streamed)."""

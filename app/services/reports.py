@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -184,7 +183,7 @@ def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> tupl
     tally.add_buyer_counts(*conn.execute(select(*buyer_cols).where(whole_b)).one())
 
     # Take back the SQL counts of whole pairs and buyers that raw conversations touch too.
-    for part in _slices(sorted(raw_buyers)):
+    for part in summaries.slices(sorted(raw_buyers)):
         for agent, buyer, *n in conn.execute(
             select(ps.agent, ps.buyer, *pair_cols).where(whole_p & ps.buyer.in_(part))
             .group_by(ps.agent, ps.buyer)
@@ -229,7 +228,7 @@ def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> tupl
     # Few buyers: look their lines up by buyer (random reads); many: read every whole
     # conversation's lines in order and keep theirs (about 13x cheaper per line).
     by_buyer = len(wanted) * _LOOKUP_COST < whole_pairs
-    parts = _slices(wanted) if by_buyer else iter([None] if wanted else [])
+    parts = summaries.slices(wanted) if by_buyer else iter([None] if wanted else [])
     for part in parts:
         both: list[Any] = []
         pair_only: list[Any] = []
@@ -256,30 +255,22 @@ def _replayed(conn, start: datetime, end: datetime, is_sqlite: bool):  # type: i
     that has no stored summary."""
     m = Message
     ids = summaries.conversations_to_replay(conn, start.timestamp(), end.timestamp())
-    in_period = (m.sent_at >= start) & (m.sent_at < end)
-    rows_stmt = summaries.message_rows(is_sqlite)
-    for where, keep in summaries.id_filters(ids, m.conversation_id):
-        ratings = dict(conn.execute(
-            select(Rating.conversation_id, Rating.rating)
-            .where(Rating.conversation_id.in_(select(m.conversation_id).where(where)))
+    ratings: dict[int, int] = {}
+    for part in summaries.slices(ids):
+        ratings.update(conn.execute(
+            select(Rating.conversation_id, Rating.rating).where(Rating.conversation_id.in_(part))
         ).all())
-        rows = summaries.stream(conn, rows_stmt.where(where & in_period))
-        if keep is not None:
-            rows = (r for r in rows if r[0] in keep)
-        for summary in summarize(rows):  # type: ignore[arg-type]
-            yield summary, ratings.get(summary.conversation_id)
-
-
-def _slices(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+    rows = summaries.conversation_rows(conn, summaries.message_rows(is_sqlite), ids,
+                                       (m.sent_at >= start) & (m.sent_at < end))
+    for summary in summarize(rows):  # type: ignore[arg-type]
+        yield summary, ratings.get(summary.conversation_id)  # type: ignore[arg-type]
 
 
 def _orders(conn, start: datetime, end: datetime, is_sqlite: bool,  # type: ignore[no-untyped-def]
             buyers: set[str]) -> list[tuple[str, float]]:
     """(buyer, paid_at as float seconds) of these buyers' orders paid in `[start, end)`."""
     out: list[tuple[str, float]] = []
-    for part in _slices(sorted(buyers)):
+    for part in summaries.slices(sorted(buyers)):
         out.extend(conn.execute(
             select(Order.buyer_nick, summaries.epoch(Order.paid_at, is_sqlite))
             .where((Order.paid_at >= start) & (Order.paid_at < end) & Order.buyer_nick.in_(part))

@@ -36,7 +36,7 @@ from app.models.conversations import (
     PairSummary,
     SummaryLine,
 )
-from app.services.metrics import ORDER_WINDOW_S, summarize
+from app.services.metrics import ORDER_WINDOW_S, Summary, summarize
 
 FETCH = 20_000  # rows per fetch when streaming messages
 _IN_SLICE = 500  # ids per IN (...)
@@ -122,6 +122,24 @@ def id_filters(ids: Sequence[int], column: Any) -> Iterator[tuple[Any, set[int] 
             i += len(part)
 
 
+def slices(items: Sequence[Any], size: int = _IN_SLICE) -> Iterator[Sequence[Any]]:
+    """`items` in runs of at most `size`, for `IN (...)` lists."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def conversation_rows(conn: Connection, stmt: Any, ids: Sequence[int],
+                      where: Any = None) -> Iterator[Sequence[Any]]:
+    """The rows of `stmt` (a `message_rows()` select, ordered by conversation) for the
+    sorted conversation `ids`, and `where` when given."""
+    for cover, keep in id_filters(ids, Message.conversation_id):
+        rows = stream(conn, stmt.where(cover if where is None else cover & where))
+        if keep is None:
+            yield from rows
+        else:
+            yield from (r for r in rows if r[0] in keep)
+
+
 def conversations_to_replay(conn: Connection, lo: float, hi: float) -> list[int]:
     """Sorted ids of the conversations a period `[lo, hi)` (POSIX seconds) must replay from
     their messages: those with a summary the period cuts, and those without a summary."""
@@ -158,27 +176,38 @@ def refresh(conn: Connection, conversation_ids: Iterable[int], *,
         refresh_buyers(conn, buyers)
         return 0
     buyers |= _delete(conn, ids)
-    is_sqlite = conn.dialect.name == "sqlite"
-    base = message_rows(is_sqlite)
-    written = 0
-    summaries: list[tuple[Any, ...]] = []
-    lines: list[tuple[Any, ...]] = []
-    for where, keep in id_filters(ids, Message.conversation_id):
-        rows: Iterable[Sequence[Any]] = stream(conn, base.where(where))
-        if keep is not None:
-            rows = (r for r in rows if r[0] in keep)
-        for s in summarize(rows):  # type: ignore[arg-type]
-            summaries.append((s.conversation_id, s.first_at, s.last_at, s.handling, bool(s.ad),
-                              s.ad_agent))
-            for line in s.lines:
-                lines.append((s.conversation_id, *line))
-                buyers.add(line.buyer)
-            if len(lines) >= FETCH:
-                written += _write(conn, summaries, lines)
-                summaries, lines = [], []
-    written += _write(conn, summaries, lines)
-    refresh_buyers(conn, buyers)
-    return written
+    writer = _Writer(conn)
+    for summary in summarize(conversation_rows(conn, message_rows(conn.dialect.name == "sqlite"), ids)):  # type: ignore[arg-type]
+        writer.add(summary)
+    writer.flush()
+    refresh_buyers(conn, buyers | writer.buyers)
+    return writer.written
+
+
+class _Writer:
+    """Conversation summaries written in batches; remembers the buyers their lines name."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.buyers: set[str] = set()
+        self.written = 0
+        self._summaries: list[tuple[Any, ...]] = []
+        self._lines: list[tuple[Any, ...]] = []
+
+    def add(self, s: Summary) -> None:
+        self._summaries.append((s.conversation_id, s.first_at, s.last_at, s.handling, bool(s.ad),
+                                s.ad_agent))
+        for line in s.lines:
+            self._lines.append((s.conversation_id, *line))
+            self.buyers.add(line.buyer)
+        if len(self._lines) >= FETCH:
+            self.flush()
+
+    def flush(self) -> None:
+        _insert(self.conn, ConversationSummary, _SUMMARY_COLUMNS, self._summaries)
+        _insert(self.conn, SummaryLine, _LINE_COLUMNS, self._lines)
+        self.written += len(self._summaries)
+        self._summaries, self._lines = [], []
 
 
 class ImportSummaries:
@@ -195,9 +224,7 @@ class ImportSummaries:
         self.rows: list[tuple[Any, ...]] = []
         self.closed: set[int] = set()
         self.scattered: set[int] = set()
-        self.buyers: set[str] = set()
-        self._summaries: list[tuple[Any, ...]] = []
-        self._lines: list[tuple[Any, ...]] = []
+        self.writer = _Writer(conn)
         self._minutes: dict[str, int] = {}  # "YYYY-MM-DD HH:MM" (UTC) → POSIX seconds
 
     def add_many(self, rows: Iterable[tuple[Sequence[Any], int]]) -> None:
@@ -227,26 +254,21 @@ class ImportSummaries:
         if self.current is None:
             return
         self.rows.sort(key=itemgetter(4, 6))  # message order: time, then import order
-        for s in summarize(self.rows):  # type: ignore[arg-type]
-            self._summaries.append((s.conversation_id, s.first_at, s.last_at, s.handling,
-                                    bool(s.ad), s.ad_agent))
-            for line in s.lines:
-                self._lines.append((s.conversation_id, *line))
-                self.buyers.add(line.buyer)
+        for summary in summarize(self.rows):  # type: ignore[arg-type]
+            self.writer.add(summary)
         self.closed.add(self.current)
         self.current = None
         self.rows = []
-        if len(self._lines) >= FETCH:
-            self._flush()
 
-    def _flush(self) -> None:
-        _write(self.conn, self._summaries, self._lines)
-        self._summaries, self._lines = [], []
+    @property
+    def buyers(self) -> set[str]:
+        """The buyers named by the summaries made so far."""
+        return self.writer.buyers
 
     def finish(self) -> set[int]:
         """Write what is pending; returns the scattered conversations (for `refresh`)."""
         self._close()
-        self._flush()
+        self.writer.flush()
         return self.scattered
 
 
@@ -254,8 +276,7 @@ def _delete(conn: Connection, ids: list[int]) -> set[str]:
     """Delete these conversations' summaries; returns the buyers their lines named.
     (Lines are deleted explicitly rather than trusting foreign-key cascades.)"""
     buyers: set[str] = set()
-    for i in range(0, len(ids), _IN_SLICE):
-        part = ids[i : i + _IN_SLICE]
+    for part in slices(ids):
         buyers.update(conn.scalars(
             select(SummaryLine.buyer).where(SummaryLine.conversation_id.in_(part)).distinct()
         ))
@@ -276,8 +297,7 @@ def refresh_buyers(conn: Connection, buyers: Iterable[str] | None = None) -> Non
         conn.execute(delete(BuyerSummary))
         _rebuild(conn, None, is_sqlite)
         return
-    for i in range(0, len(wanted), _IN_SLICE):
-        part = wanted[i : i + _IN_SLICE]
+    for part in slices(wanted):
         conn.execute(delete(PairSummary).where(PairSummary.buyer.in_(part)))
         conn.execute(delete(BuyerSummary).where(BuyerSummary.buyer.in_(part)))
         _rebuild(conn, part, is_sqlite)
@@ -368,7 +388,3 @@ def _insert(conn: Connection, table: Any, columns: tuple[str, ...], rows: list[t
         conn.execute(insert(table), [dict(zip(columns, r, strict=True)) for r in rows])
 
 
-def _write(conn: Connection, summaries: list[tuple[Any, ...]], lines: list[tuple[Any, ...]]) -> int:
-    _insert(conn, ConversationSummary, _SUMMARY_COLUMNS, summaries)
-    _insert(conn, SummaryLine, _LINE_COLUMNS, lines)
-    return len(summaries)
