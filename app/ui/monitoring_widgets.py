@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -110,22 +109,7 @@ class PerfModel(RowTableModel):
         return super().data(index, role)
 
 
-class Proxy(FilterProxy):
-    """`FilterProxy` announcing filter changes with begin/endFilterChange: Qt 6.10
-    deprecated `invalidateRowsFilter()`, and a warning is an error in the tests."""
-
-    def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._needle = text.strip().lower()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
-        self.beginFilterChange()
-        self._predicate = predicate
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-
-class ShopLastProxy(Proxy):
+class ShopLastProxy(FilterProxy):
     """Sorts the agents; the shop line stays last whatever the order."""
 
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt API
@@ -139,7 +123,7 @@ class ShopLastProxy(Proxy):
 
 
 def make_table(name: str, model: RowTableModel, proxy: FilterProxy | None = None) -> tuple[QTableView, FilterProxy]:
-    proxy = proxy or Proxy()
+    proxy = proxy or FilterProxy()
     proxy.setSourceModel(model)
     view = QTableView()
     view.setObjectName(name)
