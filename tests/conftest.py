@@ -113,6 +113,16 @@ def owner(shop):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def runner(qtbot):  # type: ignore[no-untyped-def]
+    """The panels' background-work runner, drained at the end of the test."""
+    from app.ui.workers import Runner
+
+    r = Runner()
+    yield r
+    r.wait_idle()
+
+
+@pytest.fixture
 def demo(services):  # type: ignore[no-untyped-def]
     """Services over the seeded demo shop."""
     from app.services.demo import seed_demo_shop

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -11,15 +10,7 @@ from app.services.credentials import CredentialStore
 from app.ui.dialogs import LoginDialog, SetupDialog
 from app.ui.main_window import MainWindow
 from app.ui.panels.base import PanelContext
-from app.ui.workers import Runner
 from tests.conftest import OWNER_PASSWORD, OWNER_PHONE
-
-
-@pytest.fixture
-def runner(qtbot):  # type: ignore[no-untyped-def]
-    r = Runner()
-    yield r
-    r.wait_idle()
 
 
 def _login(qtbot, dialog, login, password, remember=False):  # type: ignore[no-untyped-def]

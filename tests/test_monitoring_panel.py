@@ -16,7 +16,6 @@ from app.services.permissions import Actor
 from app.ui import monitoring_format as f
 from app.ui.panels.base import PanelContext
 from app.ui.panels.monitoring import MonitoringPanel
-from app.ui.workers import Runner
 
 pytestmark = pytest.mark.db
 
@@ -42,13 +41,6 @@ def _fmt(name: str, value):  # type: ignore[no-untyped-def]
     if name in ("avg_response_s", "avg_first_response_s"):
         return f.seconds(value)
     return str(value)
-
-
-@pytest.fixture
-def runner(qtbot):  # type: ignore[no-untyped-def]
-    r = Runner()
-    yield r
-    r.wait_idle()
 
 
 @pytest.fixture

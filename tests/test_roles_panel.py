@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from app.services.subaccounts import SubAccountInput
 from app.ui.panels.base import PanelContext
 from app.ui.panels.roles import RolesPanel
-from app.ui.workers import Runner
+from tests.qtutil import idle
 from tests.test_subaccounts_service import make_sub, role_id, signed_in
-
-
-@pytest.fixture
-def runner(qtbot):  # type: ignore[no-untyped-def]
-    r = Runner()
-    yield r
-    r.wait_idle()
-
-
-def idle(qtbot, runner: Runner) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)
 
 
 def open_panel(qtbot, services, actor, runner) -> RolesPanel:  # type: ignore[no-untyped-def]

@@ -8,19 +8,8 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from app.ui.panels.base import PanelContext
 from app.ui.panels.routing import RoutingPanel
-from app.ui.workers import Runner
+from tests.qtutil import idle
 from tests.test_routing_service import add_agents, groups
-
-
-@pytest.fixture
-def runner(qtbot):  # type: ignore[no-untyped-def]
-    r = Runner()
-    yield r
-    r.wait_idle()
-
-
-def idle(qtbot, runner: Runner) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)
 
 
 @pytest.fixture

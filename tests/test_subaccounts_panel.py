@@ -17,19 +17,8 @@ from app.services.roles import PRESET_ROLES
 from app.ui.panels.base import PanelContext
 from app.ui.panels.subaccounts import LEFT, STAFF, SubAccountsPanel
 from app.ui.subaccount_dialogs import HandoverDialog, ImportDialog, SubAccountEditor
-from app.ui.workers import Runner
+from tests.qtutil import idle
 from tests.test_subaccounts_service import make_sub, signed_in
-
-
-@pytest.fixture
-def runner(qtbot):  # type: ignore[no-untyped-def]
-    r = Runner()
-    yield r
-    r.wait_idle()
-
-
-def idle(qtbot, runner: Runner) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)
 
 
 def open_panel(qtbot, services, actor, runner):  # type: ignore[no-untyped-def]
