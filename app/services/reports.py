@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -223,12 +224,15 @@ def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> tupl
     mixed_buyers = raw_buyers | set(cut_buyers)
     line_cols = (ln.agent, ln.buyer, ln.first_at, ln.first_seq, ln.reply_at, ln.reply_seq,
                  ln.resp_sum, ln.resp_n, ln.first_resp_sum, ln.first_resp_n, ln.unanswered)
-    wanted = sorted(mixed_buyers | {b for _a, b in mixed_pairs})
+    needed = mixed_buyers | {b for _a, b in mixed_pairs}  # whose lines (and orders) count
+    wanted = sorted(needed)
     lines_stmt = select(*line_cols).join(cs, cs.conversation_id == ln.conversation_id).where(whole_c)
     # Few buyers: look their lines up by buyer (random reads); many: read every whole
     # conversation's lines in order and keep theirs (about 13x cheaper per line).
     by_buyer = len(wanted) * _LOOKUP_COST < whole_pairs
-    parts = summaries.slices(wanted) if by_buyer else iter([None] if wanted else [])
+    parts: Iterable[Sequence[str] | None] = (
+        summaries.slices(wanted) if by_buyer else [None] if wanted else []  # None: one scan
+    )
     for part in parts:
         both: list[Any] = []
         pair_only: list[Any] = []
@@ -247,7 +251,7 @@ def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> tupl
         tally.add_lines(pair_only, buyers=False)
         tally.add_lines(buyer_only, pairs=False)
     tally.add_lines(raw_lines)
-    return tally, mixed_buyers | {b for _a, b in mixed_pairs}
+    return tally, needed
 
 
 def _replayed(conn, start: datetime, end: datetime, is_sqlite: bool):  # type: ignore[no-untyped-def]
