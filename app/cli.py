@@ -100,14 +100,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     if args.command is None:
-        from app.ui.launcher import run_gui
+        from app.ui.shell.launcher import run_gui
 
         return run_gui(args)
     from app.paths import default_db_url, demo_db_url
 
     url = args.db or (demo_db_url() if args.demo else default_db_url())
     ctx = CommandContext(url)
-    from app.services.errors import UserError
+    from app.services.common.errors import UserError
 
     try:
         return int(args.func(args, ctx) or 0)
@@ -128,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def read_password_env(var: str) -> str:
     """The password held in environment variable `var` (never taken on the command line)."""
-    from app.services.errors import ValidationError
+    from app.services.common.errors import ValidationError
 
     value = os.environ.get(var)
     if value is None:

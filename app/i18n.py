@@ -3,7 +3,7 @@
 Source strings are written in Chinese (the product is Chinese first). English lives in Qt
 Linguist `.ts` files under `resources/translations/<lang>/`, one file per area so that each
 area's strings can be edited (also in Qt Linguist) without touching the others. The Qt UI
-installs a translator backed by this same catalogue (see `app.ui.i18n_qt`), so a string has
+installs a translator backed by this same catalogue (see `app.ui.shell.i18n_qt`), so a string has
 exactly one translation whether a service, the CLI or a widget shows it.
 """
 

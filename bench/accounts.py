@@ -72,10 +72,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.services.container import Services
-    from app.ui.panels.base import PanelContext
-    from app.ui.panels.subaccounts import SubAccountsPanel
-    from app.ui.style import apply_style
-    from app.ui.workers import Runner
+    from app.ui.common.panel import PanelContext
+    from app.ui.accounts.subaccounts_panel import SubAccountsPanel
+    from app.ui.common.style import apply_style
+    from app.ui.shell.workers import Runner
 
     app = QApplication.instance() or QApplication([])
     apply_style(app)

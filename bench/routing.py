@@ -40,7 +40,7 @@ TEXTS = ["在吗", "这款有货吗", "我要退款", "物流到哪了", "能开
 
 
 def build_state():  # type: ignore[no-untyped-def]
-    from app.services import routing_engine as eng
+    from app.services.routing import engine as eng
 
     modes = [eng.BALANCED, eng.WEIGHTED, eng.ORDERED]
     groups = {
@@ -61,7 +61,7 @@ def build_state():  # type: ignore[no-untyped-def]
 
 
 def arrival(rnd: random.Random, n: int):  # type: ignore[no-untyped-def]
-    from app.services import routing_engine as eng
+    from app.services.routing import engine as eng
 
     return eng.Arrival(
         buyer_nick=f"买家{n}", text=rnd.choice(TEXTS),
@@ -73,7 +73,7 @@ def arrival(rnd: random.Random, n: int):  # type: ignore[no-untyped-def]
 
 
 def bench_memory(burst: int, seed: int = 7) -> tuple[float, float]:
-    from app.services import routing_engine as eng
+    from app.services.routing import engine as eng
 
     rnd = random.Random(seed)
     state = build_state()
@@ -119,7 +119,7 @@ def seed_shop(url: str):  # type: ignore[no-untyped-def]
     from app.models.accounts import Account
     from app.models.routing import AgentPresence, RoutingGroup, RoutingMember
     from app.services.container import Services
-    from app.services.routing_engine import BALANCED, ONLINE, ORDERED, WEIGHTED
+    from app.services.routing.engine import BALANCED, ONLINE, ORDERED, WEIGHTED
 
     services = Services.open(url)
     services.shop.create("压测小店", "13800138000", "Owner-pass1")
@@ -173,7 +173,7 @@ def bench_postgres(base_url: str, burst: int) -> float:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    from app.services.database import normalise_url
+    from app.services.common.database import normalise_url
 
     base = make_url(normalise_url(base_url))
     name = f"zg_routing_bench_{uuid.uuid4().hex[:8]}"

@@ -55,9 +55,9 @@ def child_app(t0: float) -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    import app.ui.controller as controller
+    import app.ui.shell.controller as controller
     from app.cli import main
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
 
     marks: dict[str, float] = {}
 

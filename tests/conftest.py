@@ -27,7 +27,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    from app.services.credentials import CredentialStore
+    from app.services.accounts.credentials import CredentialStore
 
     pg = PG_URL.split("@")[-1] if PG_URL else "not set (database tests run on SQLite only)"
     return [f"keyring backend: {CredentialStore().backend_name()}", f"PostgreSQL for tests: {pg}"]
@@ -67,7 +67,7 @@ def _fresh_pg_schema(url: str) -> str:
     """Empty the test database's public schema so every test starts clean."""
     from sqlalchemy import create_engine, text
 
-    from app.services.database import normalise_url
+    from app.services.common.database import normalise_url
 
     engine = create_engine(normalise_url(url))
     with engine.begin() as conn:
@@ -93,7 +93,7 @@ def keyring_backend() -> MemoryKeyring:
 @pytest.fixture
 def services(db_url: str, keyring_backend: MemoryKeyring):  # type: ignore[no-untyped-def]
     from app.services.container import Services
-    from app.services.credentials import CredentialStore
+    from app.services.accounts.credentials import CredentialStore
 
     svc = Services.open(db_url, CredentialStore(keyring_backend))
     yield svc
@@ -115,7 +115,7 @@ def owner(shop):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def runner(qtbot):  # type: ignore[no-untyped-def]
     """The panels' background-work runner, drained at the end of the test."""
-    from app.ui.workers import Runner
+    from app.ui.shell.workers import Runner
 
     r = Runner()
     yield r

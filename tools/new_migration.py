@@ -20,7 +20,7 @@ def main(message: str, rev_id: str | None = None) -> None:
     from sqlalchemy import create_engine
 
     from app.models import Base  # noqa: F401 - registers every model
-    from app.services.database import Database, alembic_config
+    from app.services.common.database import Database, alembic_config
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/scratch.sqlite3"

@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def read_lines(data: bytes, source: str) -> list[str]:
     """The lines of UTF-8 `data` (BOM and CRLF tolerated); a final newline ends the last line."""
-    from app.services.errors import ValidationError
+    from app.services.common.errors import ValidationError
 
     try:
         text = data.decode("utf-8-sig")
@@ -50,7 +50,7 @@ def read_lines(data: bytes, source: str) -> list[str]:
 
 def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]  # ctx unused: no database
     from app.services.adfilter import AdFilter
-    from app.services.errors import ValidationError
+    from app.services.common.errors import ValidationError
 
     if args.file is None or args.file == "-":
         source = _("标准输入")

@@ -25,9 +25,9 @@ def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     import sys
 
     from app.i18n import _
-    from app.services.errors import ValidationError
-    from app.services.reports import FORMATS, export_report, report_to_json
-    from app.services.timeparse import parse_date
+    from app.services.common.errors import ValidationError
+    from app.services.reporting.reports import FORMATS, export_report, report_to_json
+    from app.services.common.timeparse import parse_date
 
     fmt = (args.fmt or "").lower()
     if fmt not in FORMATS:
@@ -57,8 +57,8 @@ def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     else:  # csv to standard output (no BOM)
         import csv
 
-        from app.services.metrics import FIELDS
-        from app.services.reports import column_titles
+        from app.services.reporting.metrics import FIELDS
+        from app.services.reporting.reports import column_titles
 
         titles = column_titles()
         w = csv.writer(sys.stdout, lineterminator="\n")

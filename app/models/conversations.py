@@ -113,7 +113,7 @@ class ConversationSummary(Base):
     """A conversation's share of the agent report (METRICS.md §4), kept so that a report
     over millions of messages adds up summaries instead of replaying every message.
 
-    Derived data: made from ALL the conversation's messages by `app.services.summaries`,
+    Derived data: made from ALL the conversation's messages by `app.services.conversations.summaries`,
     and valid for any period that holds them all (`first_at` .. `last_at`). Whatever
     writes a message or changes an ad verdict refreshes or drops it; a conversation
     without one is computed from its messages. Times are float POSIX seconds (UTC)."""
@@ -133,7 +133,7 @@ class ConversationSummary(Base):
 
 class SummaryLine(Base):
     """What one summarised conversation adds to one (agent, buyer) pair (see
-    `app.services.metrics.SummaryLine`); agent "" counts for the shop line only."""
+    `app.services.reporting.metrics.SummaryLine`); agent "" counts for the shop line only."""
 
     __tablename__ = "summary_lines"
     # the report looks lines up by buyer (and pair) for buyers a period cuts

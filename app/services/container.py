@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from app.services.credentials import CredentialStore
-from app.services.database import Database
+from app.services.accounts.credentials import CredentialStore
+from app.services.common.database import Database
 
 if TYPE_CHECKING:
-    from app.services.auth import AuthService
-    from app.services.shop import ShopService
+    from app.services.accounts.auth import AuthService
+    from app.services.accounts.shop import ShopService
 
 
 class Services:
@@ -24,13 +24,13 @@ class Services:
 
     @cached_property
     def shop(self) -> ShopService:
-        from app.services.shop import ShopService
+        from app.services.accounts.shop import ShopService
 
         return ShopService(self.db)
 
     @cached_property
     def auth(self) -> AuthService:
-        from app.services.auth import AuthService
+        from app.services.accounts.auth import AuthService
 
         return AuthService(self.db)
 
@@ -39,43 +39,43 @@ class Services:
 
     @cached_property
     def overview(self):  # type: ignore[no-untyped-def]
-        from app.services.overview import OverviewService
+        from app.services.reporting.overview import OverviewService
 
         return OverviewService(self.db)
 
     # Area services. Each lives in its own module, imported on first use.
     @cached_property
     def accounts(self):  # type: ignore[no-untyped-def]
-        from app.services.subaccounts import SubAccountService
+        from app.services.accounts.subaccounts import SubAccountService
 
         return SubAccountService(self.db)
 
     @cached_property
     def roles(self):  # type: ignore[no-untyped-def]
-        from app.services.roles import RoleService
+        from app.services.accounts.roles import RoleService
 
         return RoleService(self.db)
 
     @cached_property
     def routing(self):  # type: ignore[no-untyped-def]
-        from app.services.routing import RoutingService
+        from app.services.routing.service import RoutingService
 
         return RoutingService(self.db)
 
     @cached_property
     def imports(self):  # type: ignore[no-untyped-def]
-        from app.services.imports import ImportService
+        from app.services.conversations.imports import ImportService
 
         return ImportService(self.db)
 
     @cached_property
     def reports(self):  # type: ignore[no-untyped-def]
-        from app.services.reports import ReportService
+        from app.services.reporting.reports import ReportService
 
         return ReportService(self.db)
 
     @cached_property
     def monitoring(self):  # type: ignore[no-untyped-def]
-        from app.services.monitoring import MonitoringService
+        from app.services.reporting.monitoring import MonitoringService
 
         return MonitoringService(self.db)

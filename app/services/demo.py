@@ -30,10 +30,10 @@ from app.models.routing import (
     RoutingGroup,
     RoutingMember,
 )
-from app.services import summaries
+from app.services.conversations import summaries
 from app.services.container import Services
-from app.services.imports import message_fingerprint
-from app.services.passwords import hash_password
+from app.services.conversations.imports import message_fingerprint
+from app.services.accounts.passwords import hash_password
 
 DEMO_SHOP = "青禾小铺"
 DEMO_PHONE = "13800138000"

@@ -1,0 +1,26 @@
+"""live shop: events, quick phrases, auto-replies, shop settings
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-12-02
+
+The live shop (conversations, reception, ingest).
+"""
+
+from alembic import op  # noqa: F401
+import sqlalchemy as sa  # noqa: F401
+import app.models.base  # noqa: F401
+
+
+revision = '0004'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,764 @@
+"""History imports (METRICS.md §2): chat messages, orders and ratings from CSV files.
+
+- UTF-8 with or without BOM, comma separated, a header row whose names are English or
+  Chinese, in any order (unknown extra columns are ignored).
+- The file is streamed, never loaded whole, and written in chunks with Core `insert()`
+  executemany inside ONE transaction: any bad row rejects the whole file (rolled back) with
+  every `line N: reason` (N = physical line where the record starts; a quoted field may span
+  lines). After the first bad row nothing more is written, the rest is only validated.
+- Idempotent: chat rows by fingerprint (see `message_fingerprint`) with copy counting,
+  orders by `order_id`, ratings by conversation.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from array import array
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from hashlib import sha1
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, select, update
+
+from app.i18n import _
+from app.models.base import stored_text
+from app.models.conversations import CLOSED, Conversation, Message, Order, Rating
+from app.services.common import audit
+from app.services.conversations import summaries
+from app.services.common.database import Database
+from app.services.common.errors import ValidationError
+from app.services.accounts.permissions import Actor
+from app.services.common.timeparse import TimestampError, TimestampParser, shop_zone
+
+KINDS = ("chats", "orders", "ratings")
+CHUNK = 5000
+MAX_DETAILS = 1000  # line errors listed; the rest are counted in one last line
+IMPORT_CACHE_KIB = 32768  # SQLite page cache while importing (32 MiB)
+DEFER_BYTES_PER_ROW = 100  # a chat row's typical size, to guess a file's rows
+DEFER_MIN_ROWS = 200_000  # smaller imports keep the indexes up to date as they go
+KEPT_INDEXES = ("ix_messages_conversation_sent",)  # the import's own lookups need it
+
+# column key → (English header, Chinese header)
+COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "chats": (
+        ("conversation_id", "会话ID"),
+        ("buyer", "买家"),
+        ("agent", "客服"),
+        ("sender", "发送方"),
+        ("sent_at", "时间"),
+        ("content", "内容"),
+    ),
+    "orders": (("order_id", "订单号"), ("buyer", "买家"), ("paid_at", "付款时间"), ("amount", "金额")),
+    "ratings": (("conversation_id", "会话ID"), ("rating", "评价")),
+}
+
+SENDER_NAMES = {
+    "buyer": "buyer", "agent": "agent", "auto": "auto", "system": "system",
+    "买家": "buyer", "客服": "agent", "自动回复": "auto", "系统": "system",
+}
+RATING_NAMES = {
+    "很满意": 5, "满意": 4, "一般": 3, "不满意": 2, "很不满意": 1,
+    "5": 5, "4": 4, "3": 3, "2": 2, "1": 1,
+}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    kind: str
+    rows: int  # data rows read
+    added: int  # rows that changed the database (new, or replacing an order's/rating's fields)
+    skipped: int  # rows already present (identical)
+    replaced: int = 0  # of `added`: orders/ratings whose stored fields were replaced
+
+    def as_json(self) -> dict[str, int]:
+        return {"rows": self.rows, "added": self.added, "skipped": self.skipped}
+
+
+def message_fingerprint(
+    conversation_id: str, buyer: str, agent: str, sender: str, sent_at: datetime, content: str
+) -> str:
+    """The identity of a chat row (§2): sha1 over the six fields, time as stored UTC text, so
+    the same instant written in different formats is the same row."""
+    return _fingerprint(conversation_id, buyer, agent, sender, stored_text(sent_at), content).hex()
+
+
+def _fingerprint(conversation_id: str, buyer: str, agent: str, sender: str, stamp: str,
+                 content: str) -> bytes:
+    return sha1("\x1f".join((conversation_id, buyer, agent, sender, stamp, content)).encode("utf-8")).digest()
+
+
+def _utc(stamp: str) -> datetime:
+    """The aware UTC instant of a `stored_text`."""
+    return datetime.fromisoformat(stamp).replace(tzinfo=UTC)
+
+
+def _load_classifier() -> Callable[[list[str]], list[tuple[bool, str | None]]]:
+    try:
+        from app.services.adfilter import AdFilter
+    except ImportError:  # the ad filter is optional at import time: flag nothing
+        return lambda texts: [(False, None)] * len(texts)
+    flt = AdFilter.default()
+    cache: dict[str, tuple[bool, str | None]] = {}  # chat logs repeat short texts a lot
+
+    def classify(texts: list[str]) -> list[tuple[bool, str | None]]:
+        todo = list({t for t in texts if t not in cache})
+        if todo:
+            if len(cache) + len(todo) > 200_000:
+                cache.clear()
+            for t, v in zip(todo, flt.classify_many(todo), strict=True):
+                cache[t] = (bool(v.is_ad), v.reason)
+        return [cache[t] for t in texts]
+
+    return classify
+
+
+# -- reading ------------------------------------------------------------------------------
+class _EncodingError(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _Source:
+    """A CSV file read as UTF-8 (BOM or not), reporting the physical line each record
+    starts on and the bytes read so far."""
+
+    def __init__(self, path: Path, progress: Callable[[int, int], None] | None) -> None:
+        self.path = path
+        self.progress = progress
+        self.total = path.stat().st_size
+
+    def records(self) -> Iterator[tuple[int, list[str] | None, str | None]]:
+        """(line where the record starts, fields, csv error) for each non-blank record."""
+        progress = self.progress
+        step = max(self.total // 200, 1 << 16)
+        next_report = 0
+        with open(self.path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            n = 0
+            while True:
+                start = reader.line_num + 1
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    yield start, None, str(exc)
+                    continue
+                except UnicodeDecodeError:
+                    raise _EncodingError(_first_undecodable_line(self.path)) from None
+                n += 1
+                if progress is not None and not n & 63:
+                    done = f.buffer.tell()
+                    if done >= next_report:
+                        next_report = done + step
+                        progress(done, self.total)
+                if not row or (len(row) == 1 and not row[0].strip() and reader.line_num == start):
+                    continue  # blank line
+                yield start, row, None
+
+
+def _first_undecodable_line(path: Path) -> int:
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.details: list[tuple[int, str]] = []
+        self.count = 0
+
+    def add(self, line: int, reason: str) -> None:
+        self.count += 1
+        if len(self.details) < MAX_DETAILS:
+            self.details.append((line, _("第 {line} 行：{reason}").format(line=line, reason=reason)))
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def raise_if_any(self, path: Path) -> None:
+        if not self.count:
+            return
+        details = [text for _line, text in sorted(self.details, key=lambda d: d[0])]
+        if self.count > len(details):
+            details.append(_("……另有 {n} 处错误未列出").format(n=self.count - len(details)))
+        raise ValidationError(
+            _("文件 {file} 有 {n} 处错误，未导入任何数据。").format(file=path.name, n=self.count),
+            details=details,
+        )
+
+
+def _header_map(kind: str, header: list[str], errors: _Errors) -> dict[str, int] | None:
+    names: dict[str, str] = {}
+    for key, (en, zh) in ((c[0], c) for c in COLUMNS[kind]):
+        names[en.lower()] = key
+        names[zh.lower()] = key
+    index: dict[str, int] = {}
+    for i, raw in enumerate(header):
+        key = names.get(raw.strip().lower())
+        if key is None:
+            continue
+        if key in index:
+            errors.add(1, _("列 {column} 出现了两次").format(column=raw.strip()))
+            continue
+        index[key] = i
+    for en, zh in COLUMNS[kind]:
+        if en not in index:
+            errors.add(1, _("缺少列 {column}").format(column=f"{en} ({zh})"))
+    return None if errors else index
+
+
+def _bad_time(value: str, exc: TimestampError) -> str:
+    if exc.reason == "impossible":
+        return _("时间不存在：{value}").format(value=value)
+    return _("时间无法识别：{value}").format(value=value)
+
+
+# -- the service --------------------------------------------------------------------------
+class ImportService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def import_file(
+        self,
+        actor: Actor,
+        kind: str,
+        path: str | Path,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportResult:
+        """Import one CSV file of `kind` (chats|orders|ratings), all or nothing.
+
+        `progress(done_bytes, total_bytes)` is called now and then on the calling thread; an
+        exception raised from it cancels the import (nothing is written) and propagates."""
+        actor.require("data.performance")
+        if kind not in KINDS:
+            raise ValidationError(_("未知的导入类型：{kind}").format(kind=kind))
+        path = Path(path)
+        if not path.is_file():
+            raise ValidationError(_("找不到文件：{file}").format(file=str(path)))
+        source = _Source(path, progress)
+        if progress is not None:
+            progress(0, source.total)
+        try:
+            with self.db.session() as s:
+                tz = shop_zone(s)
+                job = {"chats": _ChatImport, "orders": _OrderImport, "ratings": _RatingImport}[kind]
+                with _big_cache(s), _deferred_indexes(s, kind, source.total):
+                    result = job(s, TimestampParser(tz)).run(source, path)
+                audit.record(s, actor, f"import.{kind}", path.name, rows=result.rows,
+                             added=result.added, skipped=result.skipped, replaced=result.replaced)
+        except OSError as exc:
+            raise ValidationError(
+                _("无法读取文件 {file}：{error}").format(file=str(path), error=exc.strerror or exc)
+            ) from exc
+        except _EncodingError as exc:
+            raise ValidationError(
+                _("文件 {file} 不是 UTF-8 编码（第 {line} 行无法解码），未导入任何数据。"
+                  "请在 Excel 或记事本中另存为“UTF-8”后再导入。").format(file=path.name, line=exc.line),
+                details=[_("第 {line} 行：{reason}").format(line=exc.line, reason=_("不是 UTF-8 编码"))],
+            ) from None
+        if progress is not None:
+            progress(source.total, source.total)
+        return result
+
+
+@contextmanager
+def _big_cache(session) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """On SQLite, a larger page cache while importing: the indexes on random keys
+    (fingerprint, time) are updated all over the file, and each page miss costs a spill."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.driver_connection
+    before = raw.execute("PRAGMA cache_size").fetchone()[0]
+    raw.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+@contextmanager
+def _deferred_indexes(session, kind: str, size: int) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """On SQLite, a big chat import drops the messages' secondary indexes and builds them
+    again at the end, in the same transaction (a failed import rolls both back). Keeping
+    them up to date row by row costs a page miss per row on the time index, and every
+    spilled page is written to the WAL again; sorting once is far cheaper. Only when the
+    file is large next to what the table holds: rebuilding reads every message."""
+    conn = session.connection()
+    if kind != "chats" or conn.dialect.name != "sqlite":
+        yield
+        return
+    estimated_rows = size // DEFER_BYTES_PER_ROW
+    held = conn.execute(select(func.max(Message.id))).scalar() or 0
+    if estimated_rows < DEFER_MIN_ROWS or estimated_rows < held // 2:
+        yield
+        return
+    raw = conn.connection.driver_connection
+    if not raw.in_transaction:
+        raw.execute("BEGIN")  # DDL would otherwise commit on its own
+    indexes = raw.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages'"
+        " AND sql IS NOT NULL AND name NOT IN ({})".format(  # noqa: UP032
+            ", ".join("?" * len(KEPT_INDEXES))), KEPT_INDEXES
+    ).fetchall()
+    for name, _sql in indexes:
+        raw.execute(f'DROP INDEX "{name}"')
+    yield
+    for _name, sql in indexes:
+        raw.execute(sql)
+
+
+class _Job:
+    kind = ""
+
+    def __init__(self, session, parse_time: TimestampParser) -> None:  # type: ignore[no-untyped-def]
+        self.s = session
+        self.conn = session.connection()
+        self.parse_time = parse_time
+        self.errors = _Errors()
+        self.rows = 0
+        self.added = 0
+        self.skipped = 0
+        self.replaced = 0
+
+    def run(self, source: _Source, path: Path) -> ImportResult:
+        records = source.records()
+        index = None
+        for line, row, csv_error in records:
+            if csv_error is not None or row is None:
+                self.errors.add(line, _("CSV 格式错误：{error}").format(error=csv_error))
+                break
+            index = _header_map(self.kind, row, self.errors)
+            width = len(row)
+            break
+        else:
+            raise ValidationError(_("文件 {file} 是空的（没有表头）。").format(file=path.name))
+        if index is None:
+            self.errors.raise_if_any(path)
+            return ImportResult(self.kind, 0, 0, 0)  # not reached: a header error was added
+        for line, row, csv_error in records:
+            if csv_error is not None or row is None:
+                self.errors.add(line, _("CSV 格式错误：{error}").format(error=csv_error))
+                continue
+            self.rows += 1
+            if len(row) != width:
+                self.errors.add(line, _("有 {n} 个字段，表头有 {m} 个").format(n=len(row), m=width))
+                continue
+            self.row(line, row, index)
+        self.finish()
+        self.errors.raise_if_any(path)
+        return ImportResult(self.kind, self.rows, self.added, self.skipped, self.replaced)
+
+    def row(self, line: int, row: list[str], index: dict[str, int]) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        raise NotImplementedError
+
+    def _time(self, line: int, value: str) -> datetime | None:
+        try:
+            return self.parse_time(value)
+        except TimestampError as exc:
+            self.errors.add(line, _bad_time(value.strip(), exc))
+            return None
+
+
+class _ChatImport(_Job):
+    kind = "chats"
+
+    def __init__(self, session, parse_time: TimestampParser) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(session, parse_time)
+        self.pending: list[tuple[str, str, str, str, str, str, bytes]] = []
+        self.columns: tuple[int, ...] | None = None
+        # external id → db id, negated for conversations this import created
+        self.convs: dict[str, int] = {}
+        self.new_ids: array[int] = array("q")  # conversations created by this import
+        self.touched: set[int] = set()  # existing conversations that got messages
+        self.loaded: set[int] = set()  # existing conversations whose fingerprints are in `held`
+        # Copy counting, only for fingerprints the database held before this import (the
+        # held counts look at ids <= max_id, so rows added by this import never count).
+        self.held: dict[bytes, int] = {}  # fingerprint → copies held before
+        self.seen: dict[bytes, int] = {}  # fingerprint → copies met so far in this file
+        self.max_id = self.conn.execute(select(func.max(Message.id))).scalar() or 0
+        self.classify = _load_classifier()
+        self.table = Message.__table__
+        self.raw = self.conn.dialect.name == "sqlite"
+        # SQLite: new conversations are summarised from the rows as they go in
+        self.fresh = summaries.ImportSummaries(self.conn) if self.raw else None
+
+    def row(self, line: int, row: list[str], index: dict[str, int]) -> None:
+        if self.columns is None:
+            self.columns = tuple(index[k] for k in
+                                 ("conversation_id", "buyer", "agent", "sender", "sent_at", "content"))
+        c_cid, c_buyer, c_agent, c_sender, c_time, c_content = self.columns
+        cid = row[c_cid].strip()
+        buyer = row[c_buyer].strip()
+        agent = row[c_agent].strip()
+        raw_sender = row[c_sender].strip()
+        content = row[c_content]
+        sender = SENDER_NAMES.get(raw_sender) or SENDER_NAMES.get(raw_sender.lower())
+        if sender is None or not cid or (sender != "system" and not (agent and buyer)):
+            self._bad_row(line, cid, buyer, agent, raw_sender, sender)
+            sender = None
+        try:
+            stamp = self.parse_time.utc_text(row[c_time])
+        except TimestampError as exc:
+            self.errors.add(line, _bad_time(row[c_time].strip(), exc))
+            return
+        if sender is None or self.errors:
+            return
+        fp = _fingerprint(cid, buyer, agent, sender, stamp, content)
+        self.pending.append((cid, buyer, agent, sender, stamp, content, fp))
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def _bad_row(self, line: int, cid: str, buyer: str, agent: str, raw_sender: str,
+                 sender: str | None) -> None:
+        if sender is None:
+            self.errors.add(line, _("未知的发送方：{value}").format(value=raw_sender))
+        if not cid:
+            self.errors.add(line, _("会话ID 为空"))
+        if sender is not None and sender != "system":
+            if not agent:
+                self.errors.add(line, _("客服为空（买家、客服和自动回复行必须写明客服）"))
+            if not buyer:
+                self.errors.add(line, _("买家为空"))
+
+    def finish(self) -> None:
+        if self.errors:
+            return
+        self.flush()
+        # Conversation times from their messages, in SQL (no per-conversation state kept).
+        c = Conversation.__table__.c
+        m = self.table.c
+        first = select(func.min(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
+        last = select(func.max(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
+        new = list(self.new_ids)
+        for part in summaries.slices(new):
+            self.conn.execute(
+                update(Conversation.__table__).where(c.id.in_(part))
+                .values(created_at=first, last_message_at=last, closed_at=last)
+            )
+        touched = list(self.touched)
+        for part in summaries.slices(touched):
+            self.conn.execute(
+                update(Conversation.__table__).where(c.id.in_(part))
+                .values(last_message_at=last)
+            )
+        if self.fresh is not None:
+            scattered = self.fresh.finish()
+            summaries.refresh(self.conn, [*scattered, *touched], also_buyers=self.fresh.buyers)
+        else:
+            summaries.refresh(self.conn, [*new, *touched])
+
+    def _conversations(self, chunk: list[tuple[str, str, str, str, str, str, bytes]]) -> None:
+        missing: dict[str, tuple[str, str]] = {}
+        for cid, buyer, _a, _s, stamp, _c, _f in chunk:
+            if cid not in self.convs and cid not in missing:
+                missing[cid] = (buyer, stamp)
+        if not missing:
+            return
+        t = Conversation.__table__
+        keys = list(missing)
+        for part in summaries.slices(keys):
+            for db_id, ext in self.conn.execute(select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))):
+                self.convs[ext] = db_id
+                missing.pop(ext, None)
+        if not missing:
+            return
+        if self.raw:
+            # SQLite fast path, as for messages: stored UTC text, ids read back by external id
+            cursor = self.conn.connection.driver_connection.cursor()
+            try:
+                cursor.executemany(_RAW_CONVERSATION, [
+                    (ext, buyer, CLOSED, stamp, stamp, stamp) for ext, (buyer, stamp) in missing.items()
+                ])
+                for part in summaries.slices(list(missing)):
+                    cursor.execute("SELECT id, external_id FROM conversations WHERE external_id IN ({})"
+                                   .format(", ".join("?" * len(part))), part)
+                    for db_id, ext in cursor.fetchall():
+                        self.convs[ext] = -db_id
+                        self.new_ids.append(db_id)
+            finally:
+                cursor.close()
+            return
+        rows = []
+        for ext, (buyer, stamp) in missing.items():
+            at = _utc(stamp)  # the conversation's times are set from its messages at the end
+            rows.append({"external_id": ext, "buyer_nick": buyer, "source": "import",
+                         "status": CLOSED, "entry_page": "", "buyer_tags": "", "created_at": at,
+                         "last_message_at": at, "closed_at": at})
+        stmt = insert(t).returning(t.c.id, t.c.external_id)
+        for part in summaries.slices(rows):
+            for db_id, ext in self.conn.execute(stmt, part):
+                self.convs[ext] = -db_id
+                self.new_ids.append(db_id)
+
+    def flush(self) -> None:
+        chunk, self.pending = self.pending, []
+        if not chunk:
+            return
+        self._conversations(chunk)
+        # How many copies of each row the database held before, read per conversation
+        # (the conversation index) for the existing conversations this chunk touches.
+        convs = self.convs
+        existing = sorted(
+            db_id for db_id in {convs[row[0]] for row in chunk} if db_id > 0 and db_id not in self.loaded
+        )
+        if existing:
+            self.loaded.update(existing)
+            t = self.table.c
+            for part in summaries.slices(existing):
+                for hx, n in self.conn.execute(
+                    select(t.fingerprint, func.count())
+                    .where(t.conversation_id.in_(part), t.id <= self.max_id)
+                    .group_by(t.fingerprint)
+                ):
+                    self.held[bytes.fromhex(hx)] = n
+        out: list[list[Any]] = []
+        texts: list[str] = []
+        text_rows: list[list[Any]] = []
+        new: list[bool] = []
+        for cid, buyer, agent, sender, stamp, content, fp in chunk:
+            db_id = self.convs[cid]
+            if db_id < 0:
+                db_id = -db_id
+                new.append(True)
+            else:
+                held = self.held.get(fp)
+                if held is not None:
+                    k = self.seen.get(fp, 0) + 1
+                    self.seen[fp] = k
+                    if k <= held:
+                        self.skipped += 1
+                        continue
+                self.touched.add(db_id)
+                new.append(False)
+            # conversation_id, sender, buyer_nick, agent_nick, sent_at, content,
+            # ad_auto, ad_reason, ad_manual, fingerprint
+            rec = [db_id, sender, buyer, agent or None, stamp if self.raw else _utc(stamp), content,
+                   False, None, None, fp.hex()]
+            if sender == "buyer":
+                texts.append(content)
+                text_rows.append(rec)
+            out.append(rec)
+        if texts:
+            for rec, (is_ad, reason) in zip(text_rows, self.classify(texts), strict=True):
+                rec[6] = is_ad
+                rec[7] = reason[:200] if (is_ad and reason) else None
+        if out:
+            if self.raw:
+                # SQLite fast path: the same transaction's sqlite3 cursor, values already in
+                # the exact form SQLAlchemy would store (UTC text, 0/1 booleans).
+                cursor = self.conn.connection.driver_connection.cursor()
+                try:
+                    cursor.executemany(_RAW_INSERT, out)
+                    # rowids run on from the largest one (the transaction holds the write lock)
+                    first_id = cursor.execute("SELECT max(id) FROM messages").fetchone()[0] - len(out) + 1
+                finally:
+                    cursor.close()
+                assert self.fresh is not None
+                self.fresh.add_many(
+                    (rec, first_id + i) for i, rec in enumerate(out) if new[i]
+                )
+            else:
+                self.conn.execute(insert(self.table), [dict(zip(_MESSAGE_COLUMNS, r, strict=True)) for r in out])
+            self.added += len(out)
+
+
+_MESSAGE_COLUMNS = ("conversation_id", "sender", "buyer_nick", "agent_nick", "sent_at", "content",
+                    "ad_auto", "ad_reason", "ad_manual", "fingerprint")
+_RAW_CONVERSATION = (
+    "INSERT INTO conversations (external_id, buyer_nick, source, status, entry_page, buyer_tags,"
+    " created_at, last_message_at, closed_at) VALUES (?, ?, 'import', ?, '', '', ?, ?, ?)"
+)
+_RAW_INSERT = "INSERT INTO messages ({}) VALUES ({})".format(  # noqa: UP032
+    ", ".join(_MESSAGE_COLUMNS), ", ".join("?" * len(_MESSAGE_COLUMNS)))
+
+
+class _OrderImport(_Job):
+    kind = "orders"
+
+    def __init__(self, session, parse_time: TimestampParser) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(session, parse_time)
+        # order id → [buyer, paid_at, amount, state] with state "db" | "new" | "changed" | "same"
+        self.state: dict[str, list[Any]] = {}
+        self.pending: list[tuple[int, str, str, datetime, Decimal]] = []
+        self.buyers: set[str] = set()  # whose orders changed: their summaries follow
+
+    def row(self, line: int, row: list[str], index: dict[str, int]) -> None:
+        oid = row[index["order_id"]].strip()
+        buyer = row[index["buyer"]].strip()
+        ok = True
+        if not oid:
+            self.errors.add(line, _("订单号为空"))
+            ok = False
+        elif len(oid) > 64:
+            self.errors.add(line, _("订单号太长"))
+            ok = False
+        if not buyer:
+            self.errors.add(line, _("买家为空"))
+            ok = False
+        amount = _amount(row[index["amount"]])
+        if amount is None:
+            self.errors.add(line, _("金额无效：{value}").format(value=row[index["amount"]].strip()))
+            ok = False
+        paid_at = self._time(line, row[index["paid_at"]])
+        if paid_at is None or not ok or amount is None:
+            return
+        self.pending.append((line, oid, buyer, paid_at, amount))
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        chunk, self.pending = self.pending, []
+        ids = list({oid for _l, oid, *_r in chunk if oid not in self.state})
+        t = Order.__table__
+        for part in summaries.slices(ids):
+            for oid, buyer, paid_at, amount in self.conn.execute(
+                select(t.c.order_id, t.c.buyer_nick, t.c.paid_at, t.c.amount).where(t.c.order_id.in_(part))
+            ):
+                self.state[oid] = [buyer, paid_at, Decimal(amount), "db"]
+        for _line, oid, buyer, paid_at, amount in chunk:
+            cur = self.state.get(oid)
+            if cur is None:
+                self.state[oid] = [buyer, paid_at, amount, "new"]
+                self.buyers.add(buyer)
+                self.added += 1
+            elif cur[0] == buyer and cur[1] == paid_at and cur[2] == amount:
+                self.skipped += 1
+            else:
+                self.buyers.update((cur[0], buyer))
+                cur[0], cur[1], cur[2] = buyer, paid_at, amount
+                if cur[3] in ("db", "same"):
+                    cur[3] = "changed"
+                self.added += 1
+                self.replaced += 1
+
+    def finish(self) -> None:
+        if self.errors:
+            return
+        self.flush()
+        t = Order.__table__
+        new = [{"order_id": k, "buyer_nick": v[0], "paid_at": v[1], "amount": v[2]}
+               for k, v in self.state.items() if v[3] == "new"]
+        changed = [{"oid": k, "buyer_nick": v[0], "paid_at": v[1], "amount": v[2]}
+                   for k, v in self.state.items() if v[3] == "changed"]
+        for part in range(0, len(new), CHUNK):
+            self.conn.execute(insert(t), new[part : part + CHUNK])
+        if changed:
+            stmt = update(t).where(t.c.order_id == bindparam("oid")).values(
+                buyer_nick=bindparam("buyer_nick"), paid_at=bindparam("paid_at"),
+                amount=bindparam("amount"))
+            for part in range(0, len(changed), CHUNK):
+                self.conn.execute(stmt, changed[part : part + CHUNK])
+        summaries.refresh_buyers(self.conn, self.buyers)
+
+
+def _amount(text: str) -> Decimal | None:
+    text = text.strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value < 0 or value.as_tuple().exponent < -2:  # type: ignore[operator]
+        return None
+    if value >= Decimal("1e12"):
+        return None
+    return value
+
+
+class _RatingImport(_Job):
+    kind = "ratings"
+
+    def __init__(self, session, parse_time: TimestampParser) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(session, parse_time)
+        self.convs: dict[str, int | None] = {}  # external id → db id (None: unknown)
+        self.state: dict[int, list[Any]] = {}  # db id → [rating, "db"|"new"|"changed"]
+        self.pending: list[tuple[int, str, int]] = []
+
+    def row(self, line: int, row: list[str], index: dict[str, int]) -> None:
+        cid = row[index["conversation_id"]].strip()
+        raw = row[index["rating"]].strip()
+        rating = RATING_NAMES.get(raw)
+        ok = True
+        if not cid:
+            self.errors.add(line, _("会话ID 为空"))
+            ok = False
+        if rating is None:
+            self.errors.add(line, _("评价无效：{value}（应为 很满意/满意/一般/不满意/很不满意 或 5..1）").format(value=raw))
+            ok = False
+        if ok and rating is not None:
+            self.pending.append((line, cid, rating))
+            if len(self.pending) >= CHUNK:
+                self.flush()
+
+    def flush(self) -> None:
+        chunk, self.pending = self.pending, []
+        ext = list({cid for _l, cid, _r in chunk if cid not in self.convs})
+        t = Conversation.__table__
+        found: dict[str, int] = {}
+        for part in summaries.slices(ext):
+            for db_id, e in self.conn.execute(select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))):
+                found[e] = db_id
+        for e in ext:
+            self.convs[e] = found.get(e)
+        ids = [found[e] for e in ext if e in found]
+        r = Rating.__table__
+        for part in summaries.slices(ids):
+            for conv_id, rating in self.conn.execute(
+                select(r.c.conversation_id, r.c.rating).where(r.c.conversation_id.in_(part))
+            ):
+                self.state[conv_id] = [rating, "db"]
+        for line, cid, rating in chunk:
+            db_id = self.convs[cid]
+            if db_id is None:
+                self.errors.add(line, _("会话 {conversation} 不存在（请先导入聊天记录）").format(conversation=cid))
+                continue
+            cur = self.state.get(db_id)
+            if cur is None:
+                self.state[db_id] = [rating, "new"]
+                self.added += 1
+            elif cur[0] == rating:
+                self.skipped += 1
+            else:
+                cur[0] = rating
+                if cur[1] == "db":
+                    cur[1] = "changed"
+                self.added += 1
+                self.replaced += 1
+
+    def finish(self) -> None:
+        self.flush()
+        if self.errors:
+            return
+        now = datetime.now(UTC)
+        r = Rating.__table__
+        new = [{"conversation_id": k, "rating": v[0], "updated_at": now}
+               for k, v in self.state.items() if v[1] == "new"]
+        changed = [{"cid": k, "rating": v[0], "updated_at": now}
+                   for k, v in self.state.items() if v[1] == "changed"]
+        for part in range(0, len(new), CHUNK):
+            self.conn.execute(insert(r), new[part : part + CHUNK])
+        if changed:
+            stmt = update(r).where(r.c.conversation_id == bindparam("cid")).values(
+                rating=bindparam("rating"), updated_at=bindparam("updated_at"))
+            for part in range(0, len(changed), CHUNK):
+                self.conn.execute(stmt, changed[part : part + CHUNK])
+
+
+def file_size(path: str | Path) -> int:
+    return os.path.getsize(path)

@@ -1,0 +1,73 @@
+"""The 工作台 overview: a few counts every account may see about its shop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from app.models.accounts import ACTIVE, DELETED, FROZEN, SUB, Account
+from app.models.conversations import Message
+from app.models.routing import ONLINE, SUSPENDED, AgentPresence
+from app.models.shop import Shop
+from app.services.common.database import Database
+from app.services.accounts.permissions import Actor
+from app.services.accounts.shop import SHOP_ID
+
+
+@dataclass(frozen=True)
+class Overview:
+    shop_name: str
+    actor_nick: str
+    subaccounts_active: int
+    subaccounts_frozen: int
+    subaccounts_left: int
+    agents_online: int
+    agents_suspended: int
+    conversations_today: int
+    messages_today: int
+
+
+class OverviewService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def summary(self, actor: Actor, now: datetime | None = None) -> Overview:
+        from zoneinfo import ZoneInfo
+
+        with self.db.session() as s:
+            shop = s.get(Shop, SHOP_ID)
+            assert shop is not None
+            tz = ZoneInfo(shop.timezone)
+            local_now = (now or datetime.now(tz)).astimezone(tz)
+            start = datetime.combine(local_now.date(), time(), tz)
+            by_status = dict(
+                s.execute(
+                    select(Account.status, func.count()).where(Account.kind == SUB).group_by(Account.status)
+                ).all()
+            )
+            presence = dict(
+                s.execute(
+                    select(AgentPresence.status, func.count())
+                    .join(Account, Account.id == AgentPresence.account_id)
+                    .where(Account.status == ACTIVE)
+                    .group_by(AgentPresence.status)
+                ).all()
+            )
+            day = (Message.sent_at >= start) & (Message.sent_at < start + timedelta(days=1))
+            messages = s.scalar(select(func.count()).select_from(Message).where(day)) or 0
+            conversations = (
+                s.scalar(select(func.count(func.distinct(Message.conversation_id))).where(day)) or 0
+            )
+            return Overview(
+                shop_name=shop.name,
+                actor_nick=actor.nick,
+                subaccounts_active=by_status.get(ACTIVE, 0),
+                subaccounts_frozen=by_status.get(FROZEN, 0),
+                subaccounts_left=by_status.get(DELETED, 0),
+                agents_online=presence.get(ONLINE, 0),
+                agents_suspended=presence.get(SUSPENDED, 0),
+                conversations_today=conversations,
+                messages_today=messages,
+            )

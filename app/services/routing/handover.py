@@ -1,0 +1,57 @@
+"""What happens to an agent's open conversations when the agent becomes unavailable
+(offline, frozen, deleted): handed to a chosen colleague, or routed again.
+
+Called inside the caller's unit of work (e.g. the sub-account service freezing an account),
+so the account change and the hand-over commit together or not at all. It takes the routing
+lock (the `routing_clock` row) first, so consoles routing at the same time wait for it and
+then reload their state.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from app.models.accounts import ACTIVE, Account
+from app.models.base import utcnow
+from app.models.routing import AgentPresence, PresenceEvent
+
+
+def release_agent(
+    session: Session, account_id: int, *, handover_to: int | None = None, now: datetime | None = None
+) -> int:
+    """Move the agent's open conversations; returns how many moved.
+
+    With `handover_to` they go to that colleague; otherwise each goes through routing again
+    (another agent of the group, the queue, or the proxy account), and the queue drains.
+    An account that is no longer active is also marked offline.
+    """
+    from app.services.routing import engine as eng
+    from app.services.routing.service import (
+        Tx,
+        bump_clock,
+        drain_in_session,
+        load_state,
+        reroute_agent_in_session,
+    )
+
+    now = now or utcnow()
+    session.flush()
+    bump_clock(session)
+    state = load_state(session)
+    account = session.get(Account, account_id)
+    if account is not None and account.status != ACTIVE:
+        agent = state.agents.get(account_id)
+        presence = session.get(AgentPresence, account_id)
+        if presence is not None and presence.status != eng.OFFLINE:
+            presence.status, presence.since = eng.OFFLINE, now
+            session.add(PresenceEvent(account_id=account_id, status=eng.OFFLINE, device=presence.device, at=now))
+        if agent is not None:
+            agent.status = eng.OFFLINE
+    session.flush()
+    tx = Tx.of(session)
+    moved = reroute_agent_in_session(tx, state, account_id, handover_to=handover_to, now=now)
+    drain_in_session(tx, state, now)
+    session.flush()
+    return len(moved)

@@ -1,0 +1,1 @@
+"""The home panel (工作台)."""

@@ -1,0 +1,1 @@
+"""The monitoring panel (监控查询): performance tiles and table, charts, chat search, operation log and attendance."""

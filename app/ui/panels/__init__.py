@@ -1,1 +1,0 @@
-"""Panels, one per area. `registry.PANELS` lists them; only the ones that exist are shown."""

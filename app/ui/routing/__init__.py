@@ -1,0 +1,1 @@
+"""The routing settings panel (分流设置)."""

@@ -1,0 +1,179 @@
+"""The main window in Qianniu's manner: a navigation rail, one panel per area, a status bar
+with the signed-in account and the database in use."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.paths import resources_dir
+from app.ui.common.panel import Panel, PanelContext
+from app.ui.shell.registry import PanelSpec, panel_class, visible_panels
+
+SESSION_CHECK_MS = 15_000
+
+
+class MainWindow(QMainWindow):
+    signed_out = Signal()  # the user signed out, or the session was ended elsewhere
+
+    def __init__(self, ctx: PanelContext | None = None) -> None:
+        """Without a context the window paints its frame at once; `attach()` fills it in."""
+        super().__init__()
+        self.ctx: PanelContext | None = None
+        self.setObjectName("main.window")
+        self.setWindowTitle(self.tr("掌柜"))
+        self.resize(1280, 800)
+        self._specs: list[PanelSpec] = []
+        self.panels: dict[str, Panel] = {}
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.rail = QListWidget()
+        self.rail.setObjectName("nav.rail")
+        self.rail.setAccessibleName(self.tr("导航"))
+        self.rail.setIconSize(QSize(22, 22))
+        self.rail.setFixedWidth(132)
+        self.rail.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("main.stack")
+        row.addWidget(self.rail)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.loading = QLabel(self.tr("正在打开店铺…"))
+        self.loading.setObjectName("main.loading")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
+        self.statusBar().setObjectName("main.statusbar")
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: PanelContext) -> None:
+        """Show the signed-in account's panels."""
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("掌柜 — {shop}").format(shop=ctx.actor.nick.split(":")[0]))
+        icons = resources_dir() / "icons"
+        for number, spec in enumerate(visible_panels(ctx.actor), start=1):
+            self._specs.append(spec)
+            item = QListWidgetItem(QIcon(str(icons / spec.icon)), self.tr(spec.title))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(self.tr(spec.title) + (f"  (Ctrl+{number})" if number < 10 else ""))
+            self.rail.addItem(item)
+            if number < 10:
+                action = QAction(self)
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+                action.triggered.connect(lambda _=False, r=number - 1: self.rail.setCurrentRow(r))
+                self.addAction(action)
+        # Wide enough for the longest label in the current language (English runs longer).
+        labels = [self.rail.item(i).text() for i in range(self.rail.count())]
+        widest = max((self.rail.fontMetrics().horizontalAdvance(t) for t in labels), default=0)
+        self.rail.setFixedWidth(max(132, widest + 22 + 60))
+        self.rail.currentRowChanged.connect(self._select_row)
+
+        self._build_status_bar()
+        self._build_actions()
+        ctx.runner.error.connect(self._show_unhandled)
+        self._session_timer = QTimer(self)
+        self._session_timer.setInterval(SESSION_CHECK_MS)
+        self._session_timer.timeout.connect(self._check_session)
+        self._session_timer.start()
+        if self.rail.count():
+            self.rail.setCurrentRow(0)
+
+    # -- panels -------------------------------------------------------------------------
+    def panel_keys(self) -> list[str]:
+        return [s.key for s in self._specs]
+
+    def show_panel(self, key: str) -> Panel:
+        self.rail.setCurrentRow(self.panel_keys().index(key))
+        return self.panels[key]
+
+    def _select_row(self, row: int) -> None:
+        if row < 0 or self.ctx is None:
+            return
+        spec = self._specs[row]
+        key = spec.key
+        panel = self.panels.get(key)
+        if panel is None:
+            panel = panel_class(spec)(self.ctx)
+            panel.data_changed.connect(self._broadcast)
+            self.panels[key] = panel
+            self.stack.addWidget(panel)
+            panel.refresh()
+        self.stack.setCurrentWidget(panel)
+
+    def _broadcast(self, what: str) -> None:
+        sender = self.sender()
+        for panel in self.panels.values():
+            if panel is not sender:
+                panel.on_data_changed(what)
+
+    # -- chrome -------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        assert self.ctx is not None
+        bar = self.statusBar()
+        template = self.tr("当前账号：{nick}（主账号）") if self.ctx.actor.is_main else self.tr("当前账号：{nick}（子账号）")
+        self.account_label = QLabel(template.format(nick=self.ctx.actor.nick))
+        self.account_label.setObjectName("status.account")
+        self.db_label = QLabel(self.tr("数据库：{url}").format(url=self.ctx.services.db.display_url))
+        self.db_label.setObjectName("status.database")
+        self.busy_label = QLabel("")
+        self.busy_label.setObjectName("status.busy")
+        bar.addWidget(self.account_label)
+        bar.addWidget(self.busy_label)
+        bar.addPermanentWidget(self.db_label)
+        self.ctx.runner.busy_changed.connect(
+            lambda busy: self.busy_label.setText(self.tr("正在加载…") if busy else "")
+        )
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("账号(&A)"))
+        menu.setObjectName("menu.account")
+        sign_out = QAction(self.tr("退出登录"), self)
+        sign_out.setObjectName("action.sign_out")
+        sign_out.triggered.connect(self.sign_out)
+        quit_action = QAction(self.tr("退出掌柜"), self)
+        quit_action.setObjectName("action.quit")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(sign_out)
+        menu.addAction(quit_action)
+
+    def sign_out(self) -> None:
+        assert self.ctx is not None
+        services, actor = self.ctx.services, self.ctx.actor
+        self.ctx.runner.run(lambda: services.auth.sign_out(actor), lambda _r: self.signed_out.emit())
+
+    def _check_session(self) -> None:
+        assert self.ctx is not None
+        services, actor = self.ctx.services, self.ctx.actor
+        self.ctx.runner.run(lambda: services.auth.session_active(actor), self._session_checked, lambda _e: None)
+
+    def _session_checked(self, active: bool) -> None:
+        if not active:
+            self._session_timer.stop()
+            QMessageBox.information(self, self.tr("已退出登录"), self.tr("你的登录已被主账号结束（账号被冻结或删除）。"))
+            self.signed_out.emit()
+
+    def _show_unhandled(self, exc: Exception) -> None:
+        current = self.stack.currentWidget()
+        if isinstance(current, Panel):
+            current.show_error(exc)
+        else:
+            QMessageBox.critical(self, self.tr("内部错误"), str(exc))
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if self.ctx is not None:
+            self._session_timer.stop()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Property-based and stateful (Hypothesis) tests."""

@@ -1,0 +1,164 @@
+"""Every mutating service operation × every preset role (and the main account): allowed or
+refused, checked in the service layer. A new public method on SubAccountService or
+RoleService without an entry here fails `test_every_public_method_is_classified`."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.services.common.errors import PermissionDenied
+from app.services.accounts.roles import PRESET_ROLES, RoleService
+from app.services.accounts.subaccounts import SubAccountInput, SubAccountService
+from tests.services.test_subaccounts_service import make_id_number, make_sub
+
+READS = {
+    SubAccountService: {"list_accounts", "get", "quota", "export_file", "preview_import"},
+    RoleService: {"list_roles", "get", "diff"},
+}
+
+ALL_ROLES = frozenset(PRESET_ROLES)
+NOBODY: frozenset[str] = frozenset()
+SUPER = frozenset({"super_admin"})
+
+
+@dataclass
+class Env:
+    services: Any
+    owner: Any
+    actor: Any
+    tmp: Path
+    counter: int = 0
+
+    def fresh(self, **kw: Any) -> int:
+        self.counter += 1
+        return make_sub(self.services, self.owner, f"目标{self.counter}", phone=f"1370000{self.counter:04d}", **kw).id
+
+    def role_id(self, key: str) -> int:
+        return next(r.id for r in self.services.roles.list_roles(self.owner) if r.preset_key == key)
+
+    def custom_role(self) -> int:
+        self.counter += 1
+        return self.services.roles.create_role(self.owner, f"自定义{self.counter}", {"goods.view"}).id
+
+
+def _create(e: Env) -> None:
+    e.counter += 1
+    e.services.accounts.create(
+        e.actor,
+        SubAccountInput(name=f"新人{e.counter}", bound_phone=f"1360000{e.counter:04d}", role_id=e.role_id("presales")),
+        None,
+    )
+
+
+def _update(e: Env) -> None:
+    target = e.fresh()
+    row = e.services.accounts.get(e.owner, target)
+    e.services.accounts.update(
+        e.actor, target,
+        SubAccountInput(name=row.name, bound_phone=row.bound_phone, role_id=row.role_id, alias="新花名"),
+    )
+
+
+def _import(e: Env) -> None:
+    e.counter += 1
+    path = e.tmp / f"import{e.counter}.csv"
+    path.write_text(f"名字,绑定手机,角色\n导入{e.counter},1350000{e.counter:04d},售前客服\n", encoding="utf-8")
+    e.services.accounts.import_file(e.actor, path)
+
+
+def _unfreeze(e: Env) -> None:
+    target = e.fresh()
+    e.services.accounts.freeze(e.owner, target)
+    e.services.accounts.unfreeze(e.actor, target)
+
+
+def _rehire(e: Env) -> None:
+    target = e.fresh()
+    e.services.accounts.delete(e.owner, target)
+    e.services.accounts.rehire(e.actor, target)
+
+
+def _verify(e: Env) -> None:
+    e.counter += 1
+    e.services.accounts.verify(e.actor, e.fresh(), "张三", make_id_number(e.counter + 500))
+
+
+# operation → (who may do it, scenario)
+MUTATIONS: dict[type, dict[str, tuple[frozenset[str], Callable[[Env], None]]]] = {
+    SubAccountService: {
+        "create": (SUPER, _create),
+        "update": (SUPER, _update),
+        "set_extra_grants": (SUPER, lambda e: e.services.accounts.set_extra_grants(e.actor, e.fresh(), ["goods.view"])),
+        "set_password": (SUPER, lambda e: e.services.accounts.set_password(e.actor, e.fresh(), "New-pass99")),
+        "verify": (SUPER, _verify),
+        "freeze": (SUPER, lambda e: e.services.accounts.freeze(e.actor, e.fresh())),
+        "unfreeze": (SUPER, _unfreeze),
+        "delete": (SUPER, lambda e: e.services.accounts.delete(e.actor, e.fresh())),
+        "rehire": (SUPER, _rehire),
+        "set_quota": (NOBODY, lambda e: e.services.accounts.set_quota(e.actor, 50)),
+        "import_file": (SUPER, _import),
+    },
+    RoleService: {
+        "create_role": (SUPER, lambda e: e.services.roles.create_role(e.actor, "新角色", {"goods.view"})),
+        "rename_role": (SUPER, lambda e: e.services.roles.rename_role(e.actor, e.custom_role(), "改名后")),
+        "copy_role": (SUPER, lambda e: e.services.roles.copy_role(e.actor, e.role_id("presales"), "售前副本")),
+        "set_role_permissions": (
+            SUPER, lambda e: e.services.roles.set_role_permissions(e.actor, e.custom_role(), {"goods"})
+        ),
+        "delete_role": (SUPER, lambda e: e.services.roles.delete_role(e.actor, e.custom_role())),
+    },
+}
+
+
+def _public_methods(cls: type) -> set[str]:
+    return {
+        name for name, member in inspect.getmembers(cls, inspect.isfunction) if not name.startswith("_")
+    }
+
+
+@pytest.mark.parametrize("cls", [SubAccountService, RoleService])
+def test_every_public_method_is_classified(cls: type) -> None:
+    classified = READS[cls] | set(MUTATIONS[cls])
+    assert _public_methods(cls) == classified, (
+        "every public service method must be listed as a read or a mutation with its expected "
+        "allowed roles in tests/test_permissions_matrix.py"
+    )
+
+
+def test_every_mutation_checks_a_permission_in_its_source() -> None:
+    for cls, ops in MUTATIONS.items():
+        for name in ops:
+            source = inspect.getsource(getattr(cls, name))
+            assert "actor.require(" in source, f"{cls.__name__}.{name} must call actor.require"
+
+
+@pytest.mark.parametrize("role_key", sorted(PRESET_ROLES) + ["main"])
+def test_matrix(role_key: str, owner, shop, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    if role_key == "main":
+        actor = owner
+    else:
+        row = make_sub(shop, owner, "操作者", phone="13312345678", role_key=role_key, password="Actor-pass1",
+                       verify=True)
+        actor = shop.auth.sign_in(row.nick, "Actor-pass1")
+    env = Env(shop, owner, actor, tmp_path)
+    shop.accounts.set_quota(owner, 500)
+    outcomes = {}
+    for cls, ops in MUTATIONS.items():
+        for name, (allowed, scenario) in ops.items():
+            expected = role_key == "main" or role_key in allowed
+            try:
+                scenario(env)
+            except PermissionDenied:
+                outcomes[f"{cls.__name__}.{name}"] = False
+            else:
+                outcomes[f"{cls.__name__}.{name}"] = True
+            assert outcomes[f"{cls.__name__}.{name}"] == expected, (
+                f"{role_key} {'should' if expected else 'should not'} be allowed {cls.__name__}.{name}"
+            )
+    assert len(outcomes) == sum(len(ops) for ops in MUTATIONS.values())

@@ -1,0 +1,1 @@
+"""Qt tests driven by pytest-qt (offscreen)."""
