@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from app.services.accounts.credentials import CredentialStore
+from app.services.common.clock import Clock
 from app.services.common.database import Database
 
 if TYPE_CHECKING:
@@ -19,8 +20,12 @@ class Services:
         self.credentials = credentials or CredentialStore()
 
     @classmethod
-    def open(cls, url: str, credentials: CredentialStore | None = None) -> Services:
-        return cls(Database(url), credentials)
+    def open(cls, url: str, credentials: CredentialStore | None = None, clock: Clock | None = None) -> Services:
+        return cls(Database(url, clock=clock), credentials)
+
+    @property
+    def clock(self) -> Clock:
+        return self.db.clock
 
     @cached_property
     def shop(self) -> ShopService:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from app.i18n import _
 from app.models.migrations import HEAD, KNOWN_REVISIONS
+from app.services.common.clock import Clock, SystemClock
 from app.services.common.errors import DatabaseError, SchemaTooNew
 
 if TYPE_CHECKING:
@@ -44,9 +45,12 @@ def normalise_url(url: str) -> str:
 class Database:
     """A connected, migrated database and a session factory over it."""
 
-    def __init__(self, url: str, *, migrate: bool = True) -> None:
+    def __init__(self, url: str, *, migrate: bool = True, clock: Clock | None = None) -> None:
         from sqlalchemy import create_engine, event
         from sqlalchemy.orm import sessionmaker
+
+        # Every service reaches "now" through here, so one object controls time for a console.
+        self.clock: Clock = clock or SystemClock()
 
         self.url = normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
