@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def seed(services, rows: int) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import insert, select
 
-    from app.models.accounts import ACTIVE, DELETED, FROZEN, SUB, Account, Role
+    from app.models.accounts import Account, Role
+    from app.models.vocabulary import AccountKind, AccountStatus
     from app.models.base import utcnow
 
     services.shop.create("压测小店", "13800138000", "Owner-pass1")
@@ -40,10 +41,10 @@ def seed(services, rows: int) -> None:  # type: ignore[no-untyped-def]
         now = utcnow()
         batch = []
         for i in range(rows):
-            status = DELETED if i % 50 == 0 else FROZEN if i % 37 == 0 else ACTIVE
+            status = AccountStatus.DELETED if i % 50 == 0 else AccountStatus.FROZEN if i % 37 == 0 else AccountStatus.ACTIVE
             batch.append(
                 {
-                    "kind": SUB,
+                    "kind": AccountKind.SUB,
                     "nick": f"压测小店:员工{i:05d}",
                     "alias": f"花名{i % 997}",
                     "department": depts[i % len(depts)],
@@ -55,7 +56,7 @@ def seed(services, rows: int) -> None:  # type: ignore[no-untyped-def]
                     "takes_routing": i % 3 == 0,
                     "status": status,
                     "verified_at": now if i % 4 else None,
-                    "left_at": now if status == DELETED else None,
+                    "left_at": now if status == AccountStatus.DELETED else None,
                     "created_at": now,
                     "failed_logins": 0,
                 }
@@ -72,8 +73,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.services.container import Services
-    from app.ui.common.panel import PanelContext
     from app.ui.accounts.subaccounts_panel import SubAccountsPanel
+    from app.ui.common.panel import PanelContext
     from app.ui.common.style import apply_style
     from app.ui.shell.workers import Runner
 

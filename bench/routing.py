@@ -28,6 +28,8 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.models.vocabulary import Outcome, Presence, RoutingMode, RuleKind
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -42,7 +44,7 @@ TEXTS = ["在吗", "这款有货吗", "我要退款", "物流到哪了", "能开
 def build_state():  # type: ignore[no-untyped-def]
     from app.services.routing import engine as eng
 
-    modes = [eng.BALANCED, eng.WEIGHTED, eng.ORDERED]
+    modes = [RoutingMode.BALANCED, RoutingMode.WEIGHTED, RoutingMode.ORDERED]
     groups = {
         g: eng.GroupState(id=g, name=f"组{g}", mode=modes[g % 3], is_default=g == 1, position=g,
                           overflow_group_id=(g % GROUPS) + 1 if g % 4 == 0 else None)
@@ -52,10 +54,10 @@ def build_state():  # type: ignore[no-untyped-def]
     for i in range(1, AGENTS + 1):
         g = (i - 1) % GROUPS + 1
         agents[i] = eng.AgentState(id=i, name=f"客服{i}", group_id=g, weight=1 + i % 3, capacity=10,
-                                   position=i, status=eng.SUSPENDED if i % 17 == 0 else eng.ONLINE)
-    rules = [eng.Rule(k, eng.KEYWORD, kw, (k % GROUPS) + 1, k) for k, kw in enumerate(KEYWORDS, 1)]
-    rules += [eng.Rule(100, eng.TAG, "VIP", 2), eng.Rule(101, eng.PRODUCT, "连衣裙", 3),
-              eng.Rule(102, eng.ORDER_STATUS, "售后", 4)]
+                                   position=i, status=Presence.SUSPENDED if i % 17 == 0 else Presence.ONLINE)
+    rules = [eng.Rule(k, RuleKind.KEYWORD, kw, (k % GROUPS) + 1, k) for k, kw in enumerate(KEYWORDS, 1)]
+    rules += [eng.Rule(100, RuleKind.TAG, "VIP", 2), eng.Rule(101, RuleKind.PRODUCT, "连衣裙", 3),
+              eng.Rule(102, RuleKind.ORDER_STATUS, "售后", 4)]
     return eng.RoutingState(agents=agents, groups=groups, rules=rules,
                             settings=eng.Settings(proxy_account_id=999, proxy_name="主账号"))
 
@@ -88,9 +90,9 @@ def bench_memory(burst: int, seed: int = 7) -> tuple[float, float]:
         d = eng.decide(state, a)
         times.append((time.perf_counter_ns() - t0) / 1e6)
         eng.apply(state, d, now)
-        if d.outcome == eng.ASSIGNED and d.agent_id:
+        if d.outcome == Outcome.ASSIGNED and d.agent_id:
             open_by_agent[d.agent_id] = open_by_agent.get(d.agent_id, 0) + 1
-        elif d.outcome == eng.QUEUED and d.group_id:
+        elif d.outcome == Outcome.QUEUED and d.group_id:
             queues[d.group_id] = queues.get(d.group_id, 0) + 1
         if n % 2 == 1:  # an agent finishes a conversation; the queue drains
             busy = [k for k, v in open_by_agent.items() if v]

@@ -92,8 +92,8 @@ def keyring_backend() -> MemoryKeyring:
 
 @pytest.fixture
 def services(db_url: str, keyring_backend: MemoryKeyring):  # type: ignore[no-untyped-def]
-    from app.services.container import Services
     from app.services.accounts.credentials import CredentialStore
+    from app.services.container import Services
 
     svc = Services.open(db_url, CredentialStore(keyring_backend))
     yield svc

@@ -52,8 +52,7 @@ def user_strings(root: Path = ROOT / "app") -> dict[str, list[str]]:
 
 def data_strings() -> set[str]:
     """Strings shown from data tables (permission names, preset roles and groups)."""
-    from app.services.accounts import permissions
-    from app.services.accounts import roles
+    from app.services.accounts import permissions, roles
     from app.services.routing import presets as routing_presets
 
     out = {n.name for root in permissions.CATALOGUE for n in root.walk()}

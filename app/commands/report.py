@@ -26,8 +26,8 @@ def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
 
     from app.i18n import _
     from app.services.common.errors import ValidationError
-    from app.services.reporting.reports import FORMATS, export_report, report_to_json
     from app.services.common.timeparse import parse_date
+    from app.services.reporting.reports import FORMATS, export_report, report_to_json
 
     fmt = (args.fmt or "").lower()
     if fmt not in FORMATS:

@@ -15,15 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
-
-# Account kinds
-MAIN = "main"
-SUB = "sub"
-
-# Lifecycle statuses (正常 / 冻结 / 删除)
-ACTIVE = "active"
-FROZEN = "frozen"
-DELETED = "deleted"
+from app.models.vocabulary import AccountKind, AccountStatus
 
 
 class Role(Base):
@@ -57,7 +49,7 @@ class Account(Base):
     __table_args__ = (UniqueConstraint("nick"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(8), default=SUB)
+    kind: Mapped[str] = mapped_column(String(8), default=AccountKind.SUB)
     nick: Mapped[str] = mapped_column(String(64))
     alias: Mapped[str] = mapped_column(String(40), default="")
     department: Mapped[str] = mapped_column(String(40), default="")
@@ -69,8 +61,15 @@ class Account(Base):
     bound_phone: Mapped[str | None] = mapped_column(String(20), unique=True)
     role_id: Mapped[int | None] = mapped_column(ForeignKey("roles.id"))
     takes_routing: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(12), default=ACTIVE)
-    password_hash: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(12), default=AccountStatus.ACTIVE)
+    # Deferred: ordinary loads never read it (a PostgreSQL console role may not; see
+    # docs/security.md); None = no password, the account cannot sign in.
+    password_hash: Mapped[str | None] = mapped_column(String(200), deferred=True)
+    # A one-time password set by the owner: the next sign-in must choose a new one.
+    password_must_change: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Bumped (by database triggers) on any change of role, grants, status or password: a
+    # signed-in actor re-reads its permissions when the number moved.
+    auth_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # 子账号认证
@@ -93,7 +92,7 @@ class Account(Base):
 
     @property
     def is_main(self) -> bool:
-        return self.kind == MAIN
+        return self.kind == AccountKind.MAIN
 
 
 class AccountPermission(Base):
@@ -120,3 +119,7 @@ class SignInSession(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str | None] = mapped_column(String(40))
+    # The console (device id) and its last sign of life; a locked session needs the password.
+    device_id: Mapped[str | None] = mapped_column(String(64))
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -13,18 +13,7 @@ from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, Numeric, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
-
-# Conversation statuses
-QUEUED = "queued"
-OPEN = "open"
-CLOSED = "closed"
-
-# Message senders (METRICS.md §2)
-BUYER = "buyer"
-AGENT = "agent"
-AUTO = "auto"
-SYSTEM = "system"
-SENDERS = (BUYER, AGENT, AUTO, SYSTEM)
+from app.models.vocabulary import ConversationStatus
 
 
 class Conversation(Base):
@@ -35,7 +24,7 @@ class Conversation(Base):
     external_id: Mapped[str] = mapped_column(String(128), unique=True)
     buyer_nick: Mapped[str] = mapped_column(String(128), index=True)
     source: Mapped[str] = mapped_column(String(16), default="live")  # live|import|integration
-    status: Mapped[str] = mapped_column(String(12), default=CLOSED)
+    status: Mapped[str] = mapped_column(String(12), default=ConversationStatus.CLOSED)
     # Live routing: the agent currently handling it and the group it was routed in. Their
     # lookups use the composite indexes declared with the routing models
     # (agent_id, status) and (status, group_id, queued_at); single-column twins would only

@@ -8,16 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, utcnow
-
-# Modes
-BALANCED = "balanced"
-WEIGHTED = "weighted"
-ORDERED = "ordered"
-
-# Presence statuses
-ONLINE = "online"
-SUSPENDED = "suspended"
-OFFLINE = "offline"
+from app.models.vocabulary import Presence, RoutingMode
 
 
 class RoutingGroup(Base):
@@ -26,7 +17,7 @@ class RoutingGroup(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
     preset_key: Mapped[str | None] = mapped_column(String(20), unique=True)  # presales|aftersales
-    mode: Mapped[str] = mapped_column(String(12), default=BALANCED)
+    mode: Mapped[str] = mapped_column(String(12), default=RoutingMode.BALANCED)
     overflow_group_id: Mapped[int | None] = mapped_column(
         ForeignKey("routing_groups.id", ondelete="SET NULL")
     )
@@ -71,7 +62,7 @@ class AgentPresence(Base):
     account_id: Mapped[int] = mapped_column(
         ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
     )
-    status: Mapped[str] = mapped_column(String(12), default=OFFLINE)
+    status: Mapped[str] = mapped_column(String(12), default=Presence.OFFLINE)
     device: Mapped[str] = mapped_column(String(12), default="desktop")  # desktop|mobile
     since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

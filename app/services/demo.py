@@ -9,31 +9,15 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from app.models.accounts import ACTIVE, DELETED, FROZEN, SUB, Account, Role
+from app.models.accounts import Account, Role
 from app.models.base import utcnow
-from app.models.conversations import (
-    AGENT,
-    AUTO,
-    BUYER,
-    CLOSED,
-    Conversation,
-    Message,
-    Order,
-    Rating,
-)
-from app.models.routing import (
-    OFFLINE,
-    ONLINE,
-    SUSPENDED,
-    AgentPresence,
-    PresenceEvent,
-    RoutingGroup,
-    RoutingMember,
-)
-from app.services.conversations import summaries
-from app.services.container import Services
-from app.services.conversations.imports import message_fingerprint
+from app.models.conversations import Conversation, Message, Order, Rating
+from app.models.routing import AgentPresence, PresenceEvent, RoutingGroup, RoutingMember
+from app.models.vocabulary import AccountKind, AccountStatus, ConversationStatus, Presence, Sender
 from app.services.accounts.passwords import hash_password
+from app.services.container import Services
+from app.services.conversations import summaries
+from app.services.conversations.imports import message_fingerprint
 
 DEMO_SHOP = "青禾小铺"
 DEMO_PHONE = "13800138000"
@@ -41,17 +25,17 @@ DEMO_PASSWORD = "demo-2026!"  # documented in the README; the demo file holds no
 
 # name, alias, role key, group key, presence, status, department, title
 TEAM = [
-    ("小美", "美美", "presales", "presales", ONLINE, ACTIVE, "客服部", "售前客服"),
-    ("阿杰", "杰哥", "presales", "presales", ONLINE, ACTIVE, "客服部", "售前客服"),
-    ("小雨", "雨雨", "presales", "presales", SUSPENDED, ACTIVE, "客服部", "售前客服"),
-    ("丽丽", "丽姐", "aftersales", "aftersales", ONLINE, ACTIVE, "客服部", "售后客服"),
-    ("大伟", "伟哥", "aftersales", "aftersales", OFFLINE, ACTIVE, "客服部", "售后客服"),
-    ("婷婷", "婷姐", "cs_supervisor", "presales", ONLINE, ACTIVE, "客服部", "客服主管"),
-    ("老王", "王哥", "operations", None, OFFLINE, ACTIVE, "运营部", "运营"),
-    ("阿花", "花花", "designer", None, OFFLINE, ACTIVE, "设计部", "美工"),
-    ("张姐", "张会计", "finance", None, OFFLINE, ACTIVE, "财务部", "会计"),
-    ("小林", "林林", "presales", "presales", OFFLINE, FROZEN, "客服部", "售前客服"),
-    ("小陈", "陈陈", "aftersales", None, OFFLINE, DELETED, "客服部", "售后客服"),
+    ("小美", "美美", "presales", "presales", Presence.ONLINE, AccountStatus.ACTIVE, "客服部", "售前客服"),
+    ("阿杰", "杰哥", "presales", "presales", Presence.ONLINE, AccountStatus.ACTIVE, "客服部", "售前客服"),
+    ("小雨", "雨雨", "presales", "presales", Presence.SUSPENDED, AccountStatus.ACTIVE, "客服部", "售前客服"),
+    ("丽丽", "丽姐", "aftersales", "aftersales", Presence.ONLINE, AccountStatus.ACTIVE, "客服部", "售后客服"),
+    ("大伟", "伟哥", "aftersales", "aftersales", Presence.OFFLINE, AccountStatus.ACTIVE, "客服部", "售后客服"),
+    ("婷婷", "婷姐", "cs_supervisor", "presales", Presence.ONLINE, AccountStatus.ACTIVE, "客服部", "客服主管"),
+    ("老王", "王哥", "operations", None, Presence.OFFLINE, AccountStatus.ACTIVE, "运营部", "运营"),
+    ("阿花", "花花", "designer", None, Presence.OFFLINE, AccountStatus.ACTIVE, "设计部", "美工"),
+    ("张姐", "张会计", "finance", None, Presence.OFFLINE, AccountStatus.ACTIVE, "财务部", "会计"),
+    ("小林", "林林", "presales", "presales", Presence.OFFLINE, AccountStatus.FROZEN, "客服部", "售前客服"),
+    ("小陈", "陈陈", "aftersales", None, Presence.OFFLINE, AccountStatus.DELETED, "客服部", "售后客服"),
 ]
 
 _QUESTIONS = [
@@ -121,7 +105,7 @@ def _seed_team_and_history(services: Services, days: int, seed: int) -> None:
         supervisor: Account | None = None
         for i, (name, alias, role_key, group_key, presence, status, dept, title) in enumerate(TEAM):
             account = Account(
-                kind=SUB,
+                kind=AccountKind.SUB,
                 nick=f"{DEMO_SHOP}:{name}",
                 alias=alias,
                 department=dept,
@@ -136,8 +120,8 @@ def _seed_team_and_history(services: Services, days: int, seed: int) -> None:
                 verified_at=now - timedelta(days=300 - i),
                 verified_by=owner.nick,
                 id_last_digits=f"{(i * 7919) % 10000:04d}",
-                frozen_at=now - timedelta(days=3) if status == FROZEN else None,
-                left_at=now - timedelta(days=20) if status == DELETED else None,
+                frozen_at=now - timedelta(days=3) if status == AccountStatus.FROZEN else None,
+                left_at=now - timedelta(days=20) if status == AccountStatus.DELETED else None,
             )
             s.add(account)
             s.flush()
@@ -146,12 +130,12 @@ def _seed_team_and_history(services: Services, days: int, seed: int) -> None:
             if group_key:
                 s.add(RoutingMember(account_id=account.id, group_id=groups[group_key].id,
                                     weight=2 if name == "小美" else 1, capacity=5, position=i))
-                if status == ACTIVE:
+                if status == AccountStatus.ACTIVE:
                     agents[group_key].append(account)
-            s.add(AgentPresence(account_id=account.id, status=presence if status == ACTIVE else OFFLINE,
+            s.add(AgentPresence(account_id=account.id, status=presence if status == AccountStatus.ACTIVE else Presence.OFFLINE,
                                 since=now - timedelta(minutes=5 + i * 13)))
         if supervisor is not None:
-            for account in s.scalars(select(Account).where(Account.kind == SUB)):
+            for account in s.scalars(select(Account).where(Account.kind == AccountKind.SUB)):
                 if account.department == "客服部" and account.id != supervisor.id:
                     account.manager_id = supervisor.id
         _seed_history(s, rnd, agents, days)
@@ -176,8 +160,8 @@ def _seed_presence_history(s, rnd: random.Random, agents: list[Account], days: i
             def at(h: float, day: date = day) -> object:
                 return (datetime.combine(day, time(), tz) + timedelta(hours=h)).astimezone(UTC)
             start = 8.75 + rnd.uniform(0, 0.75)
-            for status, hour in ((ONLINE, start), (SUSPENDED, 12.0 + rnd.uniform(0, 0.3)),
-                                 (ONLINE, 13.0 + rnd.uniform(0, 0.2)), (OFFLINE, 18.0 + rnd.uniform(0, 1.5))):
+            for status, hour in ((Presence.ONLINE, start), (Presence.SUSPENDED, 12.0 + rnd.uniform(0, 0.3)),
+                                 (Presence.ONLINE, 13.0 + rnd.uniform(0, 0.2)), (Presence.OFFLINE, 18.0 + rnd.uniform(0, 1.5))):
                 s.add(PresenceEvent(account_id=agent.id, status=status, at=at(hour)))
 
 
@@ -194,20 +178,20 @@ def _seed_history(s, rnd: random.Random, agents: dict[str, list[Account]], days:
             if start > now - timedelta(minutes=2):
                 continue
             conv = Conversation(external_id=f"demo-{counter:05d}", buyer_nick=buyer, source="import",
-                                status=CLOSED, created_at=start, last_message_at=start, closed_at=start)
+                                status=ConversationStatus.CLOSED, created_at=start, last_message_at=start, closed_at=start)
             s.add(conv)
             s.flush()
             t = start
             rows: list[tuple[str, str, object]] = []
             if rnd.random() < 0.05:
-                rows.append((BUYER, rnd.choice(_ADS), t))
+                rows.append((Sender.BUYER, rnd.choice(_ADS), t))
             else:
-                rows.append((AUTO, "您好，欢迎光临青禾小铺，有什么可以帮您？", t + timedelta(seconds=1)))
+                rows.append((Sender.AUTO, "您好，欢迎光临青禾小铺，有什么可以帮您？", t + timedelta(seconds=1)))
                 for _turn in range(rnd.randint(1, 3)):
-                    rows.append((BUYER, rnd.choice(_QUESTIONS), t))
+                    rows.append((Sender.BUYER, rnd.choice(_QUESTIONS), t))
                     if rnd.random() < 0.93:
                         t = t + timedelta(seconds=rnd.expovariate(1 / 35) + 3)
-                        rows.append((AGENT, rnd.choice(_REPLIES), t))
+                        rows.append((Sender.AGENT, rnd.choice(_REPLIES), t))
                     t = t + timedelta(seconds=rnd.uniform(20, 240))
             for sender, content, sent_at in rows:
                 s.add(Message(conversation_id=conv.id, sender=sender, buyer_nick=buyer,

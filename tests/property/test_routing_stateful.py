@@ -23,11 +23,12 @@ from sqlalchemy import select
 from app.models.accounts import Account
 from app.models.conversations import Conversation
 from app.models.routing import AgentPresence, RoutingGroup, RoutingMember
-from app.services.routing import engine as eng
-from app.services.container import Services
+from app.models.vocabulary import Device, Presence, RoutingMode
 from app.services.accounts.permissions import Actor, owner_points
-from app.services.routing.service import load_state
+from app.services.container import Services
+from app.services.routing import engine as eng
 from app.services.routing.handover import release_agent
+from app.services.routing.service import load_state
 
 NAMES = ["小美", "阿杰", "丽丽", "大伟"]
 TEXTS = ["在吗", "我要退款", "物流到哪了", "有优惠吗", "换货"]
@@ -137,7 +138,7 @@ class ServiceMachine(RuleBasedStateMachine):
                 q.remove(conv)  # a buyer may leave while waiting
         self._take(self.services.routing.close(self.owner, conv))
 
-    @rule(agent=st.integers(0, 3), status=st.sampled_from(eng.STATUSES), device=st.sampled_from(eng.DEVICES))
+    @rule(agent=st.integers(0, 3), status=st.sampled_from(tuple(Presence)), device=st.sampled_from(tuple(Device)))
     def presence(self, agent: int, status: str, device: str) -> None:
         with self.services.db.session() as s:
             if s.get(Account, self.ids[agent]).status != "active" and status != "offline":
@@ -171,7 +172,7 @@ class ServiceMachine(RuleBasedStateMachine):
     def add_rule(self, kind: str, pattern: str, group: str) -> None:
         self.services.routing.add_rule(self.owner, kind, pattern, self.groups[group])
 
-    @rule(mode=st.sampled_from(eng.MODES), group=st.sampled_from(["presales", "aftersales"]),
+    @rule(mode=st.sampled_from(tuple(RoutingMode)), group=st.sampled_from(["presales", "aftersales"]),
           overflow=st.booleans())
     def group_mode(self, mode: str, group: str, overflow: bool) -> None:
         other = self.groups["aftersales" if group == "presales" else "presales"]

@@ -7,8 +7,8 @@ import pytest
 
 from app.i18n import set_language
 from app.models.accounts import AccountPermission
-from app.services.common.errors import AuthError, ValidationError
 from app.services.accounts.subaccounts import SubAccountInput
+from app.services.common.errors import AuthError, ValidationError
 from tests.services.test_subaccounts_service import make_sub, role_id
 
 

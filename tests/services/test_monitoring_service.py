@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.models.routing import PresenceEvent
-from app.services.common.errors import PermissionDenied, ValidationError
 from app.services.accounts.permissions import Actor
+from app.services.common.errors import PermissionDenied, ValidationError
 
 pytestmark = pytest.mark.db
 
@@ -256,8 +256,8 @@ def test_hour_of_day_in_shop_time_across_dst() -> None:
     full conversion, also for a period with a DST change inside it."""
     from zoneinfo import ZoneInfo
 
-    from app.services.reporting.monitoring import _hour_function
     from app.services.common.timeparse import period_bounds
+    from app.services.reporting.monitoring import _hour_function
 
     for zone, d1, d2 in (("Asia/Shanghai", date(2026, 10, 1), date(2026, 10, 30)),
                          ("Europe/Berlin", date(2026, 3, 20), date(2026, 4, 5)),

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from app.services.common.errors import PermissionDenied
 from app.services.accounts.roles import PRESET_ROLES, RoleService
 from app.services.accounts.subaccounts import SubAccountInput, SubAccountService
+from app.services.common.errors import PermissionDenied
 from tests.services.test_subaccounts_service import make_id_number, make_sub
 
 READS = {

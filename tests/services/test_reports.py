@@ -105,13 +105,14 @@ def test_permission(loaded, owner):
 
 
 def test_group_filter(loaded, owner):
-    from app.models.accounts import SUB, Account
+    from app.models.accounts import Account
+    from app.models.vocabulary import AccountKind
     from app.models.routing import RoutingGroup, RoutingMember
 
     with loaded.db.session() as s:
         group = RoutingGroup(name="测试组")
         s.add(group)
-        acc = Account(kind=SUB, nick="小店:B")
+        acc = Account(kind=AccountKind.SUB, nick="小店:B")
         s.add(acc)
         s.flush()
         s.add(RoutingMember(account_id=acc.id, group_id=group.id))

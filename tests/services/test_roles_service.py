@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.common.errors import Conflict, PermissionDenied, ValidationError
 from app.services.accounts.permissions import GRANTABLE_POINTS, OWNER_ONLY, expand
 from app.services.accounts.roles import PRESET_ROLES
 from app.services.accounts.subaccounts import SubAccountInput
+from app.services.common.errors import Conflict, PermissionDenied, ValidationError
 from tests.services.test_subaccounts_service import make_sub, role_id, signed_in
 
 

@@ -45,8 +45,8 @@ def _setup(url: str) -> int:
 
 def _worker(url: str, owner_id: int, worker: int, closes: bool = False) -> list[tuple[int, str]]:
     """One console: its own engine, routing (and closing) as fast as it can."""
-    from app.services.container import Services
     from app.services.accounts.permissions import Actor, owner_points
+    from app.services.container import Services
 
     services = Services.open(url)
     owner = Actor(owner_id, "测试小店", True, owner_points())

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models.accounts import Account
-from app.models.conversations import AUTO, Conversation, Message
+from app.models.conversations import Conversation, Message
 from app.models.routing import PresenceEvent, RoutingDecision, RoutingGroup
-from app.services.common.errors import Conflict, PermissionDenied, ValidationError
+from app.models.vocabulary import Sender
 from app.services.accounts.permissions import Actor
+from app.services.common.errors import Conflict, PermissionDenied, ValidationError
 from app.services.routing.handover import release_agent
 
 pytestmark = pytest.mark.db
@@ -81,7 +82,7 @@ def test_nobody_online_goes_to_proxy_with_auto_reply(shop, owner) -> None:
     assert r.outcome == "proxy" and r.agent_id == owner.account_id
     assert r.auto_reply and "不在线" in r.auto_reply
     with shop.db.session() as s:
-        auto = s.scalars(select(Message).where(Message.sender == AUTO)).one()
+        auto = s.scalars(select(Message).where(Message.sender == Sender.AUTO)).one()
         assert auto.conversation_id == r.conversation_id
     assert not shop.routing.shop_light(owner).lit
 
@@ -144,8 +145,8 @@ def test_try_route_explains_without_writing(shop, owner, team) -> None:
 
 
 def test_state_survives_a_restart(shop, owner, team, db_url, keyring_backend) -> None:
-    from app.services.container import Services
     from app.services.accounts.credentials import CredentialStore
+    from app.services.container import Services
 
     shop.routing.route(owner, "买家1", "退款")
     queued = shop.routing.route(owner, "买家2", "退款")

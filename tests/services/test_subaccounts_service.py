@@ -11,10 +11,17 @@ from sqlalchemy import select
 from app.models.accounts import Account, SignInSession
 from app.models.audit import AuditEvent
 from app.models.base import utcnow
-from app.models.conversations import OPEN, QUEUED, Conversation
-from app.models.routing import ONLINE, AgentPresence
-from app.services.common.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
+from app.models.conversations import Conversation
+from app.models.routing import AgentPresence
+from app.models.vocabulary import ConversationStatus, Presence
 from app.services.accounts.subaccounts import SubAccountInput, routing_warning
+from app.services.common.errors import (
+    AuthError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 
 _W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -174,8 +181,8 @@ def _open_conversation(services, agent_id: int, n: int = 1) -> None:  # type: ig
     with services.db.session() as s:
         for i in range(n):
             s.add(Conversation(external_id=f"c{agent_id}-{i}", buyer_nick=f"买家{i}", source="import",
-                               status=OPEN, agent_id=agent_id, created_at=utcnow(), last_message_at=utcnow()))
-        s.add(AgentPresence(account_id=agent_id, status=ONLINE))
+                               status=ConversationStatus.OPEN, agent_id=agent_id, created_at=utcnow(), last_message_at=utcnow()))
+        s.add(AgentPresence(account_id=agent_id, status=Presence.ONLINE))
 
 
 def test_freeze_ends_sessions_and_hands_over(shop, owner) -> None:  # type: ignore[no-untyped-def]
@@ -204,7 +211,7 @@ def test_delete_keeps_history_returns_to_routing_and_rehire(shop, owner) -> None
         conv = s.scalars(select(Conversation)).one()
         # back to routing: queued, or routed to another agent — never the one who left
         assert conv.agent_id != row.id
-        assert conv.status == QUEUED or conv.agent_id is not None
+        assert conv.status == ConversationStatus.QUEUED or conv.agent_id is not None
         assert s.get(Account, row.id) is not None  # history kept
     assert not shop.auth.session_active(actor)
     with pytest.raises(AuthError, match="离职"):

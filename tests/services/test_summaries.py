@@ -18,9 +18,9 @@ from app.models.conversations import (
     Rating,
     SummaryLine,
 )
+from app.services.common.timeparse import period_bounds, shop_zone
 from app.services.conversations import summaries
 from app.services.reporting.metrics import MsgRow, compute_report
-from app.services.common.timeparse import period_bounds, shop_zone
 
 FIRST = date(2026, 11, 9)
 AGENTS = ["店:甲", "店:乙", "店:丙"]
@@ -241,11 +241,12 @@ def test_import_summaries_keep_fractions_of_a_second(shop, owner, tmp_path):  # 
 def test_a_live_message_drops_a_stale_summary(demo, tmp_path):  # type: ignore[no-untyped-def]
     """Routing adds a buyer message to an open conversation that has a stored summary (after
     a manual ad flag): the report must count the new message."""
-    from app.models.conversations import OPEN, Conversation
+    from app.models.conversations import Conversation
+    from app.models.vocabulary import ConversationStatus
 
     owner = demo.auth.owner_actor()
     with demo.db.session() as s:
-        conv = s.scalars(select(Conversation).where(Conversation.status == OPEN)).first()
+        conv = s.scalars(select(Conversation).where(Conversation.status == ConversationStatus.OPEN)).first()
         assert conv is not None
         buyer, conv_id = conv.buyer_nick, conv.id
         first = s.scalars(select(Message).where(Message.conversation_id == conv_id)).first()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from app.services.container import Services
 from app.services.accounts.credentials import CredentialStore
-from app.ui.shell.sign_in import LoginDialog, SetupDialog
-from app.ui.shell.main_window import MainWindow
+from app.services.container import Services
 from app.ui.common.panel import PanelContext
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.sign_in import LoginDialog, SetupDialog
 from tests.conftest import OWNER_PASSWORD, OWNER_PHONE
 
 

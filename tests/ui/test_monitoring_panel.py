@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableView
 
-from app.services.demo import DEMO_PASSWORD, DEMO_PHONE
 from app.services.accounts.permissions import Actor
-from app.ui.monitoring import format as f
+from app.services.demo import DEMO_PASSWORD, DEMO_PHONE
 from app.ui.common.panel import PanelContext
+from app.ui.monitoring import format as f
 from app.ui.monitoring.panel import MonitoringPanel
 
 pytestmark = pytest.mark.db

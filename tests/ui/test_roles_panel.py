@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from app.services.accounts.subaccounts import SubAccountInput
-from app.ui.common.panel import PanelContext
 from app.ui.accounts.roles_panel import RolesPanel
+from app.ui.common.panel import PanelContext
 from tests.qtutil import idle
 from tests.services.test_subaccounts_service import make_sub, role_id, signed_in
 

@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from app.models.base import utcnow
-from app.models.conversations import OPEN, Conversation
+from app.models.conversations import Conversation
+from app.models.vocabulary import ConversationStatus
 from app.services.accounts.roles import PRESET_ROLES
-from app.ui.common.panel import PanelContext
-from app.ui.accounts.subaccounts_panel import LEFT, STAFF, SubAccountsPanel
 from app.ui.accounts.subaccount_dialogs import HandoverDialog, ImportDialog, SubAccountEditor
+from app.ui.accounts.subaccounts_panel import LEFT, STAFF, SubAccountsPanel
+from app.ui.common.panel import PanelContext
 from tests.qtutil import idle
 from tests.services.test_subaccounts_service import make_sub, signed_in
 
@@ -164,7 +165,7 @@ def test_edit_freeze_delete_with_handover_and_rehire(qtbot, shop, owner, runner,
 
     # delete, handing the open conversation to 阿杰
     with shop.db.session() as s:
-        s.add(Conversation(external_id="c1", buyer_nick="买家1", source="import", status=OPEN,
+        s.add(Conversation(external_id="c1", buyer_nick="买家1", source="import", status=ConversationStatus.OPEN,
                            agent_id=mei.id, created_at=utcnow(), last_message_at=utcnow()))
     select_nick(panel, "测试小店:小美")
     action(panel, "delete").trigger()

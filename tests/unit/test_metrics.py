@@ -6,7 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.services.reporting.metrics import MsgRow, Turn, compute_report, conversation_turns, iter_turns
+from app.services.reporting.metrics import (
+    MsgRow,
+    Turn,
+    compute_report,
+    conversation_turns,
+    iter_turns,
+)
 
 T0 = datetime(2026, 11, 11, 1, 0, tzinfo=UTC)
 START = datetime(2026, 11, 10, 16, 0, tzinfo=UTC)  # 2026-11-11 00:00 Asia/Shanghai

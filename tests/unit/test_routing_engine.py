@@ -7,6 +7,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from app.models.vocabulary import AccountStatus, Device, Outcome, Presence, RoutingMode, RuleKind
 from app.services.routing import engine as eng
 from app.services.routing.engine import AgentState, Arrival, GroupState, RoutingState, Rule, decide
 
@@ -15,11 +16,11 @@ PRE, POST, VIP = 1, 2, 3
 
 def make_state(**overrides) -> RoutingState:  # type: ignore[no-untyped-def]
     agents = {
-        1: AgentState(1, "小美", PRE, weight=2, capacity=5, position=1, status=eng.ONLINE),
-        2: AgentState(2, "阿杰", PRE, capacity=5, position=2, status=eng.ONLINE),
-        3: AgentState(3, "丽丽", POST, capacity=2, position=1, status=eng.ONLINE),
-        4: AgentState(4, "大伟", POST, capacity=2, position=2, status=eng.OFFLINE),
-        5: AgentState(5, "婷婷", VIP, capacity=3, position=1, status=eng.ONLINE),
+        1: AgentState(1, "小美", PRE, weight=2, capacity=5, position=1, status=Presence.ONLINE),
+        2: AgentState(2, "阿杰", PRE, capacity=5, position=2, status=Presence.ONLINE),
+        3: AgentState(3, "丽丽", POST, capacity=2, position=1, status=Presence.ONLINE),
+        4: AgentState(4, "大伟", POST, capacity=2, position=2, status=Presence.OFFLINE),
+        5: AgentState(5, "婷婷", VIP, capacity=3, position=1, status=Presence.ONLINE),
     }
     groups = {
         PRE: GroupState(PRE, "售前", is_default=True, position=0),
@@ -27,10 +28,10 @@ def make_state(**overrides) -> RoutingState:  # type: ignore[no-untyped-def]
         VIP: GroupState(VIP, "VIP专席", position=2),
     }
     rules = [
-        Rule(1, eng.KEYWORD, "退款,退货,换货,物流", POST),
-        Rule(2, eng.TAG, "VIP", VIP),
-        Rule(3, eng.PRODUCT, "连衣裙", PRE),
-        Rule(4, eng.ORDER_STATUS, "售后", POST),
+        Rule(1, RuleKind.KEYWORD, "退款,退货,换货,物流", POST),
+        Rule(2, RuleKind.TAG, "VIP", VIP),
+        Rule(3, RuleKind.PRODUCT, "连衣裙", PRE),
+        Rule(4, RuleKind.ORDER_STATUS, "售后", POST),
     ]
     state = RoutingState(agents=agents, groups=groups, rules=rules,
                          settings=eng.Settings(proxy_account_id=99, proxy_name="青禾小铺"))
@@ -41,7 +42,7 @@ def make_state(**overrides) -> RoutingState:  # type: ignore[no-untyped-def]
 
 def test_keyword_goes_to_aftersales_with_a_readable_reason() -> None:
     d = decide(make_state(), Arrival("买家", text="我要退款"))
-    assert (d.agent_id, d.group_id, d.outcome) == (3, POST, eng.ASSIGNED)
+    assert (d.agent_id, d.group_id, d.outcome) == (3, POST, Outcome.ASSIGNED)
     assert d.reason == "关键词“退款” → 售后组 → 平均分配 → 丽丽 (1/2)"
 
 
@@ -66,7 +67,7 @@ def test_balanced_picks_least_load_then_longest_idle() -> None:
 
 def test_weighted_follows_weights() -> None:
     state = make_state()
-    state.groups[PRE].mode = eng.WEIGHTED
+    state.groups[PRE].mode = RoutingMode.WEIGHTED
     picks = []
     for i in range(9):
         d = decide(state, Arrival(f"b{i}"))
@@ -78,7 +79,7 @@ def test_weighted_follows_weights() -> None:
 
 def test_ordered_fills_in_order_up_to_capacity() -> None:
     state = make_state()
-    state.groups[PRE].mode = eng.ORDERED
+    state.groups[PRE].mode = RoutingMode.ORDERED
     picks = []
     for i in range(7):
         d = decide(state, Arrival(f"b{i}"))
@@ -89,11 +90,11 @@ def test_ordered_fills_in_order_up_to_capacity() -> None:
 
 def test_suspended_agents_only_get_direct_contacts_unless_all_suspended() -> None:
     state = make_state()
-    state.agents[1].status = eng.SUSPENDED
+    state.agents[1].status = Presence.SUSPENDED
     assert decide(state, Arrival("b")).agent_id == 2
     d = decide(state, Arrival("b", direct_agent_id=1))
     assert d.agent_id == 1 and "指定联系小美" in d.reason
-    state.agents[2].status = eng.SUSPENDED
+    state.agents[2].status = Presence.SUSPENDED
     d = decide(state, Arrival("b"))
     assert d.agent_id in (1, 2) and "全员挂起" in d.reason
 
@@ -103,9 +104,9 @@ def test_returning_buyer_goes_back_to_last_agent_when_online_and_free() -> None:
     state.agents[1].load = 3
     d = decide(state, Arrival("b", last_agent_id=1))
     assert d.agent_id == 1 and d.reason.startswith("熟客")
-    state.agents[1].status = eng.SUSPENDED
+    state.agents[1].status = Presence.SUSPENDED
     assert decide(state, Arrival("b", last_agent_id=1)).agent_id == 2
-    state.agents[1].status, state.agents[1].load = eng.ONLINE, 5
+    state.agents[1].status, state.agents[1].load = Presence.ONLINE, 5
     d = decide(state, Arrival("b", last_agent_id=1))
     assert d.agent_id == 2 and "已满" in d.reason
 
@@ -121,7 +122,7 @@ def test_offline_routing_to_backup_agent_or_the_group() -> None:
 
 def test_mobile_only_agent_needs_mobile_routing() -> None:
     state = make_state()
-    state.agents[3].device = eng.MOBILE
+    state.agents[3].device = Device.MOBILE
     assert decide(state, Arrival("b", text="退款")).agent_id == 3
     state.settings.mobile_routing = False
     d = decide(state, Arrival("b", text="退款"))
@@ -132,22 +133,22 @@ def test_full_group_queues_fifo_or_overflows() -> None:
     state = make_state()
     state.agents[3].load = 2
     d = decide(state, Arrival("b", text="退货"))
-    assert d.outcome == eng.QUEUED and d.group_id == POST and d.queue_position == 1
+    assert d.outcome == Outcome.QUEUED and d.group_id == POST and d.queue_position == 1
     assert d.reason.endswith("排队第1位")
     eng.apply(state, d, 1.0)
     assert decide(state, Arrival("c", text="退货")).queue_position == 2
     state.groups[POST].overflow_group_id = PRE
     state.queue_sizes.clear()
     d = decide(state, Arrival("c", text="退货"))
-    assert d.outcome == eng.ASSIGNED and d.group_id == PRE and "溢出" in d.reason
+    assert d.outcome == Outcome.ASSIGNED and d.group_id == PRE and "溢出" in d.reason
 
 
 def test_nobody_online_goes_to_proxy() -> None:
     state = make_state()
     for agent in state.agents.values():
-        agent.status = eng.OFFLINE
+        agent.status = Presence.OFFLINE
     d = decide(state, Arrival("b", text="在吗"))
-    assert d.outcome == eng.PROXY and d.agent_id == 99 and "代理账号青禾小铺" in d.reason
+    assert d.outcome == Outcome.PROXY and d.agent_id == 99 and "代理账号青禾小铺" in d.reason
     assert not state.shop_lit()
 
 
@@ -164,7 +165,7 @@ def test_frozen_deleted_and_non_participating_agents_get_nothing() -> None:
 def test_group_lights() -> None:
     state = make_state()
     assert state.shop_lit() and state.group_lit(PRE) and state.group_lit(POST)
-    state.agents[3].status = eng.SUSPENDED
+    state.agents[3].status = Presence.SUSPENDED
     assert not state.group_lit(POST)
 
 
@@ -198,7 +199,7 @@ class EngineMachine(RuleBasedStateMachine):
         return self.clock
 
     def _check_assign(self, d: eng.Decision) -> None:
-        if d.outcome == eng.ASSIGNED:
+        if d.outcome == Outcome.ASSIGNED:
             agent = self.state.agents[d.agent_id]  # type: ignore[index]
             assert self.state.routable(agent), d.reason
             assert agent.load < agent.capacity, d.reason
@@ -220,7 +221,7 @@ class EngineMachine(RuleBasedStateMachine):
                 self.queued.remove((conv, gid))
                 self.drained.append(conv)
                 eng.apply(self.state, d, self._tick())
-                if d.outcome == eng.PROXY:
+                if d.outcome == Outcome.PROXY:
                     self.proxied.add(conv)
                 else:
                     self.open[conv] = d.agent_id  # type: ignore[assignment]
@@ -240,9 +241,9 @@ class EngineMachine(RuleBasedStateMachine):
     def _place(self, conv: int, d: eng.Decision) -> None:
         self._check_assign(d)
         eng.apply(self.state, d, self._tick())
-        if d.outcome == eng.ASSIGNED:
+        if d.outcome == Outcome.ASSIGNED:
             self.open[conv] = d.agent_id  # type: ignore[assignment]
-        elif d.outcome == eng.QUEUED:
+        elif d.outcome == Outcome.QUEUED:
             self.queued.append((conv, d.group_id))  # type: ignore[arg-type]
         else:
             self.proxied.add(conv)
@@ -265,8 +266,8 @@ class EngineMachine(RuleBasedStateMachine):
         eng.release(self.state, agent)
         self._drain()
 
-    @rule(agent=st.integers(1, 5), status=st.sampled_from(eng.STATUSES),
-          device=st.sampled_from(eng.DEVICES))
+    @rule(agent=st.integers(1, 5), status=st.sampled_from(tuple(Presence)),
+          device=st.sampled_from(tuple(Device)))
     def presence(self, agent: int, status: str, device: str) -> None:
         a = self.state.agents[agent]
         a.status, a.device = status, device
@@ -295,7 +296,7 @@ class EngineMachine(RuleBasedStateMachine):
         self.state.agents[agent].capacity = capacity
         self._drain()
 
-    @rule(group=st.sampled_from([PRE, POST, VIP]), mode=st.sampled_from(eng.MODES))
+    @rule(group=st.sampled_from([PRE, POST, VIP]), mode=st.sampled_from(tuple(RoutingMode)))
     def mode(self, group: int, mode: str) -> None:
         self.state.groups[group].mode = mode
 
@@ -393,9 +394,9 @@ def test_cache_an_agent_going_offline_is_not_picked_next() -> None:
     state = make_state()
     _warm(state)
     assert decide(state, Arrival("b", text="退款")).agent_id == 3
-    state.agents[3].status = eng.OFFLINE  # straight on the agent, no invalidate()
+    state.agents[3].status = Presence.OFFLINE  # straight on the agent, no invalidate()
     d = decide(state, Arrival("b", text="退款"))
-    assert d.agent_id != 3 and d.outcome == eng.ASSIGNED and d.group_id == PRE
+    assert d.agent_id != 3 and d.outcome == Outcome.ASSIGNED and d.group_id == PRE
     assert not state.group_lit(POST) and [a.id for a in state.signed_in(POST)] == []
 
 
@@ -405,7 +406,7 @@ def test_cache_a_frozen_or_non_participating_agent_is_not_picked_next() -> None:
     assert decide(state, Arrival("b", tags=("VIP",))).agent_id == 5
     state.agents[5].account_status = "frozen"
     assert decide(state, Arrival("b", tags=("VIP",))).agent_id != 5
-    state.agents[5].account_status = eng.ACCOUNT_ACTIVE
+    state.agents[5].account_status = AccountStatus.ACTIVE
     assert decide(state, Arrival("b", tags=("VIP",))).agent_id == 5
     state.agents[5].takes_routing = False
     assert decide(state, Arrival("b", tags=("VIP",))).agent_id != 5
@@ -415,7 +416,7 @@ def test_cache_an_agent_changing_group_follows_the_move() -> None:
     state = make_state()
     _warm(state)
     state.agents[3].group_id = VIP  # 丽丽 leaves 售后
-    state.agents[5].status = eng.OFFLINE
+    state.agents[5].status = Presence.OFFLINE
     d = decide(state, Arrival("b", text="退款"))
     assert d.agent_id != 3  # 售后 has nobody signed in now
     assert decide(state, Arrival("b", tags=("VIP",))).agent_id == 3
@@ -425,12 +426,12 @@ def test_cache_an_agent_changing_group_follows_the_move() -> None:
 def test_cache_suspended_mobile_and_settings_changes_are_seen() -> None:
     state = make_state()
     _warm(state)
-    state.agents[1].status = eng.SUSPENDED
-    state.agents[2].status = eng.SUSPENDED
+    state.agents[1].status = Presence.SUSPENDED
+    state.agents[2].status = Presence.SUSPENDED
     d = decide(state, Arrival("b"))
     assert "全员挂起" in d.reason and not state.group_lit(PRE)
-    state.agents[1].device = eng.MOBILE
-    state.agents[2].device = eng.MOBILE
+    state.agents[1].device = Device.MOBILE
+    state.agents[2].device = Device.MOBILE
     state.settings.mobile_routing = False
     assert decide(state, Arrival("b")).group_id != PRE
     state.settings = eng.Settings(proxy_account_id=99, mobile_routing=True)  # a new settings object
@@ -442,25 +443,25 @@ def test_cache_removed_added_agents_and_groups_are_seen() -> None:
     _warm(state)
     del state.agents[3]
     assert decide(state, Arrival("b", text="退款")).agent_id != 3
-    state.agents[6] = AgentState(6, "新人", POST, capacity=3, position=0, status=eng.ONLINE)
+    state.agents[6] = AgentState(6, "新人", POST, capacity=3, position=0, status=Presence.ONLINE)
     assert decide(state, Arrival("b", text="退款")).agent_id == 6
     del state.groups[VIP]  # 婷婷's group is gone: she is not routable
     assert not state.routable(state.agents[5])
     assert all(a.id != 5 for a in state.signed_in(VIP)) and decide(state, Arrival("b", tags=("VIP",))).agent_id != 5
     for agent in state.agents.values():
-        agent.status = eng.OFFLINE
+        agent.status = Presence.OFFLINE
     assert not state.anyone_signed_in() and not state.shop_lit()
-    assert decide(state, Arrival("b")).outcome == eng.PROXY
+    assert decide(state, Arrival("b")).outcome == Outcome.PROXY
 
 
 def test_cache_overflow_and_default_group_changes_are_seen() -> None:
     state = make_state()
     state.agents[3].load = state.agents[3].capacity  # 售后 full
     _warm(state)
-    assert decide(state, Arrival("b", text="退款")).outcome == eng.QUEUED
+    assert decide(state, Arrival("b", text="退款")).outcome == Outcome.QUEUED
     state.groups[POST].overflow_group_id = VIP
     d = decide(state, Arrival("b", text="退款"))
-    assert (d.agent_id, d.outcome) == (5, eng.ASSIGNED) and "溢出" in d.reason
+    assert (d.agent_id, d.outcome) == (5, Outcome.ASSIGNED) and "溢出" in d.reason
     state.groups[PRE].is_default = False
     state.groups[VIP].is_default = True
     assert decide(state, Arrival("b")).group_id == VIP
@@ -470,7 +471,7 @@ def test_cache_a_reloaded_state_replacing_its_dicts_is_seen() -> None:
     state = make_state()
     _warm(state)
     other = make_state()
-    other.agents[1].status = other.agents[2].status = eng.OFFLINE
+    other.agents[1].status = other.agents[2].status = Presence.OFFLINE
     state.__dict__.update(other.__dict__)  # what RoutingService._reload does
     d = decide(state, Arrival("b"))
     assert d.agent_id not in (1, 2)

@@ -11,13 +11,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.models.accounts import ACTIVE, DELETED, FROZEN, MAIN, Account, SignInSession
+from app.models.accounts import Account, SignInSession
 from app.models.base import utcnow
+from app.models.vocabulary import AccountKind, AccountStatus, Device, Presence
+from app.services.accounts.passwords import verify_password
+from app.services.accounts.permissions import OWNER_ONLY, Actor, expand, owner_points
 from app.services.common import audit
 from app.services.common.database import Database
 from app.services.common.errors import AuthError, ValidationError
-from app.services.accounts.passwords import verify_password
-from app.services.accounts.permissions import OWNER_ONLY, Actor, expand, owner_points
 from app.services.common.validation import normalise_phone
 
 MAX_FAILED_LOGINS = 5
@@ -26,7 +27,7 @@ _PHONE_LIKE = re.compile(r"^\+?[\d\s\-]{11,}$")
 
 
 def build_actor(session: Session, account: Account, session_id: int | None = None) -> Actor:
-    if account.kind == MAIN:
+    if account.kind == AccountKind.MAIN:
         perms = owner_points()
     else:
         from app.services.accounts.roles import role_points
@@ -35,7 +36,7 @@ def build_actor(session: Session, account: Account, session_id: int | None = Non
     return Actor(
         account_id=account.id,
         nick=account.nick,
-        is_main=account.kind == MAIN,
+        is_main=account.kind == AccountKind.MAIN,
         permissions=frozenset(perms),
         session_id=session_id,
         role_key=account.role.preset_key if account.role else None,
@@ -46,11 +47,10 @@ def _follow_sessions_with_presence(s: Session, account: Account, now: datetime) 
     """An agent who takes routed conversations is online while signed in somewhere, and
     counts as on mobile only when every open session is a phone's (手机分流); signing out of
     the last session takes them offline, which re-routes their open conversations."""
-    if account.kind == MAIN or not account.takes_routing:
+    if account.kind == AccountKind.MAIN or not account.takes_routing:
         return
     from app.models.routing import AgentPresence
     from app.services.routing import service as routing
-    from app.services.routing import engine as routing_engine
 
     devices = set(
         s.scalars(
@@ -61,12 +61,12 @@ def _follow_sessions_with_presence(s: Session, account: Account, now: datetime) 
     )
     presence = s.get(AgentPresence, account.id)
     if not devices:
-        status, device = routing_engine.OFFLINE, presence.device if presence else routing_engine.DESKTOP
+        status, device = Presence.OFFLINE, presence.device if presence else Device.DESKTOP
     else:
-        device = routing_engine.MOBILE if devices == {routing_engine.MOBILE} else routing_engine.DESKTOP
+        device = Device.MOBILE if devices == {Device.MOBILE} else Device.DESKTOP
         # A signed-in agent keeps a chosen 挂起 across further sign-ins.
-        keep = presence is not None and presence.status == routing_engine.SUSPENDED
-        status = routing_engine.SUSPENDED if keep else routing_engine.ONLINE
+        keep = presence is not None and presence.status == Presence.SUSPENDED
+        status = Presence.SUSPENDED if keep else Presence.ONLINE
     if presence is not None and (presence.status, presence.device) == (status, device):
         return
     routing.bump_clock(s)
@@ -114,11 +114,11 @@ class AuthService:
         with self.db.session() as s:
             account = s.get(Account, account.id)
             assert account is not None
-            if account.status == FROZEN:
+            if account.status == AccountStatus.FROZEN:
                 raise AuthError(_("该账号已被冻结，请联系主账号。"))
-            if account.status == DELETED:
+            if account.status == AccountStatus.DELETED:
                 raise AuthError(_("该账号已删除（离职），无法登录。"))
-            if account.kind != MAIN and account.verified_at is None:
+            if account.kind != AccountKind.MAIN and account.verified_at is None:
                 raise AuthError(_("该子账号尚未完成身份认证，请联系主账号登记认证后再登录。"))
             account.failed_logins = 0
             account.locked_until = None
@@ -154,14 +154,14 @@ class AuthService:
     def owner_actor(self) -> Actor:
         """The main account as actor, for trusted local entry points (CLI after password check)."""
         with self.db.session() as s:
-            owner = s.scalars(select(Account).where(Account.kind == MAIN)).one()
+            owner = s.scalars(select(Account).where(Account.kind == AccountKind.MAIN)).one()
             return build_actor(s, owner)
 
     def refresh(self, actor: Actor) -> Actor:
         """Re-read an actor's permissions (after its role changed)."""
         with self.db.session() as s:
             account = s.get(Account, actor.account_id)
-            if account is None or account.status != ACTIVE:
+            if account is None or account.status != AccountStatus.ACTIVE:
                 raise AuthError(_("该账号已不可用。"))
             return build_actor(s, account, actor.session_id)
 

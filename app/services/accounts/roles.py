@@ -15,10 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.models.accounts import DELETED, SUB, Account, Role, RolePermission
-from app.services.common import audit
-from app.services.common.database import Database
-from app.services.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.models.accounts import Account, Role, RolePermission
+from app.models.vocabulary import AccountKind, AccountStatus
 from app.services.accounts.permissions import (
     GRANTABLE_POINTS,
     OWNER_ONLY,
@@ -29,6 +27,9 @@ from app.services.accounts.permissions import (
     expand,
 )
 from app.services.accounts.uow import unit_of_work
+from app.services.common import audit
+from app.services.common.database import Database
+from app.services.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
 
 SUPER_ADMIN = "super_admin"
 ROLE_NAME_MAX = 20
@@ -297,7 +298,7 @@ class RoleService:
         counts = dict(
             s.execute(
                 select(Account.role_id, func.count())
-                .where(Account.kind == SUB, Account.status != DELETED)
+                .where(Account.kind == AccountKind.SUB, Account.status != AccountStatus.DELETED)
                 .group_by(Account.role_id)
             ).all()
         )
@@ -311,7 +312,7 @@ class RoleService:
         if members is None:
             members = s.scalar(
                 select(func.count()).select_from(Account).where(
-                    Account.role_id == role.id, Account.kind == SUB, Account.status != DELETED
+                    Account.role_id == role.id, Account.kind == AccountKind.SUB, Account.status != AccountStatus.DELETED
                 )
             ) or 0
         codes = frozenset(p.code for p in role.permissions)

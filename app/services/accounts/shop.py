@@ -8,13 +8,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 
 from app.i18n import _
-from app.models.accounts import ACTIVE, MAIN, Account
+from app.models.accounts import Account
 from app.models.shop import Shop
+from app.models.vocabulary import AccountKind, AccountStatus
+from app.services.accounts.passwords import hash_password
+from app.services.accounts.presets import seed_presets
 from app.services.common import audit
 from app.services.common.database import Database
 from app.services.common.errors import Conflict, NotFound, ValidationError
-from app.services.accounts.passwords import hash_password
-from app.services.accounts.presets import seed_presets
 from app.services.common.validation import check_password_strength, check_shop_name, normalise_phone
 
 SHOP_ID = 1
@@ -65,10 +66,10 @@ class ShopService:
                 raise Conflict(_("这个数据库里已经有店铺了，不能再次初始化。"))
             s.add(Shop(id=SHOP_ID, name=name, timezone=timezone, is_demo=is_demo))
             owner = Account(
-                kind=MAIN,
+                kind=AccountKind.MAIN,
                 nick=name,
                 bound_phone=phone,
-                status=ACTIVE,
+                status=AccountStatus.ACTIVE,
                 password_hash=hash_password(password),
                 takes_routing=False,
             )
@@ -83,7 +84,7 @@ class ShopService:
             shop = s.get(Shop, SHOP_ID)
             if shop is None:
                 raise NotFound(_("数据库里还没有店铺。请先运行首次设置（zhanggui init）。"))
-            owner = s.scalars(select(Account).where(Account.kind == MAIN)).one()
+            owner = s.scalars(select(Account).where(Account.kind == AccountKind.MAIN)).one()
             return ShopInfo(
                 name=shop.name,
                 timezone=shop.timezone,

@@ -23,29 +23,20 @@ from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from app.i18n import _
-from app.models.accounts import (
-    ACTIVE,
-    DELETED,
-    FROZEN,
-    MAIN,
-    SUB,
-    Account,
-    AccountPermission,
-    Role,
-    SignInSession,
-)
+from app.models.accounts import Account, AccountPermission, Role, SignInSession
 from app.models.base import utcnow
-from app.models.routing import OFFLINE, AgentPresence
+from app.models.routing import AgentPresence
 from app.models.shop import Shop
-from app.services.common import audit
-from app.services.common.database import Database
-from app.services.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.models.vocabulary import AccountKind, AccountStatus, Presence
 from app.services.accounts.passwords import hash_password
 from app.services.accounts.permissions import Actor, check_grantable, compress, expand
 from app.services.accounts.roles import SUPER_ADMIN, role_display_name, role_points
-from app.services.routing.handover import release_agent
 from app.services.accounts.uow import unit_of_work
+from app.services.common import audit
+from app.services.common.database import Database
+from app.services.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.services.common.validation import check_password_strength, normalise_phone
+from app.services.routing.handover import release_agent
 
 SHOP_ID = 1
 NAME_MAX = 20
@@ -60,7 +51,7 @@ _ID_CHECK = "10X98765432"
 
 
 def status_text(status: str) -> str:
-    return {ACTIVE: _("正常"), FROZEN: _("冻结"), DELETED: _("离职")}.get(status, status)
+    return {AccountStatus.ACTIVE: _("正常"), AccountStatus.FROZEN: _("冻结"), AccountStatus.DELETED: _("离职")}.get(status, status)
 
 
 # -- rows and input ------------------------------------------------------------------------
@@ -173,6 +164,26 @@ def _check_text(value: str, label: str, max_len: int = TEXT_MAX) -> str:
     return value
 
 
+# Public for other checkers of the same fields (the shop set-up file names each field).
+check_text = _check_text
+
+
+def check_employee_no(value: str) -> str:
+    employee_no = _check_text(value, _("工号"))
+    if employee_no and not _EMPLOYEE_NO.match(employee_no):
+        raise ValidationError(_("工号只能包含字母、数字、_ 或 -。"))
+    return employee_no
+
+
+def check_hired_on(value: date | None) -> date | None:
+    if value is not None:
+        if not isinstance(value, date):
+            raise ValidationError(_("入职日期格式不正确。"))
+        if value.year < 1950 or value > date.today() + timedelta(days=366):
+            raise ValidationError(_("入职日期不合理：{date}").format(date=value.isoformat()))
+    return value
+
+
 def check_input(data: SubAccountInput, shop_name: str) -> SubAccountInput:
     """Normalised fields, or the first ValidationError."""
     name = check_name(data.name, shop_name)
@@ -180,14 +191,8 @@ def check_input(data: SubAccountInput, shop_name: str) -> SubAccountInput:
     alias = _check_text(data.alias, _("花名"))
     department = _check_text(data.department, _("部门"))
     title = _check_text(data.title, _("职务"))
-    employee_no = _check_text(data.employee_no, _("工号"))
-    if employee_no and not _EMPLOYEE_NO.match(employee_no):
-        raise ValidationError(_("工号只能包含字母、数字、_ 或 -。"))
-    if data.hired_on is not None:
-        if not isinstance(data.hired_on, date):
-            raise ValidationError(_("入职日期格式不正确。"))
-        if data.hired_on.year < 1950 or data.hired_on > date.today() + timedelta(days=366):
-            raise ValidationError(_("入职日期不合理：{date}").format(date=data.hired_on.isoformat()))
+    employee_no = check_employee_no(data.employee_no)
+    check_hired_on(data.hired_on)
     if data.role_id is None:
         raise ValidationError(_("请选择角色。"))
     return replace(
@@ -372,12 +377,12 @@ class SubAccountService:
             shop = self._shop(s)
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
-            if account.status == DELETED:
+            if account.status == AccountStatus.DELETED:
                 raise Conflict(_("离职账号不能认证，请先重新任用。"))
             digest = _id_digest(shop, number)
             other = s.scalars(
                 select(Account.nick).where(
-                    Account.id_digest == digest, Account.id != account.id, Account.status != DELETED
+                    Account.id_digest == digest, Account.id != account.id, Account.status != AccountStatus.DELETED
                 )
             ).first()
             if other is not None:
@@ -407,12 +412,12 @@ class SubAccountService:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             self._not_self(actor, account)
-            if account.status != ACTIVE:
+            if account.status != AccountStatus.ACTIVE:
                 raise Conflict(_("只有正常状态的账号可以冻结（{nick} 当前：{status}）。").format(
                     nick=account.nick, status=status_text(account.status)))
             now = utcnow()
             target = self._check_handover(s, handover_to, account.id)
-            account.status = FROZEN  # before the hand-over, so routing no longer picks it
+            account.status = AccountStatus.FROZEN  # before the hand-over, so routing no longer picks it
             account.frozen_at = now
             s.flush()
             moved = release_agent(s, account.id, handover_to=target)
@@ -431,9 +436,9 @@ class SubAccountService:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             self._not_self(actor, account)
-            if account.status != FROZEN:
+            if account.status != AccountStatus.FROZEN:
                 raise Conflict(_("账号 {nick} 没有被冻结。").format(nick=account.nick))
-            account.status = ACTIVE
+            account.status = AccountStatus.ACTIVE
             account.frozen_at = None
             audit.record(s, actor, "subaccount.unfreeze", account.nick)
             return self._rows(s, include_deleted=True, only=account.id)[0]
@@ -447,7 +452,7 @@ class SubAccountService:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             self._not_self(actor, account)
-            if account.status == DELETED:
+            if account.status == AccountStatus.DELETED:
                 raise Conflict(_("账号 {nick} 已经是离职状态。").format(nick=account.nick))
             now = utcnow()
             if account.penalized_at and account.penalized_at > now - timedelta(days=PENALTY_BLOCK_DAYS):
@@ -458,7 +463,7 @@ class SubAccountService:
                     )
                 )
             target = self._check_handover(s, handover_to, account.id)
-            account.status = DELETED  # before the hand-over, so routing no longer picks it
+            account.status = AccountStatus.DELETED  # before the hand-over, so routing no longer picks it
             account.left_at = now
             account.takes_routing = False
             s.flush()
@@ -475,7 +480,7 @@ class SubAccountService:
         with unit_of_work(self.db) as s:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
-            if account.status != DELETED:
+            if account.status != AccountStatus.DELETED:
                 raise Conflict(_("只有离职员工可以重新任用。"))
             self._check_quota(s, self._shop(s), 1)
             if account.id_digest:
@@ -483,13 +488,13 @@ class SubAccountService:
                     select(Account.nick).where(
                         Account.id_digest == account.id_digest,
                         Account.id != account.id,
-                        Account.status != DELETED,
+                        Account.status != AccountStatus.DELETED,
                     )
                 ).first()
                 if other is not None:
                     account.verified_at = None
                     account.id_digest = None
-            account.status = ACTIVE
+            account.status = AccountStatus.ACTIVE
             account.left_at = None
             account.frozen_at = None
             account.failed_logins = 0
@@ -546,7 +551,7 @@ class SubAccountService:
     @staticmethod
     def _used(s: Session) -> int:
         return s.scalar(
-            select(func.count()).select_from(Account).where(Account.kind == SUB, Account.status != DELETED)
+            select(func.count()).select_from(Account).where(Account.kind == AccountKind.SUB, Account.status != AccountStatus.DELETED)
         ) or 0
 
     def _check_quota(self, s: Session, shop: Shop, adding: int) -> None:
@@ -563,7 +568,7 @@ class SubAccountService:
         account = s.get(Account, account_id)
         if account is None:
             raise NotFound(_("子账号不存在。"))
-        if account.kind == MAIN:
+        if account.kind == AccountKind.MAIN:
             raise PermissionDenied(_("这是主账号，不能在子账号管理里操作。"))
         return account
 
@@ -609,7 +614,7 @@ class SubAccountService:
     def _check_nick_free(s: Session, nick: str, exclude: int | None = None) -> None:
         other = s.scalars(select(Account).where(func.lower(Account.nick) == nick.lower())).first()
         if other is not None and other.id != exclude:
-            suffix = _("（离职员工）") if other.status == DELETED else ""
+            suffix = _("（离职员工）") if other.status == AccountStatus.DELETED else ""
             raise Conflict(_("昵称 {nick} 已被使用{suffix}。").format(nick=nick, suffix=suffix))
 
     @staticmethod
@@ -627,7 +632,7 @@ class SubAccountService:
         if manager_id is None:
             return None
         manager = s.get(Account, manager_id)
-        if manager is None or manager.status == DELETED:
+        if manager is None or manager.status == AccountStatus.DELETED:
             raise ValidationError(_("直接上级不存在或已离职。"))
         seen = set()
         cursor: Account | None = manager
@@ -645,7 +650,7 @@ class SubAccountService:
         if handover_to == account_id:
             raise ValidationError(_("不能把会话交接给要停用的账号本身。"))
         colleague = s.get(Account, handover_to)
-        if colleague is None or colleague.status != ACTIVE:
+        if colleague is None or colleague.status != AccountStatus.ACTIVE:
             raise ValidationError(_("接手的同事不存在或不是正常状态。"))
         return colleague.id
 
@@ -657,8 +662,8 @@ class SubAccountService:
             record.ended_at = now
             record.end_reason = reason
         presence = s.get(AgentPresence, account_id)
-        if presence is not None and presence.status != OFFLINE:
-            presence.status = OFFLINE
+        if presence is not None and presence.status != Presence.OFFLINE:
+            presence.status = Presence.OFFLINE
             presence.since = now
 
     def _new_account(
@@ -675,7 +680,7 @@ class SubAccountService:
         self._check_phone_free(s, data.bound_phone)
         manager_id = self._check_manager(s, data.manager_id, None)
         account = Account(
-            kind=SUB,
+            kind=AccountKind.SUB,
             nick=nick,
             alias=data.alias,
             department=data.department,
@@ -685,7 +690,7 @@ class SubAccountService:
             manager_id=manager_id,
             bound_phone=data.bound_phone,
             takes_routing=data.takes_routing,
-            status=ACTIVE,
+            status=AccountStatus.ACTIVE,
             password_hash=hash_password(password) if password else None,
         )
         self._assign_role(s, actor, account, data.role_id)
@@ -704,7 +709,7 @@ class SubAccountService:
         existing_nicks = {n.lower() for n in s.scalars(select(Account.nick))}
         existing_phones = {p for p in s.scalars(select(Account.bound_phone)) if p}
         managers = {
-            a.nick: a.id for a in s.scalars(select(Account).where(Account.status != DELETED))
+            a.nick: a.id for a in s.scalars(select(Account).where(Account.status != AccountStatus.DELETED))
         }
         errors: list[str] = []
         rows: list[ImportRow] = []
@@ -762,13 +767,13 @@ class SubAccountService:
             )
             .outerjoin(Role, Role.id == a.role_id)
             .outerjoin(manager, manager.id == a.manager_id)
-            .where(a.kind == SUB)
+            .where(a.kind == AccountKind.SUB)
             .order_by(a.id)
         )
         if only is not None:
             query = query.where(a.id == only)
         elif not include_deleted:
-            query = query.where(a.status != DELETED)
+            query = query.where(a.status != AccountStatus.DELETED)
         grants: dict[int, list[str]] = {}
         grant_query = select(AccountPermission.account_id, AccountPermission.code)
         if only is not None:
@@ -779,7 +784,7 @@ class SubAccountService:
             grants.setdefault(account_id, []).append(code)
         grant_tuples = {k: tuple(sorted(v)) for k, v in grants.items()}
         role_names: dict[tuple[str, str | None], str] = {}
-        texts = {st: status_text(st) for st in (ACTIVE, FROZEN, DELETED)}
+        texts = {st: status_text(st) for st in (AccountStatus.ACTIVE, AccountStatus.FROZEN, AccountStatus.DELETED)}
         # Stored instants and dates repeat (hire dates, batch verifications): parse each once.
         dates: dict[object, date | None] = {None: None}
         instants: dict[object, datetime | None] = {None: None}

@@ -68,7 +68,10 @@ class Database:
             raise DatabaseError(_("数据库地址无效：{error}").format(error=exc)) from exc
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        self.Session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        # The clock rides along in `session.info` for code that only gets a session (the log).
+        self.Session: sessionmaker[Session] = sessionmaker(
+            self.engine, expire_on_commit=False, info={"clock": self.clock}
+        )
         try:
             self._check_and_migrate(migrate)
         except BaseException:

@@ -11,6 +11,7 @@ from app.services.common.errors import ValidationError
 PASSWORD_MIN = 8
 PASSWORD_MAX = 64
 SHOP_NAME_MAX = 20
+SESSION_TIMEOUT_MAX_MIN = 24 * 60
 _SHOP_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9_\-]+$")
 
 
@@ -68,6 +69,27 @@ def check_shop_name(name: str) -> str:
             _("店铺名须为 1–{max} 个汉字、字母、数字、_ 或 -。").format(max=SHOP_NAME_MAX)
         )
     return name
+
+
+def check_timezone(name: str) -> str:
+    """An IANA time zone name the system knows (`Asia/Shanghai`)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    text = (name or "").strip()
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(_("未知的时区：{tz}").format(tz=name)) from exc
+    return text
+
+
+def check_session_timeout(minutes: int) -> int:
+    """The idle time after which a conversation closes by itself, 1 minute to 1 day."""
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= SESSION_TIMEOUT_MAX_MIN:
+        raise ValidationError(
+            _("会话超时须为 1–{max} 分钟的整数。").format(max=SESSION_TIMEOUT_MAX_MIN)
+        )
+    return minutes
 
 
 def _has_symbols(text: str) -> bool:

@@ -28,13 +28,14 @@ from sqlalchemy import bindparam, func, insert, select, update
 
 from app.i18n import _
 from app.models.base import stored_text
-from app.models.conversations import CLOSED, Conversation, Message, Order, Rating
+from app.models.conversations import Conversation, Message, Order, Rating
+from app.models.vocabulary import ConversationStatus
+from app.services.accounts.permissions import Actor
 from app.services.common import audit
-from app.services.conversations import summaries
 from app.services.common.database import Database
 from app.services.common.errors import ValidationError
-from app.services.accounts.permissions import Actor
 from app.services.common.timeparse import TimestampError, TimestampParser, shop_zone
+from app.services.conversations import summaries
 
 KINDS = ("chats", "orders", "ratings")
 CHUNK = 5000
@@ -484,7 +485,7 @@ class _ChatImport(_Job):
             cursor = self.conn.connection.driver_connection.cursor()
             try:
                 cursor.executemany(_RAW_CONVERSATION, [
-                    (ext, buyer, CLOSED, stamp, stamp, stamp) for ext, (buyer, stamp) in missing.items()
+                    (ext, buyer, ConversationStatus.CLOSED, stamp, stamp, stamp) for ext, (buyer, stamp) in missing.items()
                 ])
                 for part in summaries.slices(list(missing)):
                     cursor.execute("SELECT id, external_id FROM conversations WHERE external_id IN ({})"
@@ -499,7 +500,7 @@ class _ChatImport(_Job):
         for ext, (buyer, stamp) in missing.items():
             at = _utc(stamp)  # the conversation's times are set from its messages at the end
             rows.append({"external_id": ext, "buyer_nick": buyer, "source": "import",
-                         "status": CLOSED, "entry_page": "", "buyer_tags": "", "created_at": at,
+                         "status": ConversationStatus.CLOSED, "entry_page": "", "buyer_tags": "", "created_at": at,
                          "last_message_at": at, "closed_at": at})
         stmt = insert(t).returning(t.c.id, t.c.external_id)
         for part in summaries.slices(rows):

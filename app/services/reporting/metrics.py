@@ -30,7 +30,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
-BUYER, AGENT, AUTO, SYSTEM = "buyer", "agent", "auto", "system"
+from app.models.vocabulary import Sender
+
+# Plain-str aliases of the senders for the hot loops (a str compare beats an enum lookup).
+BUYER, AGENT, AUTO, SYSTEM = (str(s.value) for s in Sender)
 ORDER_WINDOW = timedelta(hours=24)
 ORDER_WINDOW_S = 86400.0
 _NO_CONVERSATION = object()

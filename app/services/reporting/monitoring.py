@@ -24,29 +24,14 @@ from sqlalchemy.orm import Session
 from app.i18n import _
 from app.models.accounts import Account
 from app.models.audit import AuditEvent
-from app.models.conversations import (
-    AGENT,
-    BUYER,
-    Conversation,
-    ConversationSummary,
-    Message,
-    Rating,
-    SummaryLine,
-)
-from app.models.routing import (
-    OFFLINE,
-    ONLINE,
-    SUSPENDED,
-    AgentPresence,
-    PresenceEvent,
-    RoutingGroup,
-    RoutingMember,
-)
-from app.services.conversations import summaries
+from app.models.conversations import Conversation, ConversationSummary, Message, Rating, SummaryLine
+from app.models.routing import AgentPresence, PresenceEvent, RoutingGroup, RoutingMember
+from app.models.vocabulary import Presence, Sender
+from app.services.accounts.permissions import Actor
 from app.services.common.database import Database
 from app.services.common.errors import NotFound, ValidationError
-from app.services.accounts.permissions import Actor
 from app.services.common.timeparse import period_bounds, shop_zone
+from app.services.conversations import summaries
 
 SLOW_RESPONSE_S = 100.0  # 慢响应: a reply that took longer than this
 QUICK_REPLY_S = 180.0  # 3 分钟人工回复率
@@ -366,7 +351,7 @@ class MonitoringService:
             out: list[DrillConversation] = []
             for cid, rows in by_conv.items():
                 conv = convs[cid]
-                buyer_rows = [m for m in rows if m.sender == BUYER]
+                buyer_rows = [m for m in rows if m.sender == Sender.BUYER]
                 is_ad = bool(buyer_rows) and all(_is_ad(m) for m in buyer_rows)
                 handling = next((m.agent_nick for m in reversed(rows) if m.agent_nick), "") or ""
                 turns = sorted(turns_by_conv.get(cid, []), key=lambda t: t.index)
@@ -493,7 +478,7 @@ class MonitoringService:
                         last_at=rows[-1].sent_at if rows else r.last_at,
                         messages=int(r.n),
                         snippet=(rows[0].content if rows else "")[:120],
-                        has_ad=any(_is_ad(m) for m in rows if m.sender == BUYER),
+                        has_ad=any(_is_ad(m) for m in rows if m.sender == Sender.BUYER),
                     )
                 )
             return ChatSearchResult(tuple(hits), int(total), offset, limit)
@@ -578,10 +563,10 @@ class MonitoringService:
                     agent = r.agent or ""
                     if agent:
                         named.add(agent)
-                    if r.sender == AGENT:
+                    if r.sender == Sender.AGENT:
                         per[agent]["agent"] += 1
                         shop["agent"] += 1
-                    elif r.sender == BUYER and not r.is_ad:
+                    elif r.sender == Sender.BUYER and not r.is_ad:
                         hour = hour_of(r.sent_at)
                         for bucket in (per[agent], shop):
                             bucket["buyer"] += 1
@@ -679,8 +664,8 @@ class MonitoringService:
         for account_id in sorted(set(by_account) | routed, key=lambda a: accounts.get(a, "")):
             if account_id not in accounts:
                 continue
-            totals = {ONLINE: 0.0, SUSPENDED: 0.0, OFFLINE: 0.0}
-            status = OFFLINE
+            totals = {Presence.ONLINE: 0.0, Presence.SUSPENDED: 0.0, Presence.OFFLINE: 0.0}
+            status = Presence.OFFLINE
             cursor = p.start
             first_online: datetime | None = None
             last_change: datetime | None = None
@@ -688,22 +673,22 @@ class MonitoringService:
                 if at <= p.start:
                     status = self._bucket(new_status)
                     continue
-                if status == ONLINE and first_online is None:
+                if status == Presence.ONLINE and first_online is None:
                     first_online = cursor
                 totals[status] += (at - cursor).total_seconds()
                 cursor = at
                 status = self._bucket(new_status)
                 last_change = at
-            if status == ONLINE and first_online is None and end > cursor:
+            if status == Presence.ONLINE and first_online is None and end > cursor:
                 first_online = cursor
             totals[status] += max(0.0, (end - cursor).total_seconds())
             out.append(
                 Attendance(
                     account_id=account_id,
                     agent=accounts[account_id],
-                    online_s=totals[ONLINE],
-                    suspended_s=totals[SUSPENDED],
-                    offline_s=totals[OFFLINE],
+                    online_s=totals[Presence.ONLINE],
+                    suspended_s=totals[Presence.SUSPENDED],
+                    offline_s=totals[Presence.OFFLINE],
                     first_online=first_online,
                     last_change=last_change,
                     status_now=status,
@@ -713,9 +698,9 @@ class MonitoringService:
 
     @staticmethod
     def _bucket(status: str) -> str:
-        if status in (SUSPENDED, OFFLINE):
+        if status in (Presence.SUSPENDED, Presence.OFFLINE):
             return status
-        return ONLINE  # online, busy, invisible: signed in and taking work
+        return Presence.ONLINE  # online, busy, invisible: signed in and taking work
 
     # -- operation log ------------------------------------------------------------------
     def audit_log(

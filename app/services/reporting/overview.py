@@ -7,13 +7,14 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from app.models.accounts import ACTIVE, DELETED, FROZEN, SUB, Account
+from app.models.accounts import Account
 from app.models.conversations import Message
-from app.models.routing import ONLINE, SUSPENDED, AgentPresence
+from app.models.routing import AgentPresence
 from app.models.shop import Shop
-from app.services.common.database import Database
+from app.models.vocabulary import AccountKind, AccountStatus, Presence
 from app.services.accounts.permissions import Actor
 from app.services.accounts.shop import SHOP_ID
+from app.services.common.database import Database
 
 
 @dataclass(frozen=True)
@@ -44,14 +45,14 @@ class OverviewService:
             start = datetime.combine(local_now.date(), time(), tz)
             by_status = dict(
                 s.execute(
-                    select(Account.status, func.count()).where(Account.kind == SUB).group_by(Account.status)
+                    select(Account.status, func.count()).where(Account.kind == AccountKind.SUB).group_by(Account.status)
                 ).all()
             )
             presence = dict(
                 s.execute(
                     select(AgentPresence.status, func.count())
                     .join(Account, Account.id == AgentPresence.account_id)
-                    .where(Account.status == ACTIVE)
+                    .where(Account.status == AccountStatus.ACTIVE)
                     .group_by(AgentPresence.status)
                 ).all()
             )
@@ -63,11 +64,11 @@ class OverviewService:
             return Overview(
                 shop_name=shop.name,
                 actor_nick=actor.nick,
-                subaccounts_active=by_status.get(ACTIVE, 0),
-                subaccounts_frozen=by_status.get(FROZEN, 0),
-                subaccounts_left=by_status.get(DELETED, 0),
-                agents_online=presence.get(ONLINE, 0),
-                agents_suspended=presence.get(SUSPENDED, 0),
+                subaccounts_active=by_status.get(AccountStatus.ACTIVE, 0),
+                subaccounts_frozen=by_status.get(AccountStatus.FROZEN, 0),
+                subaccounts_left=by_status.get(AccountStatus.DELETED, 0),
+                agents_online=presence.get(Presence.ONLINE, 0),
+                agents_suspended=presence.get(Presence.SUSPENDED, 0),
                 conversations_today=conversations,
                 messages_today=messages,
             )

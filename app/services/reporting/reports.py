@@ -30,13 +30,21 @@ from app.models.conversations import (
     SummaryLine,
 )
 from app.models.routing import RoutingGroup, RoutingMember
+from app.services.accounts.permissions import Actor
 from app.services.common import audit
-from app.services.conversations import summaries
 from app.services.common.database import Database
 from app.services.common.errors import NotFound, ValidationError
-from app.services.reporting.metrics import FIELDS, AgentFigures, MsgRow, Tally, Turn, iter_turns, summarize
-from app.services.accounts.permissions import Actor
 from app.services.common.timeparse import period_bounds, shop_zone
+from app.services.conversations import summaries
+from app.services.reporting.metrics import (
+    FIELDS,
+    AgentFigures,
+    MsgRow,
+    Tally,
+    Turn,
+    iter_turns,
+    summarize,
+)
 
 __all__ = ["AgentFigures", "AgentReport", "ReportService", "export_report", "report_to_json",
            "FORMATS", "column_titles", "Turn"]

@@ -22,45 +22,19 @@ import itertools
 from dataclasses import dataclass, field, replace
 
 from app.i18n import _
-
-# Modes, statuses and outcomes (the same strings as app.models.routing / conversations)
-BALANCED = "balanced"
-WEIGHTED = "weighted"
-ORDERED = "ordered"
-MODES = (BALANCED, WEIGHTED, ORDERED)
-
-ONLINE = "online"
-SUSPENDED = "suspended"
-OFFLINE = "offline"
-STATUSES = (ONLINE, SUSPENDED, OFFLINE)
-DESKTOP = "desktop"
-MOBILE = "mobile"
-DEVICES = (DESKTOP, MOBILE)
-
-ASSIGNED = "assigned"
-QUEUED = "queued"
-PROXY = "proxy"
-
-# Rule kinds, in priority order
-TAG = "tag"
-PRODUCT = "product"
-KEYWORD = "keyword"
-ORDER_STATUS = "order_status"
-RULE_KINDS = (TAG, PRODUCT, KEYWORD, ORDER_STATUS)
-
-ACCOUNT_ACTIVE = "active"
+from app.models.vocabulary import AccountStatus, Device, Outcome, Presence, RoutingMode, RuleKind
 
 
 def mode_label(mode: str) -> str:
-    return {BALANCED: _("平均分配"), WEIGHTED: _("按权重"), ORDERED: _("按顺序")}.get(mode, mode)
+    return {RoutingMode.BALANCED: _("平均分配"), RoutingMode.WEIGHTED: _("按权重"), RoutingMode.ORDERED: _("按顺序")}.get(mode, mode)
 
 
 def status_label(status: str) -> str:
-    return {ONLINE: _("在线"), SUSPENDED: _("挂起"), OFFLINE: _("离线")}.get(status, status)
+    return {Presence.ONLINE: _("在线"), Presence.SUSPENDED: _("挂起"), Presence.OFFLINE: _("离线")}.get(status, status)
 
 
 def rule_kind_label(kind: str) -> str:
-    return {TAG: _("人群"), PRODUCT: _("商品"), KEYWORD: _("关键词"), ORDER_STATUS: _("订单状态")}.get(
+    return {RuleKind.TAG: _("人群"), RuleKind.PRODUCT: _("商品"), RuleKind.KEYWORD: _("关键词"), RuleKind.ORDER_STATUS: _("订单状态")}.get(
         kind, kind
     )
 
@@ -107,11 +81,11 @@ class AgentState(_Tracked):
     capacity: int = 5
     position: int = 0
     load: int = 0
-    status: str = OFFLINE
-    device: str = DESKTOP
+    status: str = Presence.OFFLINE
+    device: str = Device.DESKTOP
     last_assigned: float = 0.0  # seconds since the epoch; 0 = never
     takes_routing: bool = True
-    account_status: str = ACCOUNT_ACTIVE
+    account_status: str = AccountStatus.ACTIVE
     nick: str = ""  # full nick (店铺名:名字); `name` is what reasons show
 
     _TRACKED = frozenset({"id", "group_id", "position", "status", "device", "takes_routing", "account_status"})
@@ -121,7 +95,7 @@ class AgentState(_Tracked):
 class GroupState(_Tracked):
     id: int
     name: str
-    mode: str = BALANCED
+    mode: str = RoutingMode.BALANCED
     overflow_group_id: int | None = None
     is_default: bool = False
     position: int = 0
@@ -202,7 +176,7 @@ class RoutingState:
     def sorted_rules(self) -> list[Rule]:
         self.fresh()
         if self._rules_sorted is None:
-            order = {k: i for i, k in enumerate(RULE_KINDS)}
+            order = {k: i for i, k in enumerate(tuple(RuleKind))}
             self._rules_sorted = sorted(
                 (r for r in self.rules if r.enabled and r.group_id in self.groups),
                 key=lambda r: (order.get(r.kind, 99), r.priority, r.id),
@@ -248,11 +222,11 @@ class RoutingState:
         """Participating, active, signed in (on a device that routing may use), in a group."""
         return (
             agent.takes_routing
-            and agent.account_status == ACCOUNT_ACTIVE
-            and agent.status != OFFLINE
+            and agent.account_status == AccountStatus.ACTIVE
+            and agent.status != Presence.OFFLINE
             and agent.group_id is not None
             and agent.group_id in self.groups
-            and (agent.device != MOBILE or self.settings.mobile_routing)
+            and (agent.device != Device.MOBILE or self.settings.mobile_routing)
         )
 
     def has_room(self, agent: AgentState) -> bool:
@@ -264,7 +238,7 @@ class RoutingState:
         pool = self._pools.get(group_id)
         if pool is None:
             signed = [a for a in self._members(group_id) if self.routable(a)]
-            pool = self._pools[group_id] = (signed, [a for a in signed if a.status == ONLINE])
+            pool = self._pools[group_id] = (signed, [a for a in signed if a.status == Presence.ONLINE])
         return pool
 
     def _signed(self, group_id: int) -> list[AgentState]:
@@ -289,7 +263,7 @@ class RoutingState:
 
     def shop_lit(self) -> bool:
         self.fresh()
-        return any(a.status == ONLINE for a in self._everyone())
+        return any(a.status == Presence.ONLINE for a in self._everyone())
 
     def agent_name(self, agent_id: int | None) -> str:
         if agent_id is None:
@@ -334,7 +308,7 @@ class Decision:
 
     @property
     def assigned(self) -> bool:
-        return self.outcome == ASSIGNED
+        return self.outcome == Outcome.ASSIGNED
 
 
 def group_label(group: GroupState) -> str:
@@ -357,11 +331,11 @@ def pick(state: RoutingState, group: GroupState, exclude: int | None = None) -> 
 def _how_label(group: GroupState, how: str | None) -> str:
     if how is None:
         return ""
-    return mode_label(group.mode) if how == ONLINE else _("全员挂起，平均分配")
+    return mode_label(group.mode) if how == Presence.ONLINE else _("全员挂起，平均分配")
 
 
 def _pick(state: RoutingState, group: GroupState, exclude: int | None) -> tuple[AgentState | None, str | None]:
-    """`pick` on a fresh state; `how` is whose pool it was (ONLINE, or SUSPENDED when every
+    """`pick` on a fresh state; `how` is whose pool it was (Presence.ONLINE, or Presence.SUSPENDED when every
     signed-in agent is 挂起; None: nobody signed in). The label is made later, only for the
     agent that gets the conversation."""
     candidates, online = state._pool(group.id)
@@ -369,17 +343,17 @@ def _pick(state: RoutingState, group: GroupState, exclude: int | None) -> tuple[
         candidates = [a for a in candidates if a.id != exclude]
         online = [a for a in online if a.id != exclude]
     if online:
-        pool, how, mode = online, ONLINE, group.mode
+        pool, how, mode = online, Presence.ONLINE, group.mode
     elif candidates:  # every signed-in agent is 挂起: share evenly
-        pool, how, mode = candidates, SUSPENDED, BALANCED
+        pool, how, mode = candidates, Presence.SUSPENDED, RoutingMode.BALANCED
     else:
         return None, None
     best: AgentState | None = None
-    if mode == ORDERED:
+    if mode == RoutingMode.ORDERED:
         for a in pool:
             if a.load < a.capacity and (best is None or (a.position, a.id) < (best.position, best.id)):
                 best = a
-    elif mode == WEIGHTED:
+    elif mode == RoutingMode.WEIGHTED:
         # the lowest (load + 1) / weight, compared exactly (cross-multiplied), then longest idle
         bn = bd = 0
         for a in pool:
@@ -408,7 +382,7 @@ def _try_group(
     if agent is None:
         return None
     reason = " → ".join([*steps, group_label(group), _how_label(group, how), _load_text(agent)])
-    return Decision(agent.id, group.id, ASSIGNED, reason)
+    return Decision(agent.id, group.id, Outcome.ASSIGNED, reason)
 
 
 def _match_rule(state: RoutingState, arrival: Arrival) -> tuple[Rule | None, str]:
@@ -418,20 +392,20 @@ def _match_rule(state: RoutingState, arrival: Arrival) -> tuple[Rule | None, str
     status = arrival.order_status.strip().lower()
     for rule, words in state.rule_words():
         kind = rule.kind
-        if kind == KEYWORD:
+        if kind == RuleKind.KEYWORD:
             for word, w in words:
                 if w in text:
                     return rule, _("关键词“{keyword}”").format(keyword=word)
-        elif kind == TAG:
+        elif kind == RuleKind.TAG:
             for word, w in words:
                 if w in tags:
                     return rule, _("人群“{tag}”").format(tag=word)
-        elif kind == PRODUCT:
+        elif kind == RuleKind.PRODUCT:
             if page:
                 for word, w in words:
                     if w in page:
                         return rule, _("商品“{product}”").format(product=word)
-        elif kind == ORDER_STATUS and status:
+        elif kind == RuleKind.ORDER_STATUS and status:
             for word, w in words:
                 if w == status or w in status:
                     return rule, _("订单状态“{status}”").format(status=word)
@@ -465,10 +439,10 @@ def decide(state: RoutingState, arrival: Arrival) -> Decision:
         label = _("指定联系{agent}") if direct else _("熟客，上次由{agent}接待")
         steps.append(label.format(agent=state.agent_name(target_id)))
         if target is not None and state.routable(target):
-            ok_status = target.status == ONLINE or (direct and target.status == SUSPENDED)
+            ok_status = target.status == Presence.ONLINE or (direct and target.status == Presence.SUSPENDED)
             if ok_status and state.has_room(target):
                 reason = " → ".join([*steps, _load_text(target)])
-                return Decision(target.id, target.group_id, ASSIGNED, reason)
+                return Decision(target.id, target.group_id, Outcome.ASSIGNED, reason)
             if not ok_status:
                 steps.append(_("{agent}挂起").format(agent=target.name))
             else:
@@ -484,11 +458,11 @@ def decide(state: RoutingState, arrival: Arrival) -> Decision:
                     backup is not None
                     and backup.id != exclude
                     and state.routable(backup)
-                    and backup.status == ONLINE
+                    and backup.status == Presence.ONLINE
                     and state.has_room(backup)
                 ):
                     reason = " → ".join([*steps, _("离线分流：备用客服"), _load_text(backup)])
-                    return Decision(backup.id, backup.group_id, ASSIGNED, reason)
+                    return Decision(backup.id, backup.group_id, Outcome.ASSIGNED, reason)
                 if not state.queue_sizes.get(group.id):
                     found = _try_group(state, group, [*steps, _("离线分流")], exclude)
                     if found is not None:
@@ -536,7 +510,7 @@ def decide(state: RoutingState, arrival: Arrival) -> Decision:
             reason = " → ".join(
                 [*steps, group_label(queue_group), _("全员满载"), _("排队第{n}位").format(n=position)]
             )
-            return Decision(None, queue_group.id, QUEUED, reason, queue_position=position)
+            return Decision(None, queue_group.id, Outcome.QUEUED, reason, queue_position=position)
     return _proxy(state, [*steps, _("无客服在线")])
 
 
@@ -552,7 +526,7 @@ def _overflow_chain(state: RoutingState, first: GroupState) -> list[GroupState]:
 def _proxy(state: RoutingState, steps: list[str]) -> Decision:
     name = state.settings.proxy_name or _("主账号")
     reason = " → ".join([*steps, _("代理账号{agent}").format(agent=name)])
-    return Decision(state.settings.proxy_account_id, None, PROXY, reason)
+    return Decision(state.settings.proxy_account_id, None, Outcome.PROXY, reason)
 
 
 def decide_queued(state: RoutingState, group_id: int) -> Decision | None:
@@ -586,14 +560,14 @@ def decide_queued(state: RoutingState, group_id: int) -> Decision | None:
 def apply(state: RoutingState, decision: Decision, now: float) -> None:
     """`last_assigned` is the latest assignment (as the database's max over conversations),
     also when instants arrive out of order or the proxy account is itself an agent."""
-    if decision.outcome == ASSIGNED and decision.agent_id in state.agents:
+    if decision.outcome == Outcome.ASSIGNED and decision.agent_id in state.agents:
         agent = state.agents[decision.agent_id]
         agent.load += 1
         agent.last_assigned = max(agent.last_assigned, now)
-    elif decision.outcome == PROXY and decision.agent_id in state.agents:
+    elif decision.outcome == Outcome.PROXY and decision.agent_id in state.agents:
         agent = state.agents[decision.agent_id]
         agent.last_assigned = max(agent.last_assigned, now)
-    elif decision.outcome == QUEUED and decision.group_id is not None:
+    elif decision.outcome == Outcome.QUEUED and decision.group_id is not None:
         state.queue_sizes[decision.group_id] = state.queue_sizes.get(decision.group_id, 0) + 1
 
 

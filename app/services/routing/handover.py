@@ -13,9 +13,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from app.models.accounts import ACTIVE, Account
+from app.models.accounts import Account
 from app.models.base import utcnow
 from app.models.routing import AgentPresence, PresenceEvent
+from app.models.vocabulary import AccountStatus, Presence
 
 
 def release_agent(
@@ -27,7 +28,6 @@ def release_agent(
     (another agent of the group, the queue, or the proxy account), and the queue drains.
     An account that is no longer active is also marked offline.
     """
-    from app.services.routing import engine as eng
     from app.services.routing.service import (
         Tx,
         bump_clock,
@@ -41,14 +41,14 @@ def release_agent(
     bump_clock(session)
     state = load_state(session)
     account = session.get(Account, account_id)
-    if account is not None and account.status != ACTIVE:
+    if account is not None and account.status != AccountStatus.ACTIVE:
         agent = state.agents.get(account_id)
         presence = session.get(AgentPresence, account_id)
-        if presence is not None and presence.status != eng.OFFLINE:
-            presence.status, presence.since = eng.OFFLINE, now
-            session.add(PresenceEvent(account_id=account_id, status=eng.OFFLINE, device=presence.device, at=now))
+        if presence is not None and presence.status != Presence.OFFLINE:
+            presence.status, presence.since = Presence.OFFLINE, now
+            session.add(PresenceEvent(account_id=account_id, status=Presence.OFFLINE, device=presence.device, at=now))
         if agent is not None:
-            agent.status = eng.OFFLINE
+            agent.status = Presence.OFFLINE
     session.flush()
     tx = Tx.of(session)
     moved = reroute_agent_in_session(tx, state, account_id, handover_to=handover_to, now=now)

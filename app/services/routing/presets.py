@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models.routing import BALANCED, EntryRule, RoutingClock, RoutingGroup
+from app.models.routing import EntryRule, RoutingClock, RoutingGroup
+from app.models.vocabulary import RoutingMode
 
 PRESET_GROUPS = (("presales", "售前", True), ("aftersales", "售后", False))
 
@@ -21,7 +22,7 @@ def seed_preset_groups(session: Session) -> None:
     for position, (key, name, is_default) in enumerate(PRESET_GROUPS):
         if key not in existing:
             session.add(
-                RoutingGroup(name=name, preset_key=key, mode=BALANCED, is_default=is_default, position=position)
+                RoutingGroup(name=name, preset_key=key, mode=RoutingMode.BALANCED, is_default=is_default, position=position)
             )
     session.flush()
     if not existing & {key for key, _name, _default in PRESET_GROUPS}:

@@ -31,10 +31,9 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.models.accounts import ACTIVE, MAIN, Account
+from app.models.accounts import Account
 from app.models.base import stored_text, utcnow
-from app.models.conversations import AUTO, BUYER, CLOSED, OPEN, Conversation
-from app.models.conversations import QUEUED as CONV_QUEUED
+from app.models.conversations import Conversation
 from app.models.routing import (
     AgentPresence,
     EntryRule,
@@ -44,12 +43,23 @@ from app.models.routing import (
     RoutingMember,
 )
 from app.models.shop import Setting
+from app.models.vocabulary import (
+    AccountKind,
+    AccountStatus,
+    ConversationStatus,
+    Device,
+    Outcome,
+    Presence,
+    RoutingMode,
+    RuleKind,
+    Sender,
+)
+from app.services.accounts.permissions import Actor
 from app.services.common import audit
-from app.services.conversations import summaries
-from app.services.routing import engine as eng
 from app.services.common.database import Database
 from app.services.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from app.services.accounts.permissions import Actor
+from app.services.conversations import summaries
+from app.services.routing import engine as eng
 
 SETTINGS_KEY = "routing"
 DEFAULT_AUTO_REPLY = "您好，客服暂时不在线，请留言，我们上线后会第一时间回复您。"
@@ -210,7 +220,7 @@ def load_state(session: Session, last_assigned: dict[int, float] | None = None) 
     loads = dict(
         session.execute(
             select(Conversation.agent_id, func.count())
-            .where(Conversation.status == OPEN, Conversation.agent_id.is_not(None))
+            .where(Conversation.status == ConversationStatus.OPEN, Conversation.agent_id.is_not(None))
             .group_by(Conversation.agent_id)
         ).all()
     )
@@ -239,7 +249,7 @@ def load_state(session: Session, last_assigned: dict[int, float] | None = None) 
             id=member.account_id, name=_display_name(nick, alias), nick=nick,
             group_id=member.group_id, weight=member.weight, capacity=member.capacity,
             position=member.position, load=int(loads.get(member.account_id, 0)),
-            status=presence or eng.OFFLINE, device=device or eng.DESKTOP,
+            status=presence or Presence.OFFLINE, device=device or Device.DESKTOP,
             last_assigned=max(_epoch(last), known.get(member.account_id, 0.0)), takes_routing=bool(takes),
             account_status=account_status,
         )
@@ -259,7 +269,7 @@ def load_state(session: Session, last_assigned: dict[int, float] | None = None) 
     state = eng.RoutingState(agents=agents, groups=groups, rules=rules, settings=settings)
     default = state.default_group()
     for gid, n in session.execute(
-        select(Conversation.group_id, func.count()).where(Conversation.status == CONV_QUEUED)
+        select(Conversation.group_id, func.count()).where(Conversation.status == ConversationStatus.QUEUED)
         .group_by(Conversation.group_id)
     ).all():
         key = gid if gid in groups else (default.id if default else None)
@@ -272,9 +282,9 @@ def _proxy_account(session: Session, wanted: int | None) -> Account | None:
     """The configured proxy account when it is active, else the main account."""
     if wanted is not None:
         account = session.get(Account, wanted)
-        if account is not None and account.status == ACTIVE:
+        if account is not None and account.status == AccountStatus.ACTIVE:
             return account
-    return session.scalars(select(Account).where(Account.kind == MAIN)).first()
+    return session.scalars(select(Account).where(Account.kind == AccountKind.MAIN)).first()
 
 
 # -- writing decisions -------------------------------------------------------------------------
@@ -389,7 +399,7 @@ class _Conv:
     id: int
     external_id: str
     buyer_nick: str
-    status: str = OPEN
+    status: str = ConversationStatus.OPEN
     agent_id: int | None = None
     group_id: int | None = None
     entry_page: str = ""
@@ -466,18 +476,18 @@ def _record(tx: Tx, state: eng.RoutingState, conv: _Conv, d: eng.Decision, now: 
          "outcome": d.outcome, "reason": d.reason},
     )
     eng.apply(state, d, now.timestamp())
-    if d.outcome == eng.QUEUED:
+    if d.outcome == Outcome.QUEUED:
         if written:
             return None
         tx.run("UPDATE conversations SET status = :status, agent_id = NULL, group_id = :group_id,"
-               " queued_at = :now WHERE id = :id", status=CONV_QUEUED, group_id=d.group_id, now=now, id=conv.id)
+               " queued_at = :now WHERE id = :id", status=ConversationStatus.QUEUED, group_id=d.group_id, now=now, id=conv.id)
         return None
     if not written:
         tx.run("UPDATE conversations SET status = :status, agent_id = :agent_id,"
                " group_id = COALESCE(:group_id, group_id), assigned_at = :now WHERE id = :id",
-               status=OPEN, agent_id=d.agent_id, group_id=d.group_id, now=now, id=conv.id)
-    if d.outcome == eng.PROXY and state.settings.auto_reply:
-        _add_message(tx, conv, AUTO, _agent_nick(tx, state, d.agent_id), state.settings.auto_reply, now)
+               status=ConversationStatus.OPEN, agent_id=d.agent_id, group_id=d.group_id, now=now, id=conv.id)
+    if d.outcome == Outcome.PROXY and state.settings.auto_reply:
+        _add_message(tx, conv, Sender.AUTO, _agent_nick(tx, state, d.agent_id), state.settings.auto_reply, now)
         _forget_summary(tx, conv.id)  # (a re-routed conversation may have one)
         return state.settings.auto_reply
     return None
@@ -491,12 +501,12 @@ def _verify(tx: Tx, state: eng.RoutingState, agent_id: int) -> bool:
         "SELECT a.status, a.takes_routing, p.status, p.device, (SELECT count(*) FROM conversations c"
         " WHERE c.agent_id = a.id AND c.status = :open) FROM accounts a"
         " LEFT JOIN agent_presence p ON p.account_id = a.id WHERE a.id = :id",
-        open=OPEN, id=agent_id,
+        open=ConversationStatus.OPEN, id=agent_id,
     )
     return (
         agent is not None and row is not None and row[0] == agent.account_status
-        and bool(row[1]) == agent.takes_routing and (row[2] or eng.OFFLINE) == agent.status
-        and (row[3] or eng.DESKTOP) == agent.device and int(row[4] or 0) == agent.load
+        and bool(row[1]) == agent.takes_routing and (row[2] or Presence.OFFLINE) == agent.status
+        and (row[3] or Device.DESKTOP) == agent.device and int(row[4] or 0) == agent.load
     )
 
 
@@ -522,7 +532,7 @@ def _arrival(tx: Tx, state: eng.RoutingState, buyer_nick: str, text: str, entry_
              now: datetime) -> tuple[eng.Arrival, _Conv | None]:
     last = _last_conversation(tx, buyer_nick) if buyer_nick else None
     last_agent = None
-    if last is not None and last.status == CLOSED and last.agent_id is not None and last.closed_at:
+    if last is not None and last.status == ConversationStatus.CLOSED and last.agent_id is not None and last.closed_at:
         window = timedelta(hours=state.settings.returning_window_hours)
         if now - last.closed_at <= window and last.agent_id in state.agents:
             last_agent = last.agent_id
@@ -543,18 +553,18 @@ def route_in_session(tx: Tx, state: eng.RoutingState, *, buyer_nick: str, text: 
     state; `reload()` then refreshes the state from the database and the decision is redone."""
     now = now or utcnow()
     arrival, last = _arrival(tx, state, buyer_nick, text, entry_page, tags, order_status, direct_agent_id, now)
-    if last is not None and last.status in (OPEN, CONV_QUEUED):
+    if last is not None and last.status in (ConversationStatus.OPEN, ConversationStatus.QUEUED):
         # the buyer's conversation is still going: the message joins it, nobody is re-picked
-        _add_message(tx, last, BUYER, _agent_nick(tx, state, last.agent_id), text, now)
+        _add_message(tx, last, Sender.BUYER, _agent_nick(tx, state, last.agent_id), text, now)
         tx.run("UPDATE conversations SET last_message_at = :now WHERE id = :id", now=now, id=last.id)
         _forget_summary(tx, last.id)
-        outcome = eng.ASSIGNED if last.status == OPEN else eng.QUEUED
+        outcome = Outcome.ASSIGNED if last.status == ConversationStatus.OPEN else Outcome.QUEUED
         who = state.agent_name(last.agent_id) if last.agent_id is not None else _("排队中")
         d = eng.Decision(last.agent_id, last.group_id, outcome, _("会话进行中 → {agent}").format(agent=who))
         return _result(state, last, d, continued=True)
     d = eng.decide(state, arrival)
     if (
-        verify is not None and reload is not None and d.outcome == eng.ASSIGNED and d.agent_id is not None
+        verify is not None and reload is not None and d.outcome == Outcome.ASSIGNED and d.agent_id is not None
         and not verify(d.agent_id)
     ):
         reload()
@@ -562,20 +572,20 @@ def route_in_session(tx: Tx, state: eng.RoutingState, *, buyer_nick: str, text: 
     # time first: new ids land at the end of the unique index instead of all over it
     external_id = f"live-{now:%Y%m%d%H%M%S%f}-{os.urandom(6).hex()}"  # 48 random bits, as uuid4().hex[:12]
     tags_text = ",".join(arrival.tags)[:200]
-    queued = d.outcome == eng.QUEUED
+    queued = d.outcome == Outcome.QUEUED
     at = tx.stamp(now)
     conv_id = tx.insert(
         "INSERT INTO conversations (external_id, buyer_nick, source, status, agent_id, group_id, entry_page,"
         " buyer_tags, created_at, queued_at, assigned_at, last_message_at) VALUES (:external_id, :buyer_nick,"
         " 'live', :status, :agent_id, :group_id, :entry_page, :buyer_tags, :now, :queued_at, :assigned_at,"
         " :now)",
-        external_id=external_id, buyer_nick=buyer_nick, status=CONV_QUEUED if queued else OPEN,
+        external_id=external_id, buyer_nick=buyer_nick, status=ConversationStatus.QUEUED if queued else ConversationStatus.OPEN,
         agent_id=d.agent_id, group_id=d.group_id, entry_page=entry_page[:200], buyer_tags=tags_text, now=at,
         queued_at=at if queued else None, assigned_at=None if queued else at,
     )
     conv = _Conv(conv_id, external_id, buyer_nick, entry_page=entry_page, buyer_tags=tags_text)
     agent_nick = _agent_nick(tx, state, d.agent_id) if not queued else None
-    _add_message(tx, conv, BUYER, agent_nick, text, now)
+    _add_message(tx, conv, Sender.BUYER, agent_nick, text, now)
     auto = _record(tx, state, conv, d, now, written=True)
     return _result(state, conv, d, auto)
 
@@ -607,13 +617,13 @@ def drain_in_session(tx: Tx, state: eng.RoutingState, now: datetime | None = Non
 def _oldest_queued(tx: Tx, state: eng.RoutingState, gid: int) -> _Conv | None:
     sql = (f"SELECT {_CONV_COLUMNS} FROM conversations WHERE status = :queued AND group_id = :gid"
            " ORDER BY queued_at, id LIMIT 1")
-    conv = _conv(tx, tx.one(sql, queued=CONV_QUEUED, gid=gid))
+    conv = _conv(tx, tx.one(sql, queued=ConversationStatus.QUEUED, gid=gid))
     default = state.default_group()
     if default is not None and default.id == gid:
         # conversations whose group was deleted wait in the default group, in their order
         orphan = _conv(tx, tx.one(
             f"SELECT {_CONV_COLUMNS}, queued_at FROM conversations WHERE status = :queued AND group_id IS NULL"
-            " ORDER BY queued_at, id LIMIT 1", queued=CONV_QUEUED,
+            " ORDER BY queued_at, id LIMIT 1", queued=ConversationStatus.QUEUED,
         ))
         if orphan is not None and (conv is None or orphan.id < conv.id):
             return orphan
@@ -627,7 +637,7 @@ def reroute_agent_in_session(tx: Tx, state: eng.RoutingState, account_id: int, *
     out: list[RouteResult] = []
     convs = [_conv(tx, r) for r in tx.all(
         f"SELECT {_CONV_COLUMNS} FROM conversations WHERE agent_id = :id AND status = :open"
-        " ORDER BY assigned_at, id", id=account_id, open=OPEN,
+        " ORDER BY assigned_at, id", id=account_id, open=ConversationStatus.OPEN,
     )]
     name = state.agent_name(account_id)
     for conv in convs:
@@ -635,12 +645,12 @@ def reroute_agent_in_session(tx: Tx, state: eng.RoutingState, account_id: int, *
         eng.release(state, account_id)
         if handover_to is not None and handover_to != account_id:
             target = state.agent_name(handover_to)
-            d = eng.Decision(handover_to, conv.group_id, eng.ASSIGNED,
+            d = eng.Decision(handover_to, conv.group_id, Outcome.ASSIGNED,
                              _("{agent}不可接待 → 转交{target}").format(agent=name, target=target))
         else:
             last = tx.one(
                 "SELECT content FROM messages WHERE conversation_id = :id AND sender = :buyer"
-                " ORDER BY sent_at DESC, id DESC LIMIT 1", id=conv.id, buyer=BUYER,
+                " ORDER BY sent_at DESC, id DESC LIMIT 1", id=conv.id, buyer=Sender.BUYER,
             )
             arrival = eng.Arrival(
                 buyer_nick=conv.buyer_nick, text=last[0] if last else "", entry_page=conv.entry_page,
@@ -661,24 +671,24 @@ def close_in_session(tx: Tx, state: eng.RoutingState, conversation_id: int,
     conv = _conv(tx, tx.one(f"SELECT {_CONV_COLUMNS} FROM conversations WHERE id = :id", id=conversation_id))
     if conv is None:
         raise NotFound(_("会话不存在：{id}").format(id=conversation_id))
-    if conv.status == CLOSED:
+    if conv.status == ConversationStatus.CLOSED:
         return []
-    if conv.status == OPEN:
+    if conv.status == ConversationStatus.OPEN:
         eng.release(state, conv.agent_id)
     else:
         default = state.default_group()
         eng.dequeue(state, conv.group_id if conv.group_id in state.groups else (default.id if default else -1))
     tx.run("UPDATE conversations SET status = :closed, closed_at = :now WHERE id = :id",
-           closed=CLOSED, now=now, id=conv.id)
+           closed=ConversationStatus.CLOSED, now=now, id=conv.id)
     return drain_in_session(tx, state, now)
 
 
 def set_presence_in_session(session: Session, state: eng.RoutingState, account_id: int, status: str,
-                            device: str = eng.DESKTOP, now: datetime | None = None) -> list[RouteResult]:
+                            device: str = Device.DESKTOP, now: datetime | None = None) -> list[RouteResult]:
     now = now or utcnow()
-    if status not in eng.STATUSES:
+    if status not in tuple(Presence):
         raise ValidationError(_("未知的状态：{status}").format(status=status))
-    if device not in eng.DEVICES:
+    if device not in tuple(Device):
         raise ValidationError(_("未知的设备：{device}").format(device=device))
     presence = session.get(AgentPresence, account_id)
     if presence is None:
@@ -695,7 +705,7 @@ def set_presence_in_session(session: Session, state: eng.RoutingState, account_i
         agent.status, agent.device = status, device
         if not state.routable(agent):
             out += reroute_agent_in_session(tx, state, account_id, now=now)
-    elif status == eng.OFFLINE:
+    elif status == Presence.OFFLINE:
         out += reroute_agent_in_session(tx, state, account_id, now=now)
     out += drain_in_session(tx, state, now)
     return out
@@ -911,7 +921,7 @@ class RoutingService:
                 raise PermissionDenied(_("只能结束自己接待的会话"))
             return close_in_session(tx, state, conversation_id, now)
 
-    def set_presence(self, actor: Actor, account_id: int, status: str, device: str = eng.DESKTOP,
+    def set_presence(self, actor: Actor, account_id: int, status: str, device: str = Device.DESKTOP,
                      now: datetime | None = None) -> list[RouteResult]:
         """在线 / 挂起 / 离线 on a device; going offline re-routes the agent's conversations."""
         if account_id == actor.account_id:
@@ -920,7 +930,7 @@ class RoutingService:
             actor.require("cs.routing")
         with self._unit() as (s, state):
             account = s.get(Account, account_id)
-            if account is None or account.status != ACTIVE and status != eng.OFFLINE:
+            if account is None or account.status != AccountStatus.ACTIVE and status != Presence.OFFLINE:
                 raise ValidationError(_("该账号已冻结或删除，不能上线"))
             out = set_presence_in_session(s, state, account_id, status, device, now)
             audit.record(s, actor, "routing.presence", account.nick, status=status, device=device)
@@ -942,7 +952,7 @@ class RoutingService:
                                       tuple(t.strip() for t in tags if t.strip()), order_status or "",
                                       direct_agent_id, now or utcnow())
             d = eng.decide(state, arrival)
-            return _result(state, None, d, state.settings.auto_reply if d.outcome == eng.PROXY else None)
+            return _result(state, None, d, state.settings.auto_reply if d.outcome == Outcome.PROXY else None)
 
     # -- reading -------------------------------------------------------------------------
     def shop_light(self, actor: Actor) -> ShopLight:
@@ -951,7 +961,7 @@ class RoutingService:
 
     def queue_size(self, actor: Actor, group_id: int | None = None) -> int:
         with self.db.session() as s:
-            q = select(func.count()).select_from(Conversation).where(Conversation.status == CONV_QUEUED)
+            q = select(func.count()).select_from(Conversation).where(Conversation.status == ConversationStatus.QUEUED)
             if group_id is not None:
                 q = q.where(Conversation.group_id == group_id)
             return int(s.scalar(q) or 0)
@@ -969,7 +979,7 @@ class RoutingService:
                     is_default=g.is_default, overflow_group_id=g.overflow_group_id,
                     overflow_name=_group_name(state, g.overflow_group_id),
                     backup_agent_id=g.backup_agent_id, backup_name=state.agent_name(g.backup_agent_id),
-                    members=len(members), online=sum(1 for a in state.signed_in(g.id) if a.status == eng.ONLINE),
+                    members=len(members), online=sum(1 for a in state.signed_in(g.id) if a.status == Presence.ONLINE),
                     queued=state.queue_sizes.get(g.id, 0), lit=state.group_lit(g.id), position=g.position,
                 ))
             members_rows = tuple(
@@ -987,12 +997,12 @@ class RoutingService:
                 RuleRow(id=r.id, kind=r.kind, kind_name=eng.rule_kind_label(r.kind), pattern=r.pattern,
                         group_id=r.group_id, group_name=_group_name(state, r.group_id), priority=r.priority,
                         enabled=r.enabled)
-                for r in sorted(state.rules, key=lambda r: (eng.RULE_KINDS.index(r.kind)
-                                                            if r.kind in eng.RULE_KINDS else 9, r.priority, r.id))
+                for r in sorted(state.rules, key=lambda r: (tuple(RuleKind).index(r.kind)
+                                                            if r.kind in tuple(RuleKind) else 9, r.priority, r.id))
             )
             accounts = tuple(
-                AccountChoice(a.id, _display_name(a.nick), a.nick, a.kind == MAIN)
-                for a in s.scalars(select(Account).where(Account.status == ACTIVE).order_by(Account.kind, Account.id))
+                AccountChoice(a.id, _display_name(a.nick), a.nick, a.kind == AccountKind.MAIN)
+                for a in s.scalars(select(Account).where(Account.status == AccountStatus.ACTIVE).order_by(Account.kind, Account.id))
             )
             log = tuple(
                 DecisionRow(id=d.id, at=d.at, conversation_id=d.conversation_id, buyer_nick=buyer,
@@ -1014,7 +1024,7 @@ class RoutingService:
             return _settings_row(load_state(s), s)
 
     # -- configuration -------------------------------------------------------------------
-    def create_group(self, actor: Actor, name: str, mode: str = eng.BALANCED,
+    def create_group(self, actor: Actor, name: str, mode: str = RoutingMode.BALANCED,
                      overflow_group_id: int | None = None) -> int:
         actor.require("cs.routing")
         name = _check_group_name(name)
@@ -1059,7 +1069,7 @@ class RoutingService:
             if not isinstance(backup_agent_id, _Unset):
                 if backup_agent_id is not None:
                     backup = s.get(Account, backup_agent_id)
-                    if backup is None or backup.status != ACTIVE:
+                    if backup is None or backup.status != AccountStatus.ACTIVE:
                         raise ValidationError(_("备用客服已冻结或删除，不能设为备用客服"))
                 group.backup_agent_id = changes["backup"] = backup_agent_id
             if make_default and not group.is_default:
@@ -1088,7 +1098,7 @@ class RoutingService:
                     n=rules, name=group.name))
             default = s.scalars(select(RoutingGroup).where(RoutingGroup.is_default.is_(True))).first()
             for conv in s.scalars(select(Conversation).where(Conversation.group_id == group_id,
-                                                              Conversation.status == CONV_QUEUED)):
+                                                              Conversation.status == ConversationStatus.QUEUED)):
                 conv.group_id = default.id if default else None
             for other in s.scalars(select(RoutingGroup).where(RoutingGroup.overflow_group_id == group_id)):
                 other.overflow_group_id = None
@@ -1109,9 +1119,9 @@ class RoutingService:
             _check_weight(weight)
         with self._unit() as (s, state):
             account = s.get(Account, account_id)
-            if account is None or account.status != ACTIVE:
+            if account is None or account.status != AccountStatus.ACTIVE:
                 raise ValidationError(_("该账号已冻结或删除，不能参与分流"))
-            if account.kind == MAIN:
+            if account.kind == AccountKind.MAIN:
                 raise ValidationError(_("主账号不参与分流；可以把它设为代理账号"))
             group = s.get(RoutingGroup, group_id)
             if group is None:
@@ -1138,7 +1148,7 @@ class RoutingService:
             if takes_routing is not None:
                 account.takes_routing = takes_routing
             if s.get(AgentPresence, account_id) is None:
-                s.add(AgentPresence(account_id=account_id, status=eng.OFFLINE))
+                s.add(AgentPresence(account_id=account_id, status=Presence.OFFLINE))
             s.flush()
             audit.record(s, actor, "routing.member.set", account.nick, group=group.name, weight=member.weight,
                          capacity=member.capacity, takes_routing=account.takes_routing)
@@ -1219,7 +1229,7 @@ class RoutingService:
             if not isinstance(proxy_account_id, _Unset):
                 if proxy_account_id is not None:
                     proxy = s.get(Account, proxy_account_id)
-                    if proxy is None or proxy.status != ACTIVE:
+                    if proxy is None or proxy.status != AccountStatus.ACTIVE:
                         raise ValidationError(_("代理账号已冻结或删除，请选择一个正常的账号"))
                 value["proxy_account_id"] = proxy_account_id
             if auto_reply is not None:
@@ -1229,9 +1239,7 @@ class RoutingService:
             if mobile_routing is not None:
                 value["mobile_routing"] = bool(mobile_routing)
             if returning_window_hours is not None:
-                if not 0 <= returning_window_hours <= 24 * 90:
-                    raise ValidationError(_("熟客时间窗必须在 0 到 2160 小时之间"))
-                value["returning_window_hours"] = float(returning_window_hours)
+                value["returning_window_hours"] = check_returning_window(returning_window_hours)
             row = s.get(Setting, SETTINGS_KEY)
             if row is None:
                 s.add(Setting(key=SETTINGS_KEY, value=value))
@@ -1242,7 +1250,7 @@ class RoutingService:
             self._reload(s, state)
             if mobile_routing is False:
                 for agent in list(state.agents.values()):
-                    if agent.device == eng.MOBILE and agent.load and not state.routable(agent):
+                    if agent.device == Device.MOBILE and agent.load and not state.routable(agent):
                         reroute_agent_in_session(Tx.of(s), state, agent.id)
             drain_in_session(Tx.of(s), state)
             return _settings_row(state, s)
@@ -1293,7 +1301,7 @@ def _check_group_name(name: str) -> str:
 
 
 def _check_mode(mode: str) -> None:
-    if mode not in eng.MODES:
+    if mode not in tuple(RoutingMode):
         raise ValidationError(_("未知的分流方式：{mode}").format(mode=mode))
 
 
@@ -1311,8 +1319,15 @@ def _check_weight(weight: int) -> None:
         raise ValidationError(_("权重不能超过 {n}").format(n=MAX_WEIGHT))
 
 
+def check_returning_window(hours: float) -> float:
+    """熟客 window in hours: 0 (off) to 90 days."""
+    if not 0 <= hours <= 24 * 90:
+        raise ValidationError(_("熟客时间窗必须在 0 到 2160 小时之间"))
+    return float(hours)
+
+
 def _check_rule(kind: str, pattern: str) -> tuple[str, str]:
-    if kind not in eng.RULE_KINDS:
+    if kind not in tuple(RuleKind):
         raise ValidationError(_("未知的规则类型：{kind}").format(kind=kind))
     pattern = (pattern or "").strip()
     if not eng.split_patterns(pattern):

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from app.services.accounts.permissions import GRANTABLE_POINTS, labelled
 from app.services.accounts.roles import RoleDiff, RoleRow
 from app.services.accounts.subaccounts import SubAccountRow
-from app.ui.common.panel import Panel, PanelContext
 from app.ui.accounts.role_tree import PermissionTree
+from app.ui.common.panel import Panel, PanelContext
 from app.ui.common.widgets import Card
 
 

@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.common.errors import UserError
+from app.models.vocabulary import AccountStatus
 from app.services.accounts.permissions import GRANTABLE_POINTS, Actor, expand
 from app.services.accounts.roles import RoleRow
 from app.services.accounts.subaccounts import SubAccountInput, SubAccountRow, routing_warning
+from app.services.common.errors import UserError
 from app.ui.accounts.role_tree import PermissionTree
 from app.ui.common.widgets import error_label, error_text
 from app.ui.shell.workers import Runner
@@ -162,7 +163,7 @@ class SubAccountEditor(_RunnerDialog):
         self.manager.setObjectName("subaccount_editor.manager")
         self.manager.addItem(self.tr("（无）"), None)
         for a in accounts:
-            if a.status != "deleted" and (row is None or a.id != row.id):
+            if a.status != AccountStatus.DELETED and (row is None or a.id != row.id):
                 self.manager.addItem(a.nick, a.id)
         self.phone = line("phone", "13800138000")
         self.role = QComboBox()
@@ -335,7 +336,7 @@ class HandoverDialog(_RunnerDialog):
         self.target.setObjectName("subaccount_handover.target")
         self.target.addItem(self.tr("交回分流（重新分配给其他客服）"), None)
         for c in colleagues:
-            if c.id != row.id and c.status == "active":
+            if c.id != row.id and c.status == AccountStatus.ACTIVE:
                 label = f"{c.nick}（{c.alias}）" if c.alias else c.nick
                 self.target.addItem(label, c.id)
         form.addRow(self.tr("未结束的会话交给"), self.target)

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.vocabulary import AccountStatus
 from app.services.accounts.roles import RoleRow
 from app.services.accounts.subaccounts import QuotaInfo, SubAccountInput, SubAccountRow
-from app.ui.common.panel import Panel, PanelContext
 from app.ui.accounts.subaccount_dialogs import (
     HandoverDialog,
     ImportDialog,
@@ -41,7 +41,15 @@ from app.ui.accounts.subaccount_dialogs import (
     SubAccountEditor,
     VerifyDialog,
 )
-from app.ui.common.table_model import ROW_ROLE, SEARCH_ROLE, SORT_ROLE, Column, FilterProxy, RowTableModel
+from app.ui.common.panel import Panel, PanelContext
+from app.ui.common.table_model import (
+    ROW_ROLE,
+    SEARCH_ROLE,
+    SORT_ROLE,
+    Column,
+    FilterProxy,
+    RowTableModel,
+)
 
 STAFF, LEFT = 0, 1  # the two views: 员工 / 离职员工
 
@@ -337,8 +345,8 @@ class SubAccountsPanel(Panel):
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("subaccounts.filter.status")
         self.status_filter.addItem(self.tr("全部状态"), None)
-        self.status_filter.addItem(self.tr("正常"), "active")
-        self.status_filter.addItem(self.tr("冻结"), "frozen")
+        self.status_filter.addItem(self.tr("正常"), AccountStatus.ACTIVE)
+        self.status_filter.addItem(self.tr("冻结"), AccountStatus.FROZEN)
         self.status_filter.addItem(self.tr("未认证"), "unverified")
         self.role_filter = QComboBox()
         self.role_filter.setObjectName("subaccounts.filter.role")
@@ -504,7 +512,7 @@ class SubAccountsPanel(Panel):
         department = self.department_filter.currentData()
 
         def accept(row: SubAccountRow) -> bool:
-            if (row.status == "deleted") != left:
+            if (row.status == AccountStatus.DELETED) != left:
                 return False
             if status == "unverified":
                 if row.verified:
@@ -550,13 +558,13 @@ class SubAccountsPanel(Panel):
         is_admin = row is not None and row.role_key == "super_admin" and not self.ctx.actor.is_main
         self_row = row is not None and row.id == self.ctx.actor.account_id
         enabled = {
-            "edit": status in ("active", "frozen") and not is_admin,
-            "verify": status in ("active", "frozen") and not is_admin and not (row and row.verified),
-            "password": status in ("active", "frozen") and not is_admin,
-            "freeze": status == "active" and not is_admin and not self_row,
-            "unfreeze": status == "frozen" and not is_admin and not self_row,
-            "delete": status in ("active", "frozen") and not is_admin and not self_row,
-            "rehire": status == "deleted" and not is_admin,
+            "edit": status in (AccountStatus.ACTIVE, AccountStatus.FROZEN) and not is_admin,
+            "verify": status in (AccountStatus.ACTIVE, AccountStatus.FROZEN) and not is_admin and not (row and row.verified),
+            "password": status in (AccountStatus.ACTIVE, AccountStatus.FROZEN) and not is_admin,
+            "freeze": status == AccountStatus.ACTIVE and not is_admin and not self_row,
+            "unfreeze": status == AccountStatus.FROZEN and not is_admin and not self_row,
+            "delete": status in (AccountStatus.ACTIVE, AccountStatus.FROZEN) and not is_admin and not self_row,
+            "rehire": status == AccountStatus.DELETED and not is_admin,
         }
         for name, action in self.actions_by_name.items():
             action.setEnabled(bool(enabled[name]))
@@ -650,7 +658,7 @@ class SubAccountsPanel(Panel):
 
     def open_freeze(self) -> None:
         row = self.selected()
-        if row is None or row.status != "active":
+        if row is None or row.status != AccountStatus.ACTIVE:
             return
         services, actor = self.ctx.services, self.ctx.actor
         self._open(HandoverDialog(
@@ -661,7 +669,7 @@ class SubAccountsPanel(Panel):
 
     def open_delete(self) -> None:
         row = self.selected()
-        if row is None or row.status == "deleted":
+        if row is None or row.status == AccountStatus.DELETED:
             return
         services, actor = self.ctx.services, self.ctx.actor
         self._open(HandoverDialog(
@@ -736,11 +744,11 @@ class SubAccountsPanel(Panel):
 
     # -- tooltips -------------------------------------------------------------------------
     def _status_tip(self, row: SubAccountRow) -> str:
-        if row.status == "frozen" and row.penalized_at:
+        if row.status == AccountStatus.FROZEN and row.penalized_at:
             return self.tr("处罚冻结于 {at}").format(at=_datetime(row.penalized_at))
-        if row.status == "frozen":
+        if row.status == AccountStatus.FROZEN:
             return self.tr("冻结于 {at}").format(at=_datetime(row.frozen_at))
-        if row.status == "deleted":
+        if row.status == AccountStatus.DELETED:
             return self.tr("离职于 {at}").format(at=_datetime(row.left_at))
         return ""
 

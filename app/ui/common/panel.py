@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.services.common.errors import UserError
 
 if TYPE_CHECKING:
-    from app.services.container import Services
     from app.services.accounts.permissions import Actor
+    from app.services.container import Services
     from app.ui.shell.workers import Runner
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from app.models.vocabulary import Sender
+
 DASH = "—"
 
 
@@ -66,9 +68,9 @@ def yes_no(value: bool | None) -> str:
 
 def sender(value: str) -> str:
     names = {
-        "buyer": QCoreApplication.translate("monitoring", "买家"),
-        "agent": QCoreApplication.translate("monitoring", "客服"),
-        "auto": QCoreApplication.translate("monitoring", "自动回复"),
-        "system": QCoreApplication.translate("monitoring", "系统"),
+        Sender.BUYER: QCoreApplication.translate("monitoring", "买家"),
+        Sender.AGENT: QCoreApplication.translate("monitoring", "客服"),
+        Sender.AUTO: QCoreApplication.translate("monitoring", "自动回复"),
+        Sender.SYSTEM: QCoreApplication.translate("monitoring", "系统"),
     }
     return names.get(value, value)

@@ -31,7 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.vocabulary import Presence
 from app.services.common.errors import UserError
+from app.ui.common.panel import Panel, PanelContext
+from app.ui.common.table_model import Column, RowTableModel
+from app.ui.common.widgets import Card, Tile
 from app.ui.monitoring import format as f
 from app.ui.monitoring.charts import BarChart, TrendChart
 from app.ui.monitoring.widgets import (
@@ -46,9 +50,6 @@ from app.ui.monitoring.widgets import (
     perf_row,
     selected_row,
 )
-from app.ui.common.panel import Panel, PanelContext
-from app.ui.common.table_model import Column, RowTableModel
-from app.ui.common.widgets import Card, Tile
 
 DEFAULT_DAYS = 7
 CHAT_PAGE = 200
@@ -296,7 +297,7 @@ class MonitoringPanel(Panel):
         return page
 
     def _presence(self, status: str | None) -> str:
-        names = {"online": self.tr("在线"), "suspended": self.tr("挂起"), "offline": self.tr("离线")}
+        names = {Presence.ONLINE: self.tr("在线"), Presence.SUSPENDED: self.tr("挂起"), Presence.OFFLINE: self.tr("离线")}
         return names.get(status or "", f.DASH)
 
     def _build_trend(self) -> QWidget:

@@ -33,11 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.vocabulary import Sender
 from app.services.common.errors import UserError
 from app.services.reporting.metrics import FIELDS
-from app.ui.monitoring import format as f
 from app.ui.common.panel import PanelContext
 from app.ui.common.table_model import Column, FilterProxy, RowTableModel
+from app.ui.monitoring import format as f
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -295,7 +296,7 @@ class TranscriptView(QWidget):
 
     def _update_actions(self, *_args: Any) -> None:
         line = self.selected()
-        buyer = line is not None and line.sender == "buyer"
+        buyer = line is not None and line.sender == Sender.BUYER
         self.flag_button.setEnabled(buyer and line is not None and not line.is_ad)
         self.unflag_button.setEnabled(buyer and line is not None and line.is_ad)
         self.reset_button.setEnabled(buyer and line is not None and line.manual)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.vocabulary import Device, Outcome, RoutingMode, RuleKind
 from app.services.routing.service import (
     MAX_CAPACITY,
     MAX_WEIGHT,
@@ -41,8 +42,8 @@ from app.ui.common.panel import Panel, PanelContext
 from app.ui.common.table_model import Column, FilterProxy, RowTableModel
 from app.ui.common.widgets import Card
 
-MODES = ("balanced", "weighted", "ordered")
-RULE_KINDS = ("tag", "product", "keyword", "order_status")
+MODES = tuple(RoutingMode)
+RULE_KINDS = tuple(RuleKind)
 
 
 def _table(name: str, model: RowTableModel) -> tuple[QTableView, FilterProxy]:
@@ -164,7 +165,7 @@ class RoutingPanel(Panel):
         self.members_model = RowTableModel([
             Column("name", self.tr("客服")),
             Column("status_name", self.tr("状态")),
-            Column("device", self.tr("设备"), fmt=lambda v: self.tr("手机") if v == "mobile" else self.tr("电脑")),
+            Column("device", self.tr("设备"), fmt=lambda v: self.tr("手机") if v == Device.MOBILE else self.tr("电脑")),
             Column("load_text", self.tr("接待中/上限")),
             Column("weight", self.tr("权重"), numeric=True),
             Column("position", self.tr("顺序"), numeric=True),
@@ -555,9 +556,9 @@ class RoutingPanel(Panel):
         )
 
     def _tried(self, r: RouteResult) -> None:
-        if r.outcome == "assigned":
+        if r.outcome == Outcome.ASSIGNED:
             head = self.tr("分给 {agent}（{group}）").format(agent=r.agent_name, group=r.group_name)
-        elif r.outcome == "queued":
+        elif r.outcome == Outcome.QUEUED:
             head = self.tr("进入{group}排队，第 {n} 位").format(group=r.group_name, n=r.queue_position)
         else:
             head = self.tr("交给代理账号 {agent}").format(agent=r.agent_name)

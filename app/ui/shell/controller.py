@@ -9,12 +9,12 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.i18n import _
-from app.services.container import Services
-from app.services.common.errors import UserError
 from app.services.accounts.permissions import Actor
-from app.ui.shell.sign_in import LoginDialog, SetupDialog
-from app.ui.shell.main_window import MainWindow
+from app.services.common.errors import UserError
+from app.services.container import Services
 from app.ui.common.panel import PanelContext
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.sign_in import LoginDialog, SetupDialog
 from app.ui.shell.workers import Runner
 
 

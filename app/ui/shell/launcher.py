@@ -20,9 +20,9 @@ def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from app.ui.common.style import apply_style
     from app.ui.shell import i18n_qt
     from app.ui.shell.controller import AppController
-    from app.ui.common.style import apply_style
 
     i18n_qt.install(app, args.lang)  # type: ignore[arg-type]
     apply_style(app)  # type: ignore[arg-type]

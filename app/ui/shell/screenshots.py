@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from app.services.container import Services
-from app.ui.shell.sign_in import LoginDialog
 from app.ui.shell.main_window import MainWindow
+from app.ui.shell.sign_in import LoginDialog
 from app.ui.shell.workers import Runner
 
 

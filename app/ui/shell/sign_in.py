@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.container import Services
-from app.services.common.errors import UserError
 from app.services.accounts.permissions import Actor
+from app.services.common.errors import UserError
+from app.services.container import Services
 from app.ui.common.widgets import error_label, error_text
 from app.ui.shell.workers import Runner
 
