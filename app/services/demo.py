@@ -17,7 +17,7 @@ from app.models.vocabulary import AccountKind, AccountStatus, ConversationStatus
 from app.services.accounts.passwords import hash_password
 from app.services.container import Services
 from app.services.conversations import summaries
-from app.services.conversations.imports import message_fingerprint
+from app.services.conversations.writer import message_fingerprint
 
 DEMO_SHOP = "青禾小铺"
 DEMO_PHONE = "13800138000"

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.i18n import set_language
 from app.models.conversations import Conversation, Message, Order, Rating
 from app.services.common.errors import PermissionDenied, ValidationError
-from app.services.conversations.imports import message_fingerprint
+from app.services.conversations.writer import message_fingerprint
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 HEADER = "conversation_id,buyer,agent,sender,sent_at,content\n"

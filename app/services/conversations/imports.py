@@ -6,7 +6,7 @@
   executemany inside ONE transaction: any bad row rejects the whole file (rolled back) with
   every `line N: reason` (N = physical line where the record starts; a quoted field may span
   lines). After the first bad row nothing more is written, the rest is only validated.
-- Idempotent: chat rows by fingerprint (see `message_fingerprint`) with copy counting,
+- Idempotent: chat rows by fingerprint (see `writer.message_fingerprint`) with copy counting,
   orders by `order_id`, ratings by conversation.
 """
 
@@ -20,14 +20,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from hashlib import sha1
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
 
 from app.i18n import _
-from app.models.base import stored_text
 from app.models.conversations import Conversation, Message, Order, Rating
 from app.models.vocabulary import ConversationStatus
 from app.services.accounts.permissions import Actor
@@ -35,7 +33,8 @@ from app.services.common import audit
 from app.services.common.database import Database
 from app.services.common.errors import ValidationError
 from app.services.common.timeparse import TimestampError, TimestampParser, shop_zone
-from app.services.conversations import summaries
+from app.services.conversations import summaries, writer
+from app.services.conversations.writer import fingerprint
 
 KINDS = ("chats", "orders", "ratings")
 CHUNK = 5000
@@ -81,42 +80,9 @@ class ImportResult:
         return {"rows": self.rows, "added": self.added, "skipped": self.skipped}
 
 
-def message_fingerprint(
-    conversation_id: str, buyer: str, agent: str, sender: str, sent_at: datetime, content: str
-) -> str:
-    """The identity of a chat row (§2): sha1 over the six fields, time as stored UTC text, so
-    the same instant written in different formats is the same row."""
-    return _fingerprint(conversation_id, buyer, agent, sender, stored_text(sent_at), content).hex()
-
-
-def _fingerprint(conversation_id: str, buyer: str, agent: str, sender: str, stamp: str,
-                 content: str) -> bytes:
-    return sha1("\x1f".join((conversation_id, buyer, agent, sender, stamp, content)).encode("utf-8")).digest()
-
-
 def _utc(stamp: str) -> datetime:
     """The aware UTC instant of a `stored_text`."""
     return datetime.fromisoformat(stamp).replace(tzinfo=UTC)
-
-
-def _load_classifier() -> Callable[[list[str]], list[tuple[bool, str | None]]]:
-    try:
-        from app.services.adfilter import AdFilter
-    except ImportError:  # the ad filter is optional at import time: flag nothing
-        return lambda texts: [(False, None)] * len(texts)
-    flt = AdFilter.default()
-    cache: dict[str, tuple[bool, str | None]] = {}  # chat logs repeat short texts a lot
-
-    def classify(texts: list[str]) -> list[tuple[bool, str | None]]:
-        todo = list({t for t in texts if t not in cache})
-        if todo:
-            if len(cache) + len(todo) > 200_000:
-                cache.clear()
-            for t, v in zip(todo, flt.classify_many(todo), strict=True):
-                cache[t] = (bool(v.is_ad), v.reason)
-        return [cache[t] for t in texts]
-
-    return classify
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -394,7 +360,7 @@ class _ChatImport(_Job):
         self.held: dict[bytes, int] = {}  # fingerprint → copies held before
         self.seen: dict[bytes, int] = {}  # fingerprint → copies met so far in this file
         self.max_id = self.conn.execute(select(func.max(Message.id))).scalar() or 0
-        self.classify = _load_classifier()
+        self.classify = writer.classifier()
         self.table = Message.__table__
         self.raw = self.conn.dialect.name == "sqlite"
         # SQLite: new conversations are summarised from the rows as they go in
@@ -421,7 +387,7 @@ class _ChatImport(_Job):
             return
         if sender is None or self.errors:
             return
-        fp = _fingerprint(cid, buyer, agent, sender, stamp, content)
+        fp = fingerprint(cid, buyer, agent, sender, stamp, content)
         self.pending.append((cid, buyer, agent, sender, stamp, content, fp))
         if len(self.pending) >= CHUNK:
             self.flush()

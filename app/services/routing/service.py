@@ -15,7 +15,6 @@ database is the only truth: after a restart loads, queues and presence are rebui
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sqlite3
@@ -58,7 +57,7 @@ from app.services.accounts.permissions import Actor
 from app.services.common import audit
 from app.services.common.database import Database
 from app.services.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from app.services.conversations import summaries
+from app.services.conversations import writer
 from app.services.routing import engine as eng
 
 SETTINGS_KEY = "routing"
@@ -433,26 +432,11 @@ def _bump(tx: Tx) -> int:
     return int(row[0])
 
 
-def _fingerprint(*parts: object) -> str:
-    return hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()
-
-
-def _add_message(tx: Tx, conv: _Conv, sender: str, agent_nick: str | None, content: str, now: datetime) -> None:
-    tx.exec(
-        "INSERT INTO messages (conversation_id, sender, buyer_nick, agent_nick, sent_at, content, ad_auto,"
-        " fingerprint) VALUES (:conversation_id, :sender, :buyer_nick, :agent_nick, :sent_at, :content,"
-        " :ad_auto, :fingerprint)",
-        {"conversation_id": conv.id, "sender": sender, "buyer_nick": conv.buyer_nick, "agent_nick": agent_nick,
-         "sent_at": tx.stamp(now), "content": content, "ad_auto": False,
-         "fingerprint": _fingerprint(conv.external_id, sender, now.isoformat(), content)},
-    )
-
-
-def _forget_summary(tx: Tx, conversation_id: int) -> None:
-    """A message joined an existing conversation: its stored report summary (made after a
-    manual ad flag, say) no longer holds every message, so the report replays it."""
-    if tx.one("SELECT 1 FROM conversation_summaries WHERE conversation_id = :id", id=conversation_id):
-        summaries.drop(tx.connection, [conversation_id])
+def _add_message(tx: Tx, conv: _Conv, sender: str, agent_nick: str | None, content: str, now: datetime,
+                 new: bool = False) -> None:
+    """Through the one message writer (fingerprint, ad verdict, report summaries)."""
+    writer.append(tx.connection, writer.Conv(conv.id, conv.external_id, conv.buyer_nick), sender, agent_nick,
+                  content, now, new_conversation=new)
 
 
 def _agent_nick(tx: Tx, state: eng.RoutingState, agent_id: int | None) -> str | None:
@@ -487,8 +471,8 @@ def _record(tx: Tx, state: eng.RoutingState, conv: _Conv, d: eng.Decision, now: 
                " group_id = COALESCE(:group_id, group_id), assigned_at = :now WHERE id = :id",
                status=ConversationStatus.OPEN, agent_id=d.agent_id, group_id=d.group_id, now=now, id=conv.id)
     if d.outcome == Outcome.PROXY and state.settings.auto_reply:
-        _add_message(tx, conv, Sender.AUTO, _agent_nick(tx, state, d.agent_id), state.settings.auto_reply, now)
-        _forget_summary(tx, conv.id)  # (a re-routed conversation may have one)
+        _add_message(tx, conv, Sender.AUTO, _agent_nick(tx, state, d.agent_id), state.settings.auto_reply, now,
+                     new=written)
         return state.settings.auto_reply
     return None
 
@@ -557,7 +541,6 @@ def route_in_session(tx: Tx, state: eng.RoutingState, *, buyer_nick: str, text: 
         # the buyer's conversation is still going: the message joins it, nobody is re-picked
         _add_message(tx, last, Sender.BUYER, _agent_nick(tx, state, last.agent_id), text, now)
         tx.run("UPDATE conversations SET last_message_at = :now WHERE id = :id", now=now, id=last.id)
-        _forget_summary(tx, last.id)
         outcome = Outcome.ASSIGNED if last.status == ConversationStatus.OPEN else Outcome.QUEUED
         who = state.agent_name(last.agent_id) if last.agent_id is not None else _("排队中")
         d = eng.Decision(last.agent_id, last.group_id, outcome, _("会话进行中 → {agent}").format(agent=who))
@@ -585,7 +568,7 @@ def route_in_session(tx: Tx, state: eng.RoutingState, *, buyer_nick: str, text: 
     )
     conv = _Conv(conv_id, external_id, buyer_nick, entry_page=entry_page, buyer_tags=tags_text)
     agent_nick = _agent_nick(tx, state, d.agent_id) if not queued else None
-    _add_message(tx, conv, Sender.BUYER, agent_nick, text, now)
+    _add_message(tx, conv, Sender.BUYER, agent_nick, text, now, new=True)
     auto = _record(tx, state, conv, d, now, written=True)
     return _result(state, conv, d, auto)
 
