@@ -10,6 +10,7 @@ then reload their state.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -18,25 +19,32 @@ from app.models.base import utcnow
 from app.models.routing import AgentPresence, PresenceEvent
 from app.models.vocabulary import AccountStatus, Presence
 
+if TYPE_CHECKING:
+    from app.services.routing.rows import RouteResult
+
 
 def release_agent(
     session: Session, account_id: int, *, handover_to: int | None = None, now: datetime | None = None
 ) -> int:
-    """Move the agent's open conversations; returns how many moved.
+    """Move the agent's open conversations; returns how many moved (see `release_agent_routes`)."""
+    return len(release_agent_routes(session, account_id, handover_to=handover_to, now=now))
+
+
+def release_agent_routes(
+    session: Session, account_id: int, *, handover_to: int | None = None, now: datetime | None = None
+) -> list[RouteResult]:
+    """Move the agent's open conversations; returns where each went.
 
     With `handover_to` they go to that colleague; otherwise each goes through routing again
     (another agent of the group, the queue, or the proxy account), and the queue drains.
     An account that is no longer active is also marked offline.
     """
-    from app.services.routing.service import (
-        Tx,
-        bump_clock,
-        drain_in_session,
-        load_state,
-        reroute_agent_in_session,
-    )
+    from app.services.routing.decisions import drain_in_session, reroute_agent_in_session
+    from app.services.routing.state import load_state
+    from app.services.routing.tx import Tx, bump_clock
 
-    now = now or utcnow()
+    clock = session.info.get("clock")
+    now = now or (clock.now() if clock is not None else utcnow())
     session.flush()
     bump_clock(session)
     state = load_state(session)
@@ -54,4 +62,4 @@ def release_agent(
     moved = reroute_agent_in_session(tx, state, account_id, handover_to=handover_to, now=now)
     drain_in_session(tx, state, now)
     session.flush()
-    return len(moved)
+    return moved

@@ -1,0 +1,188 @@
+"""The routing hot path's database plumbing: `Tx` (raw SQL on a transaction's DB-API cursor),
+the routing lock (`bump_clock`, the single `routing_clock` row) and the background WAL
+checkpoint of a SQLite routing connection."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from app.models.base import stored_text
+
+SQLITE_CHECKPOINT_TIMEOUT_S = 5.0
+WAL_CHECKPOINT_PAGES = 10_000  # ≈ 40 MB of WAL between automatic checkpoints
+CACHE_KIB = 32_768  # SQLite page cache of a routing connection
+
+
+class Tx:
+    """The routing hot path's statements, straight on the DB-API cursor of a transaction.
+
+    Routing writes a handful of rows per buyer message; going around SQLAlchemy's statement
+    compilation keeps a decision's transaction well under a millisecond on SQLite. SQL is
+    written with `:name` parameters; instants are aware UTC datetimes on both sides.
+    """
+
+    _pg_sql: dict[str, str] = {}
+
+    def __init__(self, connection) -> None:  # type: ignore[no-untyped-def]
+        # a SQLAlchemy Connection (Core or from Session.connection()) inside a transaction
+        self.sqlite = connection.dialect.name == "sqlite"
+        self.connection = connection  # for the rare statement that needs SQLAlchemy
+        pooled = connection.connection
+        self.dbapi = pooled.dbapi_connection
+        self.cursor = self.dbapi.cursor()
+        if self.sqlite and not pooled.info.get("zg_routing_wal"):
+            # Routing writes a few small rows per decision; SQLite's default (checkpoint the
+            # WAL every 1,000 pages) would copy and fsync on every ~70th decision of a burst.
+            self.cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
+            # and touches index pages all over a growing file: keep more of them in memory
+            self.cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            pooled.info["zg_routing_wal"] = True
+
+    @classmethod
+    def of(cls, session: Session) -> Tx:
+        return cls(session.connection())
+
+    @classmethod
+    def held(cls, connection) -> Tx:  # type: ignore[no-untyped-def]
+        """The Tx of a connection the service keeps (one cursor for all its transactions)."""
+        pooled = connection.connection
+        tx = pooled.info.get("zg_routing_tx")
+        if tx is None or tx.dbapi is not pooled.dbapi_connection:
+            tx = pooled.info["zg_routing_tx"] = cls(connection)
+        tx.connection = connection
+        return tx
+
+    def _sql(self, sql: str) -> str:
+        if self.sqlite:
+            return sql
+        out = self._pg_sql.get(sql)
+        if out is None:
+            out = self._pg_sql[sql] = re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", sql)
+        return out
+
+    _stamp: tuple[datetime | None, str] = (None, "")
+
+    def _param(self, value: object) -> object:
+        if isinstance(value, datetime):
+            last, text = self._stamp
+            if value is not last:  # a routing writes the same instant several times
+                text = stored_text(value)
+                self._stamp = (value, text)
+            return text
+        return value
+
+    def stamp(self, value: datetime) -> object:
+        """An instant as this connection stores it (SQLite: UTC text), for `exec`."""
+        return self._param(value) if self.sqlite else value
+
+    def exec(self, sql: str, params: dict[str, object]):  # type: ignore[no-untyped-def]
+        """`run` for parameters that are already converted (instants through `stamp`)."""
+        self.cursor.execute(sql if self.sqlite else self._sql(sql), params)
+        return self.cursor
+
+    def run(self, sql: str, **params: object):  # type: ignore[no-untyped-def]
+        if self.sqlite:
+            # `params` is this call's own dict: convert its instants in place
+            for k, v in params.items():
+                if isinstance(v, datetime):
+                    params[k] = self._param(v)
+            self.cursor.execute(sql, params)
+        else:
+            self.cursor.execute(self._sql(sql), params)
+        return self.cursor
+
+    def one(self, sql: str, **params: object):  # type: ignore[no-untyped-def]
+        return self.run(sql, **params).fetchone()
+
+    def insert(self, sql: str, **params: object) -> int:
+        """Run an INSERT of one row and return its id (SQLite: the cursor's lastrowid)."""
+        if self.sqlite:
+            return int(self.run(sql, **params).lastrowid)
+        return int(self.one(sql + " RETURNING id", **params)[0])
+
+    def all(self, sql: str, **params: object) -> list:
+        return list(self.run(sql, **params).fetchall())
+
+    def instant(self, value: object) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+
+def bump_clock(session: Session) -> int:
+    """Take the routing lock for this transaction and return the new clock version.
+
+    Anything that changes routing state outside this module (presence, membership, open
+    conversations) should call this inside its transaction so consoles reload their state.
+    """
+    return _bump(Tx.of(session))
+
+
+def _bump(tx: Tx) -> int:
+    row = tx.one("UPDATE routing_clock SET version = version + 1 WHERE id = 1 RETURNING version")
+    if row is None:
+        tx.run("INSERT INTO routing_clock (id, version) VALUES (1, 1)")
+        return 1
+    return int(row[0])
+
+
+
+class _Checkpointer:
+    """Copies an SQLite database's WAL back into the file from a background thread.
+
+    A checkpoint (copy the WAL's pages into the database, fsync it) takes tens to hundreds
+    of milliseconds; run by the connection that happens to commit past the WAL limit, it
+    stalls that routing. Here it runs on its own connection every `EVERY` routing commits
+    (about 2,000 WAL pages) as a PASSIVE checkpoint, which never blocks writers or readers;
+    the checkpoint syncs as SQLite's default `synchronous` requires. Should it fall behind,
+    the routing connection's own `wal_autocheckpoint` still bounds the WAL as before."""
+
+    EVERY = 100
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._wake = threading.Event()
+        self._stopping = False
+        self._count = 0
+        self._thread = threading.Thread(target=self._loop, name="zg-routing-checkpoint", daemon=True)
+        self._thread.start()
+
+    def committed(self) -> None:
+        self._count += 1
+        if self._count >= self.EVERY:
+            self._count = 0
+            self._wake.set()
+
+    def _loop(self) -> None:
+        conn = None
+        try:
+            while True:
+                self._wake.wait()
+                self._wake.clear()
+                if self._stopping:
+                    return
+                try:
+                    if conn is None:
+                        conn = sqlite3.connect(self._path, timeout=SQLITE_CHECKPOINT_TIMEOUT_S)
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error:
+                    pass  # busy or gone: the routing connection's autocheckpoint is the fallback
+        finally:
+            if conn is not None:
+                conn.close()
+
+    def stop(self, wait: bool = True) -> None:
+        self._stopping = True
+        self._wake.set()
+        if wait and self._thread is not threading.current_thread():
+            self._thread.join(timeout=10)
+
