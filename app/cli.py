@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from app.services.container import Services
 
 # Sub-command modules under app.commands, in the order `--help` lists them.
-COMMAND_MODULES = ("init", "imports", "report", "realtime", "routing", "ads")
+COMMAND_MODULES = ("init", "imports", "report", "realtime", "routing", "ads", "backup", "db")
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help=_("打开演示店铺（独立的数据文件）"))
     parser.add_argument("--screenshots", metavar="DIR", help=_("逐个显示面板并保存截图到 DIR，然后退出"))
     parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--self-test", action="store_true", help=_("检查安装是否完整（界面、中文字体、迁移、数据库、钥匙串、翻译），然后退出"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
@@ -99,13 +100,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    from app.paths import demo_db_url
+    from app.services.maintenance.settings import chosen_db_url
+
+    url = args.db or (demo_db_url() if args.demo else chosen_db_url())
+    if args.self_test:
+        from app.ui.settings.diagnostics import run_self_test
+
+        return run_self_test(url, args.lang)
     if args.command is None:
         from app.ui.shell.launcher import run_gui
 
         return run_gui(args)
-    from app.paths import default_db_url, demo_db_url
-
-    url = args.db or (demo_db_url() if args.demo else default_db_url())
     ctx = CommandContext(url)
     from app.services.common.errors import UserError
 

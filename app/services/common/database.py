@@ -146,8 +146,10 @@ class Database:
                     url=self.display_url
                 )
             )
-        if migrate:
-            upgrade(self)
+        if migrate:  # a SQLite shop is backed up first and put back if the upgrade fails
+            from app.services.maintenance.backup import migrate_with_backup
+
+            migrate_with_backup(self, revision, lambda: upgrade(self))
 
     def _has_foreign_tables(self) -> bool:
         from sqlalchemy import inspect
