@@ -84,3 +84,9 @@ class Services:
         from app.services.reporting.monitoring import MonitoringService
 
         return MonitoringService(self.db)
+
+    @cached_property
+    def realtime(self):  # type: ignore[no-untyped-def]
+        from app.services.realtime.service import RealtimeService
+
+        return RealtimeService(self.db)

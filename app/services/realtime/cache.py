@@ -1,0 +1,263 @@
+"""What the live figures need from the messages, kept up to date incrementally.
+
+A snapshot every second must not replay the shop's history, nor even all of today, each
+time. `LiveCache` keeps, per console:
+
+- for every conversation not closed: its §4 turns over the whole conversation (only the
+  state of the latest turn is kept: unanswered since when), and its last message;
+- for every conversation with messages today (shop time): its §4 turns over today's
+  messages, added up per owning agent (answered turns, response time in whole
+  microseconds, so taking a conversation back out is exact), by minute of the answer and by
+  minute of the conversation's first message today.
+
+Turns come from `app.services.reporting.metrics.conversation_turns`, the §4 implementation
+the report uses. Each update reads the messages written since the last one (`messages.id`
+above the watermark, plus the last few seconds' ids on PostgreSQL, whose ids may commit out
+of order) and re-reads only the conversations they touched. Imported messages are new ids
+too; a change of ad verdicts (old messages changed in place) calls `invalidate()`; a new shop
+day or an instant before the last one rebuilds from scratch.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from app.models.conversations import Conversation, Message
+from app.models.vocabulary import ConversationStatus
+from app.services.conversations import summaries
+from app.services.reporting.metrics import MsgRow, conversation_turns
+
+RECENT_S = 10.0  # PostgreSQL: ids of the last seconds are read again (late commits)
+REBUILD_NEW_ROWS = 50_000  # more new messages than this at once: rebuild instead
+
+
+@dataclass(frozen=True, slots=True)
+class OpenConv:
+    """A conversation not closed (as stored), with the state of its latest turn."""
+
+    id: int
+    buyer: str
+    status: str  # open | queued
+    agent_id: int | None
+    group_id: int | None
+    created: float  # POSIX seconds
+    queued_at: float | None
+    last_message: float  # its last message (any sender), or its creation
+    wait_from: float | None  # start of the unanswered latest turn, None when answered/none
+
+
+@dataclass(slots=True)
+class _TodayConv:
+    first: float  # first message today
+    turns: tuple[tuple[str, int, float], ...]  # answered turns: (agent, response µs, answer time)
+
+
+def _epoch(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.timestamp()
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value)  # SQLite text as stored: UTC
+    return datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp()
+
+
+class LiveCache:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self._valid = False
+        self.day_start = 0.0
+        self.last_at = 0.0
+        self.watermark = 0
+        self.open: dict[int, OpenConv] = {}
+        self._whole: dict[int, tuple[float | None, float | None]] = {}  # id → (wait_from, last row)
+        self.today: dict[int, _TodayConv] = {}
+        self.agent_us: dict[str, list[int]] = {}  # agent → [µs, answered turns] today
+        self.shop_us = [0, 0]
+        self.resp_by_minute: dict[int, list[int]] = {}  # minute (epoch // 60) → [µs, n]
+        self.new_by_minute: Counter[int] = Counter()
+        self.unreplied_samples: dict[int, int] = {}  # minute → unreplied buyers seen then
+        self._recent: dict[int, float] = {}  # id → sent_at of the last RECENT_S seconds
+        self._pending: set[int] = set()  # conversations with messages at/after the last instant
+
+    def invalidate(self) -> None:
+        """Old messages changed in place (ad verdicts): rebuild on next use."""
+        with self.lock:
+            self._valid = False
+
+    # -- updating -------------------------------------------------------------------------
+    def update(self, conn: Connection, at: datetime, day_start: datetime) -> None:
+        """Bring the cache to instant `at` (call with `lock` held, inside one transaction)."""
+        t, day = at.timestamp(), day_start.timestamp()
+        if not self._valid or day != self.day_start or t < self.last_at:
+            self._rebuild(conn, t, day)
+        else:
+            self._advance(conn, t)
+        self.last_at = t
+
+    def _rebuild(self, conn: Connection, t: float, day: float) -> None:
+        self.__init_state(day)
+        self.watermark = int(conn.scalar(select(func.max(Message.id))) or 0)
+        self._read_open(conn)
+        self._recompute(conn, sorted(self.open), t, today_all=True)
+        self._valid = True
+
+    def __init_state(self, day: float) -> None:
+        self.day_start = day
+        self.open, self._whole, self.today = {}, {}, {}
+        self.agent_us, self.shop_us = {}, [0, 0]
+        self.resp_by_minute, self.new_by_minute = {}, Counter()
+        self._recent, self._pending = {}, set()
+        if not self.unreplied_samples or min(self.unreplied_samples) < day // 60 - 60:
+            self.unreplied_samples = {}
+
+    def _advance(self, conn: Connection, t: float) -> None:
+        is_sqlite = conn.dialect.name == "sqlite"
+        m = Message
+        when = summaries.epoch(m.sent_at, is_sqlite)
+        new = list(summaries.stream(conn, select(m.id, m.conversation_id, when).where(m.id > self.watermark)))
+        if len(new) > REBUILD_NEW_ROWS:
+            self._rebuild(conn, t, self.day_start)
+            return
+        touched = set(self._pending)
+        for mid, cid, _at in new:
+            touched.add(cid)
+            self.watermark = max(self.watermark, mid)
+        if not is_sqlite:  # ids of the last seconds again: one may have committed late
+            for mid, cid, at in summaries.stream(
+                conn, select(m.id, m.conversation_id, when).where(m.sent_at >= _instant(t - RECENT_S))
+            ):
+                if mid not in self._recent:
+                    touched.add(cid)
+                    self._recent[mid] = at
+            self._recent = {k: v for k, v in self._recent.items() if v >= t - 2 * RECENT_S}
+        before = set(self.open)
+        self._read_open(conn)
+        for gone in before - set(self.open):
+            self._whole.pop(gone, None)
+        todo = touched | (set(self.open) - before) | (set(self.open) - set(self._whole))
+        if todo:
+            self._recompute(conn, sorted(todo), t, today_all=False)
+
+    def _read_open(self, conn: Connection) -> None:
+        c = Conversation
+        rows = conn.execute(
+            select(c.id, c.buyer_nick, c.status, c.agent_id, c.group_id, c.created_at, c.queued_at,
+                   c.last_message_at)
+            .where(c.status.in_((ConversationStatus.OPEN, ConversationStatus.QUEUED)))
+        ).all()
+        opened: dict[int, OpenConv] = {}
+        for cid, buyer, status, agent_id, group_id, created, queued_at, last in rows:
+            made = _epoch(created) or 0.0
+            wait_from, last_row = self._whole.get(cid, (None, None))
+            opened[cid] = OpenConv(cid, buyer, status, agent_id, group_id, made, _epoch(queued_at),
+                                   max(_epoch(last) or made, last_row or made), wait_from)
+        self.open = opened
+
+    def _recompute(self, conn: Connection, ids: Sequence[int], t: float, *, today_all: bool) -> None:
+        """Re-read the messages of conversations `ids` (whole ones for open conversations,
+        today's for the others; `today_all`: every conversation with messages today)."""
+        is_sqlite = conn.dialect.name == "sqlite"
+        stmt = summaries.message_rows(is_sqlite)
+        day = self.day_start
+        open_ids = [i for i in ids if i in self.open]
+        other = [i for i in ids if i not in self.open]
+        self._pending = set()
+        seen_today: set[int] = set()
+        for rows in _by_conversation(summaries.conversation_rows(conn, stmt, open_ids)):
+            cid = rows[0][0]
+            self._set_whole(cid, rows, t)
+            seen_today.add(cid)
+            self._set_today(cid, [r for r in rows if r.sent_at >= day], t)
+        since = Message.sent_at >= _instant(day)
+        if today_all:
+            stream = summaries.stream(conn, stmt.where(since))
+            rows_today: Iterable[Sequence[Any]] = (r for r in stream if r[0] not in seen_today)
+        else:
+            rows_today = summaries.conversation_rows(conn, stmt, other, since)
+        for rows in _by_conversation(rows_today):
+            seen_today.add(rows[0][0])
+            self._set_today(rows[0][0], rows, t)
+        for cid in ids:
+            if cid not in seen_today:
+                self._set_today(cid, [], t)
+        for cid in open_ids:  # refresh the open row with its new turn state
+            conv = self.open[cid]
+            wait_from, last_row = self._whole.get(cid, (None, None))
+            self.open[cid] = OpenConv(conv.id, conv.buyer, conv.status, conv.agent_id, conv.group_id,
+                                      conv.created, conv.queued_at, max(conv.last_message, last_row or 0.0),
+                                      wait_from)
+
+    def _set_whole(self, cid: int, rows: list[MsgRow], t: float) -> None:
+        upto = [r for r in rows if r.sent_at <= t]
+        if len(upto) < len(rows):
+            self._pending.add(cid)
+        turns = conversation_turns(upto)
+        last = turns[-1] if turns else None
+        wait_from = last.start if last is not None and not last.answered else None
+        self._whole[cid] = (wait_from, upto[-1].sent_at if upto else None)
+
+    def _set_today(self, cid: int, rows: list[MsgRow], t: float) -> None:
+        old = self.today.pop(cid, None)
+        if old is not None:
+            self._count(old, -1)
+        before = [r for r in rows if r.sent_at < t]
+        if len(before) < len(rows):
+            self._pending.add(cid)
+        if not before:
+            return
+        answered = tuple(
+            (turn.agent, round((turn.answered_at - turn.start) * 1e6), turn.answered_at)  # type: ignore[operator]
+            for turn in conversation_turns(before) if turn.answered
+        )
+        new = _TodayConv(before[0].sent_at, answered)  # type: ignore[arg-type]
+        self.today[cid] = new
+        self._count(new, 1)
+
+    def _count(self, conv: _TodayConv, sign: int) -> None:
+        self.new_by_minute[int(conv.first // 60)] += sign
+        for agent, us, answered_at in conv.turns:
+            acc = self.agent_us.setdefault(agent, [0, 0])
+            acc[0] += sign * us
+            acc[1] += sign
+            self.shop_us[0] += sign * us
+            self.shop_us[1] += sign
+            minute = self.resp_by_minute.setdefault(int(answered_at // 60), [0, 0])
+            minute[0] += sign * us
+            minute[1] += sign
+
+    # -- reading --------------------------------------------------------------------------
+    def open_at(self, t: float, timeout_s: float) -> list[OpenConv]:
+        """Conversations open at `t`: not closed and last message less than the timeout ago."""
+        return [c for c in self.open.values() if t - c.last_message < timeout_s]
+
+    def avg_response(self, agent: str | None = None) -> tuple[int, float | None]:
+        """(answered turns today, their mean response time in seconds) of the shop or an agent."""
+        us, n = self.shop_us if agent is None else self.agent_us.get(agent, (0, 0))
+        return n, (us / n / 1e6 if n else None)
+
+
+def _instant(t: float) -> datetime:
+    return datetime.fromtimestamp(t, UTC)
+
+
+def _by_conversation(rows: Iterable[Sequence[Any]]) -> Iterable[list[MsgRow]]:
+    """Rows of `summaries.message_rows` (sorted by conversation) grouped per conversation."""
+    current: list[MsgRow] = []
+    for r in rows:
+        row = MsgRow(r[0], r[1], r[2], r[3], float(r[4]), bool(r[5]), r[6])
+        if current and current[0].conversation_id != row.conversation_id:
+            yield current
+            current = []
+        current.append(row)
+    if current:
+        yield current

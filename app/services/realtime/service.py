@@ -1,0 +1,322 @@
+"""`RealtimeService`: the live figures of METRICS.md §5 at an instant, for the CLI, the
+dashboard and the home panel alike (one call, one unit of work)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from app.i18n import _
+from app.models.accounts import Account
+from app.models.conversations import Conversation, Message
+from app.models.routing import (
+    AgentPresence,
+    PresenceEvent,
+    RoutingDecision,
+    RoutingGroup,
+    RoutingMember,
+)
+from app.models.shop import Setting, Shop
+from app.models.vocabulary import AccountKind, AccountStatus, ConversationStatus, Device, Presence
+from app.services.accounts.permissions import Actor
+from app.services.common.database import Database
+from app.services.common.errors import ValidationError
+from app.services.common.timeparse import day_start, zone
+from app.services.realtime.cache import LiveCache, OpenConv
+from app.services.realtime.figures import (
+    WAIT_ALL_FULL,
+    WAIT_NOBODY_ONLINE,
+    WAIT_PROXY,
+    WAIT_UNREPLIED,
+    AgentLive,
+    ConversationLive,
+    GroupLive,
+    Snapshot,
+    Timeline,
+    Waiting,
+)
+
+DEFAULT_SLOW_S = 100.0  # issue 11: a buyer waiting 100 s is a slow response (per shop)
+SLOW_SETTING_KEYS = ("reception", "live")  # where the live shop may keep `slow_response_s`
+
+
+@dataclass(frozen=True)
+class _Agent:
+    id: int
+    nick: str
+    kind: str
+    status: str  # account status
+    takes_routing: bool
+    presence: str
+    device: str
+    group_id: int | None
+    capacity: int
+
+
+@dataclass(frozen=True)
+class _Shop:
+    tz: Any
+    timeout_s: float
+    mobile_routing: bool
+    proxy_id: int | None
+    slow_s: float
+
+
+class RealtimeService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.cache = LiveCache()
+        self._last_week: tuple[float, tuple[int, ...]] | None = None
+        bus = getattr(db, "changes", None)  # the console's change bus (common.changes)
+        if bus is not None:
+            bus.subscribe(self._changed)
+
+    def _changed(self, areas: frozenset[str]) -> None:
+        # ad verdicts change old messages in place (new messages, imported ones too, are
+        # found by their ids)
+        if "ads" in areas:
+            self.cache.invalidate()
+
+    # -- the snapshot ---------------------------------------------------------------------
+    def snapshot(self, actor: Actor, at: datetime | None = None) -> Snapshot:
+        """The shop at `at` (default: the clock's now). An `at` before the newest stored
+        live event is refused: the figures describe the shop as stored."""
+        actor.require("data.realtime")
+        if at is not None and at.tzinfo is None:
+            raise ValidationError(_("时间必须带时区"))
+        with self.db.session() as s:
+            conn = s.connection()
+            if at is None:
+                at = self.db.clock.now()
+            else:
+                newest = newest_event(conn)
+                if newest is not None and at < newest:
+                    raise ValidationError(
+                        _("时间 {at} 早于已保存的最新实时事件（{newest}），无法给出该时刻的实时数据。").format(
+                            at=at.isoformat(), newest=newest.isoformat())
+                    )
+            at = at.astimezone(UTC)
+            shop = _read_shop(conn)
+            agents = _read_agents(conn)
+            groups = list(conn.execute(
+                select(RoutingGroup.id, RoutingGroup.name).order_by(RoutingGroup.position, RoutingGroup.id)
+            ).all())
+            today = day_start(at.astimezone(shop.tz).date(), shop.tz)
+            with self.cache.lock:
+                self.cache.update(conn, at, today)
+                snap = _build(self.cache, at, shop, agents, groups)
+                self.cache.unreplied_samples[int(at.timestamp() // 60)] = snap.unreplied_buyers
+            return snap
+
+    def timeline(self, actor: Actor, minutes: int = 60) -> Timeline:
+        """The charts' series, from what the last snapshot brought into the cache."""
+        actor.require("data.realtime")
+        with self.db.session() as s:
+            conn = s.connection()
+            shop = _read_shop(conn)
+            with self.cache.lock:
+                cache = self.cache
+                end = int(cache.last_at // 60)
+                mins = list(range(end - minutes + 1, end + 1))
+                resp = [cache.resp_by_minute.get(m) for m in mins]
+                hours_today = [0] * 24
+                for minute, n in cache.new_by_minute.items():
+                    if n:
+                        hours_today[datetime.fromtimestamp(minute * 60, shop.tz).hour] += n
+                out = Timeline(
+                    minutes=tuple(datetime.fromtimestamp(m * 60, UTC) for m in mins),
+                    new_conversations=tuple(max(cache.new_by_minute.get(m, 0), 0) for m in mins),
+                    unreplied=tuple(cache.unreplied_samples.get(m) for m in mins),
+                    avg_response_s=tuple(r[0] / r[1] / 1e6 if r and r[1] else None for r in resp),
+                    hours_today=tuple(hours_today),
+                    hours_last_week=self._hours_last_week(conn, shop, cache.day_start),
+                )
+            return out
+
+    def _hours_last_week(self, conn: Connection, shop: _Shop, today: float) -> tuple[int, ...]:
+        """New conversations by shop hour on the same weekday last week (read once a day)."""
+        if self._last_week is not None and self._last_week[0] == today:
+            return self._last_week[1]
+        local = datetime.fromtimestamp(today, shop.tz).date() - timedelta(days=7)
+        lo, hi = day_start(local, shop.tz), day_start(local + timedelta(days=1), shop.tz)
+        m = Message
+        hours = [0] * 24
+        first = select(m.conversation_id, func.min(m.sent_at)).where(
+            (m.sent_at >= lo) & (m.sent_at < hi)).group_by(m.conversation_id)
+        for _cid, at in conn.execute(first):
+            instant = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
+            if instant.tzinfo is None:
+                instant = instant.replace(tzinfo=UTC)
+            hours[instant.astimezone(shop.tz).hour] += 1
+        self._last_week = (today, tuple(hours))
+        return self._last_week[1]
+
+    def agent_conversations(self, actor: Actor, account_id: int) -> tuple[ConversationLive, ...]:
+        """The open conversations an agent holds, from the last snapshot (the dashboard's
+        drill-down); longest wait first."""
+        actor.require("data.realtime")
+        with self.db.session() as s:
+            shop = _read_shop(s.connection())
+        with self.cache.lock:
+            t = self.cache.last_at
+            rows = [c for c in self.cache.open_at(t, shop.timeout_s) if c.agent_id == account_id]
+        out = [ConversationLive(c.id, c.buyer, c.status, datetime.fromtimestamp(c.created, UTC),
+                                datetime.fromtimestamp(c.last_message, UTC),
+                                (t - c.wait_from) if c.wait_from is not None else None) for c in rows]
+        out.sort(key=lambda c: (-(c.wait_s if c.wait_s is not None else -1.0), c.conversation_id))
+        return tuple(out)
+
+
+# -- reading the small tables -----------------------------------------------------------------
+def _read_shop(conn: Connection) -> _Shop:
+    row = conn.execute(select(Shop.timezone, Shop.session_timeout_min).where(Shop.id == 1)).first()
+    tz = zone(row[0] if row else None)
+    timeout = float(row[1] if row and row[1] else 30) * 60
+    routing = _setting(conn, "routing")
+    slow = DEFAULT_SLOW_S
+    for key in SLOW_SETTING_KEYS:
+        value = _setting(conn, key).get("slow_response_s")
+        if isinstance(value, (int, float)) and value > 0:
+            slow = float(value)
+            break
+    proxy = routing.get("proxy_account_id")
+    if proxy is None:
+        proxy = conn.scalar(select(Account.id).where(Account.kind == AccountKind.MAIN))
+    return _Shop(tz, timeout, bool(routing.get("mobile_routing", True)),
+                 int(proxy) if proxy is not None else None, slow)
+
+
+def _setting(conn: Connection, key: str) -> dict[str, Any]:
+    value = conn.scalar(select(Setting.value).where(Setting.key == key))
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _read_agents(conn: Connection) -> list[_Agent]:
+    a, p, m = Account, AgentPresence, RoutingMember
+    rows = conn.execute(
+        select(a.id, a.nick, a.kind, a.status, a.takes_routing, p.status, p.device, m.group_id, m.capacity)
+        .outerjoin(p, p.account_id == a.id).outerjoin(m, m.account_id == a.id)
+    ).all()
+    return [_Agent(i, nick, kind, status, bool(takes), presence or Presence.OFFLINE, device or Device.DESKTOP,
+                   gid, int(cap) if cap is not None else 0)
+            for i, nick, kind, status, takes, presence, device, gid, cap in rows]
+
+
+def newest_event(conn: Connection) -> datetime | None:
+    """The newest stored live event: a message, a presence change, a routing decision, a
+    close. (Max over indexed columns or the newest row by id: cheap at any size.)"""
+    candidates = [
+        conn.scalar(select(func.max(Message.sent_at))),
+        conn.scalar(select(PresenceEvent.at).order_by(PresenceEvent.id.desc()).limit(1)),
+        conn.scalar(select(RoutingDecision.at).order_by(RoutingDecision.id.desc()).limit(1)),
+        conn.scalar(select(func.max(Conversation.closed_at)).where(Conversation.source != "import")),
+    ]
+    found = [c if isinstance(c, datetime) else datetime.fromisoformat(str(c)) for c in candidates if c is not None]
+    found = [f if f.tzinfo is not None else f.replace(tzinfo=UTC) for f in found]
+    return max(found) if found else None
+
+
+# -- building the snapshot ------------------------------------------------------------------
+def _routed(agent: _Agent) -> bool:
+    """A sub-account that takes routed conversations (§5 `agents`)."""
+    return agent.kind == AccountKind.SUB and agent.status == AccountStatus.ACTIVE and agent.takes_routing
+
+
+def _lit(agent: _Agent, shop: _Shop) -> bool:
+    return agent.presence == Presence.ONLINE and (agent.device != Device.MOBILE or shop.mobile_routing)
+
+
+def _build(cache: LiveCache, at: datetime, shop: _Shop, agents: list[_Agent],
+           groups: list[Any]) -> Snapshot:
+    t = at.timestamp()
+    opened = cache.open_at(t, shop.timeout_s)
+    by_id = {a.id: a for a in agents}
+    routed = sorted((a for a in agents if _routed(a)), key=lambda a: a.nick)
+    active_subs = [a for a in agents if a.kind == AccountKind.SUB and a.status == AccountStatus.ACTIVE]
+    names = {gid: _(name) for gid, name in groups}
+
+    waits: dict[str, float] = {}  # buyer → longest unanswered wait
+    per_agent: dict[int, dict[str, float]] = {}
+    load: dict[int, int] = {}
+    waiting: list[Waiting] = []
+    for c in opened:
+        if c.status == ConversationStatus.OPEN and c.agent_id is not None:
+            load[c.agent_id] = load.get(c.agent_id, 0) + 1
+        wait = t - c.wait_from if c.wait_from is not None else None
+        if wait is not None:
+            waits[c.buyer] = max(waits.get(c.buyer, 0.0), wait)
+            if c.status == ConversationStatus.OPEN and c.agent_id is not None:
+                mine = per_agent.setdefault(c.agent_id, {})
+                mine[c.buyer] = max(mine.get(c.buyer, 0.0), wait)
+        entry = _waiting(c, t, wait, by_id, shop, names, agents)
+        if entry is not None:
+            waiting.append(entry)
+    waiting.sort(key=lambda w: (-w.wait_s, w.conversation_id))
+
+    agent_rows = []
+    for a in routed:
+        mine = per_agent.get(a.id, {})
+        answered, avg = cache.avg_response(a.nick)
+        agent_rows.append(AgentLive(
+            agent=a.nick, account_id=a.id, name=a.nick.split(":", 1)[-1], group_id=a.group_id,
+            group_name=names.get(a.group_id, "") if a.group_id is not None else "", status=a.presence,
+            device=a.device, load=load.get(a.id, 0), capacity=a.capacity, unreplied=len(mine),
+            longest_wait_s=max(mine.values()) if mine else None, answered_today=answered,
+            avg_response_today_s=avg,
+        ))
+    answered, avg = cache.avg_response()
+    queued = sum(1 for c in opened if c.status == ConversationStatus.QUEUED)
+    return Snapshot(
+        at=at, open_conversations=len(opened), unreplied_buyers=len(waits),
+        longest_wait_s=max(waits.values()) if waits else None,
+        online_agents=sum(1 for a in active_subs if a.presence == Presence.ONLINE),
+        suspended_agents=sum(1 for a in active_subs if a.presence == Presence.SUSPENDED),
+        queued=queued, avg_response_s_today=avg, shop_lit=any(_lit(a, shop) for a in routed),
+        agents=tuple(agent_rows), groups=_groups(groups, names, agent_rows, routed, shop, opened, t),
+        waiting=tuple(waiting), answered_today=answered, slow_threshold_s=shop.slow_s,
+    )
+
+
+def _groups(groups: list[Any], names: dict[int, str], rows: list[AgentLive], routed: list[_Agent],
+            shop: _Shop, opened: list[OpenConv], t: float) -> tuple[GroupLive, ...]:
+    out = []
+    for gid, _name in groups:
+        members = [r for r in rows if r.group_id == gid]
+        lit = any(_lit(a, shop) for a in routed if a.group_id == gid)
+        waits = [r.longest_wait_s for r in members if r.longest_wait_s is not None]
+        queued = [c for c in opened if c.status == ConversationStatus.QUEUED and c.group_id == gid]
+        waits += [t - c.wait_from for c in queued if c.wait_from is not None]
+        out.append(GroupLive(
+            id=gid, name=names[gid], lit=lit, online=sum(1 for r in members if r.status == Presence.ONLINE),
+            suspended=sum(1 for r in members if r.status == Presence.SUSPENDED),
+            load=sum(r.load for r in members), capacity=sum(r.capacity for r in members), queued=len(queued),
+            unreplied=sum(r.unreplied for r in members) + sum(1 for c in queued if c.wait_from is not None),
+            longest_wait_s=max(waits) if waits else None,
+        ))
+    return tuple(out)
+
+
+def _waiting(c: OpenConv, t: float, wait: float | None, by_id: dict[int, _Agent], shop: _Shop,
+             names: dict[int, str], agents: list[_Agent]) -> Waiting | None:
+    """Why this buyer waits, or None when nobody owes them an answer."""
+    group = names.get(c.group_id, "") if c.group_id is not None else ""
+    if c.status == ConversationStatus.QUEUED:
+        signed = [a for a in agents if _routed(a) and a.group_id == c.group_id and a.presence != Presence.OFFLINE
+                  and (a.device != Device.MOBILE or shop.mobile_routing)]
+        if signed:
+            code, text = WAIT_ALL_FULL, _("全部客服已满")
+        else:
+            code, text = WAIT_NOBODY_ONLINE, _("分组无人在线")
+        since = wait if wait is not None else t - (c.queued_at or c.created)
+        return Waiting(c.id, c.buyer, c.status, "", c.group_id, group, since, code, text)
+    if wait is None:
+        return None
+    holder = by_id.get(c.agent_id) if c.agent_id is not None else None
+    nick = holder.nick if holder is not None else ""
+    if c.agent_id is not None and c.agent_id == shop.proxy_id and (holder is None or not _routed(holder)):
+        return Waiting(c.id, c.buyer, c.status, nick, c.group_id, group, wait, WAIT_PROXY, _("转给代理账号"))
+    return Waiting(c.id, c.buyer, c.status, nick, c.group_id, group, wait, WAIT_UNREPLIED, _("等待客服回复"))
