@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_AREAS = ("accounts", "audit", "conversations", "routing", "shop")
+_AREAS = ("accounts", "audit", "conversations", "live", "routing", "shop")
 
 
 def __getattr__(name: str) -> Any:

@@ -68,6 +68,12 @@ class Services:
         return RoutingService(self.db)
 
     @cached_property
+    def live(self):  # type: ignore[no-untyped-def]
+        from app.services.live.service import LiveService
+
+        return LiveService(self.db, self.routing)
+
+    @cached_property
     def imports(self):  # type: ignore[no-untyped-def]
         from app.services.conversations.imports import ImportService
 

@@ -40,6 +40,16 @@ class _Conv:
     closed_at: datetime | None = None
 
 
+@dataclass
+class LiveTx:
+    """A routing transaction as the live shop uses it (`RoutingService.transaction`)."""
+
+    tx: Tx
+    state: eng.RoutingState
+    verify: Callable[[int], bool] | None
+    reload: Callable[[], None]
+
+
 _CONV_COLUMNS = "id, external_id, buyer_nick, status, agent_id, group_id, entry_page, buyer_tags, closed_at"
 
 
@@ -300,7 +310,29 @@ def set_presence_in_session(session: Session, state: eng.RoutingState, account_i
         presence.status, presence.device, presence.since = status, device, now
     session.add(PresenceEvent(account_id=account_id, status=status, device=device, at=now))
     session.flush()
-    tx = Tx.of(session)
+    return presence_changed(Tx.of(session), state, account_id, status, device, now)
+
+
+def write_presence(tx: Tx, state: eng.RoutingState, account_id: int, status: str, device: str,
+                   now: datetime) -> list[RouteResult]:
+    """`set_presence_in_session` on the raw-SQL path (the live shop's events): the presence
+    row and its history row, then re-routing and the queue as there."""
+    row = tx.one("SELECT status, device FROM agent_presence WHERE account_id = :id", id=account_id)
+    if row is None:
+        tx.run("INSERT INTO agent_presence (account_id, status, device, since) VALUES (:id, :status, :device,"
+               " :now)", id=account_id, status=status, device=device, now=now)
+    elif (row[0], row[1]) != (status, device):
+        tx.run("UPDATE agent_presence SET status = :status, device = :device, since = :now WHERE account_id = :id",
+               id=account_id, status=status, device=device, now=now)
+    tx.run("INSERT INTO presence_events (account_id, status, device, at) VALUES (:id, :status, :device, :now)",
+           id=account_id, status=status, device=device, now=now)
+    return presence_changed(tx, state, account_id, status, device, now)
+
+
+def presence_changed(tx: Tx, state: eng.RoutingState, account_id: int, status: str, device: str,
+                     now: datetime) -> list[RouteResult]:
+    """An agent's stored presence changed: keep the state in step; an agent who can no longer
+    take conversations hands them back to routing; then the queue drains."""
     agent = state.agents.get(account_id)
     out: list[RouteResult] = []
     if agent is not None:

@@ -57,6 +57,7 @@ from app.services.routing.config import (  # noqa: F401 - re-exported for caller
     check_returning_window,
 )
 from app.services.routing.decisions import (  # noqa: F401 - re-exported
+    LiveTx,
     _arrival,
     _Conv,
     _result,
@@ -216,6 +217,14 @@ class RoutingService(RoutingConfig):
             self._checked = True
         self._version = version
         return state
+
+    @contextmanager
+    def transaction(self) -> Iterator[LiveTx]:
+        """One routing transaction for the live shop (`app.services.live`): the routing lock,
+        the state, and the veto/reload pair `route_in_session` takes. Committed on exit."""
+        with self._fast() as (tx, state):
+            verify = None if self._checked else (lambda agent_id: _verify(tx, state, agent_id))
+            yield LiveTx(tx, state, verify, lambda: self._reload_conn(state))
 
     def invalidate(self) -> None:
         with self._mutex:
