@@ -115,6 +115,10 @@ class ConversationSummary(Base):
     # No index on the times: a report reads most rows, and a scan beats index lookups.
     first_at: Mapped[float] = mapped_column(Float)
     last_at: Mapped[float] = mapped_column(Float)
+    # shop days (date ordinals) of the first and last message: a conversation whose days
+    # differ spans a midnight, and a period holding two of its days replays it
+    first_day: Mapped[int] = mapped_column(Integer, default=0)
+    last_day: Mapped[int] = mapped_column(Integer, default=0)
     handling_agent: Mapped[str] = mapped_column(String(128), default="")
     is_ad: Mapped[bool] = mapped_column(Boolean, default=False)
     ad_agent: Mapped[str] = mapped_column(String(128), default="")
@@ -142,47 +146,11 @@ class SummaryLine(Base):
     first_resp_sum: Mapped[float] = mapped_column(Float, default=0.0)
     first_resp_n: Mapped[int] = mapped_column(Integer, default=0)
     unanswered: Mapped[int] = mapped_column(Integer, default=0)
+    # answered turns slower than the default slow-response threshold / within 3 minutes
+    slow: Mapped[int] = mapped_column(Integer, default=0)
+    quick: Mapped[int] = mapped_column(Integer, default=0)
     # for the monitoring extras: message counts, response times, buyer messages by UTC hour
     buyer_messages: Mapped[int] = mapped_column(Integer, default=0)
     agent_messages: Mapped[int] = mapped_column(Integer, default=0)
     response_times: Mapped[str] = mapped_column(Text, default="")
     utc_hours: Mapped[str] = mapped_column(Text, default="")
-
-
-class PairSummary(Base):
-    """All of one (agent, buyer) pair's summarised conversations, added up: a report whose
-    period holds the pair's conversations whole (`span_first` .. `span_last`) counts the
-    pair from this row alone. `replied` and `order_at` are exact only for such periods,
-    which is the only way the report uses them. WITHOUT ROWID on SQLite: the report scans
-    it in agent order."""
-
-    __tablename__ = "pair_summaries"
-    __table_args__ = {"sqlite_with_rowid": False}
-
-    agent: Mapped[str] = mapped_column(String(128), primary_key=True)
-    buyer: Mapped[str] = mapped_column(String(128), primary_key=True)
-    span_first: Mapped[float] = mapped_column(Float)
-    span_last: Mapped[float] = mapped_column(Float)
-    consulted: Mapped[bool] = mapped_column(Boolean, default=False)
-    replied: Mapped[bool] = mapped_column(Boolean, default=False)
-    # earliest order of the buyer paid within 24 h after the pair's first buyer message
-    order_at: Mapped[float | None] = mapped_column(Float)
-    resp_sum: Mapped[float] = mapped_column(Float, default=0.0)
-    resp_n: Mapped[int] = mapped_column(Integer, default=0)
-    first_resp_sum: Mapped[float] = mapped_column(Float, default=0.0)
-    first_resp_n: Mapped[int] = mapped_column(Integer, default=0)
-    unanswered: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class BuyerSummary(Base):
-    """The shop line's counterpart of `PairSummary`: one buyer over every agent."""
-
-    __tablename__ = "buyer_summaries"
-    __table_args__ = {"sqlite_with_rowid": False}
-
-    buyer: Mapped[str] = mapped_column(String(128), primary_key=True)
-    span_first: Mapped[float] = mapped_column(Float)
-    span_last: Mapped[float] = mapped_column(Float)
-    consulted: Mapped[bool] = mapped_column(Boolean, default=False)
-    replied: Mapped[bool] = mapped_column(Boolean, default=False)
-    order_at: Mapped[float | None] = mapped_column(Float)

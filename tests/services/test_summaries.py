@@ -14,10 +14,10 @@ from app.models.conversations import (
     ConversationSummary,
     Message,
     Order,
-    PairSummary,
     Rating,
     SummaryLine,
 )
+from app.models.reporting import PairDay
 from app.services.common.timeparse import period_bounds, shop_zone
 from app.services.conversations import summaries
 from app.services.reporting.metrics import MsgRow, compute_report
@@ -89,14 +89,8 @@ def _import(services, owner, tmp_path, kind: str, text: str, name: str) -> None:
     services.imports.import_file(owner, kind, p)
 
 
-@pytest.mark.parametrize(("seed", "lookup_cost"), [(1, None), (2, 0), (3, 10**9)])
-def test_report_from_summaries_equals_replay(shop, owner, tmp_path, seed, lookup_cost, monkeypatch):  # type: ignore[no-untyped-def]
-    """lookup_cost 0 / huge forces the report's two ways of finding the pairs and buyers a
-    period cuts (from spans / from whole conversations) and of reading their lines."""
-    from app.services.reporting import reports
-
-    if lookup_cost is not None:
-        monkeypatch.setattr(reports, "_LOOKUP_COST", lookup_cost)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_report_from_summaries_equals_replay(shop, owner, tmp_path, seed):  # type: ignore[no-untyped-def]
     rnd = random.Random(seed)
     _import(shop, owner, tmp_path, "chats", _chats(rnd, range(0, 60)), "a.csv")
     # an overlapping second export: new conversations and more messages for old ones
@@ -157,14 +151,14 @@ def test_manual_ad_flag_turns_a_conversation_into_an_ad_conversation(shop, owner
 
 
 def test_whole_conversations_come_from_their_summary(shop, owner, tmp_path):  # type: ignore[no-untyped-def]
-    """The stored pair summary is what a period holding the conversation whole reads; a
+    """The stored summary lines are what a period holding the conversation whole reads; a
     period cutting it replays its messages (shown by tampering with the stored summary)."""
     _import(shop, owner, tmp_path, "chats",
             "conversation_id,buyer,agent,sender,sent_at,content\n"
             "y1,b,店:甲,buyer,2026-11-09 23:59:00,在吗\n"
             "y1,b,店:甲,agent,2026-11-10 00:00:30,在的\n", "y.csv")
     with shop.db.session() as s:
-        s.execute(update(PairSummary).values(resp_sum=999.0))
+        s.execute(update(SummaryLine).values(resp_sum=999.0))
     whole = shop.reports.agent_report(owner, FIRST, FIRST + timedelta(days=1))
     assert whole.shop.avg_response_s == 999.0
     cut = shop.reports.agent_report(owner, FIRST, FIRST)  # the answer falls the next day
@@ -179,8 +173,8 @@ def _stored(services) -> list[tuple]:  # type: ignore[no-untyped-def]
         ).order_by(ConversationSummary.conversation_id))]
         lines = [tuple(r) for r in s.execute(select(*SummaryLine.__table__.c).order_by(
             SummaryLine.conversation_id, SummaryLine.agent, SummaryLine.buyer))]
-        pairs = [tuple(r) for r in s.execute(select(*PairSummary.__table__.c).order_by(
-            PairSummary.agent, PairSummary.buyer))]
+        pairs = [tuple(r) for r in s.execute(select(*PairDay.__table__.c).order_by(
+            PairDay.agent, PairDay.buyer, PairDay.day))]
     return [conv, lines, pairs]
 
 

@@ -1,25 +1,26 @@
 """Stored report summaries: the agent report without replaying every message.
 
 - `ConversationSummary` + `SummaryLine`s: `metrics.summarize` over ALL of a conversation's
-  messages, exact for every period that holds the whole conversation.
-- `PairSummary` (agent, buyer) and `BuyerSummary`: those lines added up over all the
-  pair's (buyer's) summarised conversations, with the earliest order within 24 h of the
-  first message; exact for every period that holds the pair's (buyer's) span.
-The report (`app.services.reporting.reports`) counts whole pairs and buyers in SQL and adds up lines
-or replays messages only for what the period cuts (see docs/metrics.md, Performance).
+  messages, exact for every period that holds the whole conversation; with the shop days
+  of its first and last message (`first_day`, `last_day`).
+- `PairDay` (agent, buyer, shop day) and `BuyerDay`: what decides the §4 buyer counts
+  (consulted, replied, ordered) per shop day, which a period of any whole days adds up
+  exactly in SQL (`app.models.reporting` explains the packing).
+The report (`app.services.reporting.reports`) adds up the lines of the conversations the
+period holds whole and replays only those it cuts (see docs/metrics.md, Performance).
 
 The rule that keeps them honest: whatever writes a message or changes an ad verdict calls
-`refresh` (recompute now: imports, manual ad flags) or `drop` (the report replays the
-conversation: live routing, where a write per message must stay cheap) in the same
-transaction, and order imports call `refresh_buyers`. `tests/test_architecture.py` checks
-that every service module writing messages calls one of them.
+`refresh` (recompute now: imports, manual ad flags) or `drop` (the report refreshes the
+conversation before it counts: live routing, where a write per message must stay cheap) in
+the same transaction, and order imports call `refresh_buyers`.
+`tests/unit/test_architecture.py` checks that only the message writer writes messages.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime, tzinfo
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -28,29 +29,61 @@ from sqlalchemy import Float, Integer, cast, delete, exists, func, insert, selec
 from sqlalchemy.engine import Connection
 
 from app.models.conversations import (
-    BuyerSummary,
     Conversation,
     ConversationSummary,
     Message,
     Order,
-    PairSummary,
     SummaryLine,
 )
-from app.services.reporting.metrics import ORDER_WINDOW_S, Summary, summarize
+from app.models.reporting import BuyerDay, PairDay
+from app.models.shop import Shop
+from app.services.common.timeparse import zone
+from app.services.reporting.metrics import (
+    AGENT,
+    BUYER,
+    ORDER_WINDOW_S,
+    QUICK_REPLY_S,
+    SLOW_RESPONSE_S,
+    Summary,
+    summarize,
+)
 
 FETCH = 20_000  # rows per fetch when streaming messages
 _IN_SLICE = 500  # ids per IN (...)
 _WINDOW = 20_000  # conversation ids per range query when the ids are dense
 
-_SUMMARY_COLUMNS = ("conversation_id", "first_at", "last_at", "handling_agent", "is_ad", "ad_agent")
-_PAIR_COLUMNS = ("agent", "buyer", "span_first", "span_last", "consulted", "replied", "order_at",
-                 "resp_sum", "resp_n", "first_resp_sum", "first_resp_n", "unanswered")
-_BUYER_COLUMNS = ("buyer", "span_first", "span_last", "consulted", "replied", "order_at")
+_SUMMARY_COLUMNS = ("conversation_id", "first_at", "last_at", "first_day", "last_day",
+                    "handling_agent", "is_ad", "ad_agent")
+_PAIR_COLUMNS = ("agent", "buyer", "day", "first_code", "reply_day", "first_at")
+_BUYER_COLUMNS = ("buyer", "day", "first_code", "reply_day", "first_at")
 _FULL_REBUILD = 20_000  # more buyers than this: rebuild every pair rather than slice by slice
 _INF = float("inf")
 _LINE_COLUMNS = ("conversation_id", "agent", "buyer", "first_at", "first_seq", "reply_at",
                  "reply_seq", "resp_sum", "resp_n", "first_resp_sum", "first_resp_n", "unanswered",
-                 "buyer_messages", "agent_messages", "response_times", "utc_hours")
+                 "buyer_messages", "agent_messages", "response_times", "utc_hours", "slow", "quick")
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+NO_ORDER = 3  # the order offset of `first_code` when no order followed within 24 h
+
+
+class Days:
+    """Shop-time days (date ordinals) of POSIX times, for one shop zone."""
+
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz
+        probe = [datetime(y, m, 1, 12, tzinfo=UTC) for y in (1992, 2026, 2040) for m in (1, 4, 7, 10)]
+        offsets = {p.astimezone(tz).utcoffset() for p in probe}
+        # fixed-offset zones (Asia/Shanghai) take one addition, others a conversion per call
+        self._shift = offsets.pop().total_seconds() if len(offsets) == 1 else None  # type: ignore[union-attr]
+
+    def __call__(self, ts: float) -> int:
+        if self._shift is not None:
+            return int((ts + self._shift) // 86400) + _EPOCH_DAY
+        return datetime.fromtimestamp(ts, UTC).astimezone(self.tz).date().toordinal()
+
+    @classmethod
+    def of(cls, conn: Connection) -> Days:
+        """The days of the shop in this database."""
+        return cls(zone(conn.scalar(select(Shop.timezone).where(Shop.id == 1))))
 
 
 def epoch(column: Any, is_sqlite: bool) -> Any:
@@ -141,21 +174,50 @@ def conversation_rows(conn: Connection, stmt: Any, ids: Sequence[int],
 
 
 def conversations_to_replay(conn: Connection, lo: float, hi: float) -> list[int]:
-    """Sorted ids of the conversations a period `[lo, hi)` (POSIX seconds) must replay from
-    their messages: those with a summary the period cuts, and those without a summary."""
+    """Sorted ids of the conversations a period `[lo, hi)` (POSIX seconds) cuts: those with
+    messages inside and outside it (they span one of its edge midnights). Callers `ensure`
+    every conversation has a summary first."""
     cs = ConversationSummary
-    ids = set(conn.scalars(select(cs.conversation_id).where(
+    return sorted(conn.scalars(select(cs.conversation_id).where(
         (cs.first_at < hi) & (cs.last_at >= lo) & ~((cs.first_at >= lo) & (cs.last_at < hi))
     )))
+
+
+def ensure(conn: Connection) -> int:
+    """Summarise the conversations that have no summary (live ones whose summary a new
+    message dropped, or every one after an upgrade); returns how many were missing."""
+    cs = ConversationSummary
     # A summary always has its conversation, so equal counts mean every conversation has
     # one (and spare a probe per conversation).
-    if conn.scalar(select(func.count()).select_from(Conversation)) != conn.scalar(
+    if conn.scalar(select(func.count()).select_from(Conversation)) == conn.scalar(
         select(func.count()).select_from(cs)
     ):
-        ids.update(conn.scalars(
-            select(Conversation.id).where(~exists().where(cs.conversation_id == Conversation.id))
-        ))
-    return sorted(ids)
+        return 0
+    ids = list(conn.scalars(
+        select(Conversation.id).where(~exists().where(cs.conversation_id == Conversation.id))
+    ))
+    refresh(conn, ids)
+    return len(ids)
+
+
+def rebuild_all(conn: Connection, progress: Callable[[int, int], None] | None = None) -> int:
+    """Every summary made again from the messages (after an upgrade, or on request), in
+    slices of conversations; `progress(done, total)` after each. Returns the conversations."""
+    conn.execute(delete(SummaryLine))
+    conn.execute(delete(ConversationSummary))
+    ids = list(conn.scalars(select(Conversation.id).order_by(Conversation.id)))
+    days = Days.of(conn)
+    stmt = message_rows(conn.dialect.name == "sqlite")
+    step = 50_000
+    for i in range(0, len(ids), step):
+        writer = _Writer(conn, days)
+        for summary in summarize(conversation_rows(conn, stmt, ids[i : i + step])):  # type: ignore[arg-type]
+            writer.add(summary)
+        writer.flush()
+        if progress is not None:
+            progress(min(i + step, len(ids)), len(ids))
+    refresh_buyers(conn, None)
+    return len(ids)
 
 
 def drop(conn: Connection, conversation_ids: Iterable[int]) -> None:
@@ -176,7 +238,7 @@ def refresh(conn: Connection, conversation_ids: Iterable[int], *,
         refresh_buyers(conn, buyers)
         return 0
     buyers |= _delete(conn, ids)
-    writer = _Writer(conn)
+    writer = _Writer(conn, Days.of(conn))
     for summary in summarize(conversation_rows(conn, message_rows(conn.dialect.name == "sqlite"), ids)):  # type: ignore[arg-type]
         writer.add(summary)
     writer.flush()
@@ -187,18 +249,26 @@ def refresh(conn: Connection, conversation_ids: Iterable[int], *,
 class _Writer:
     """Conversation summaries written in batches; remembers the buyers their lines name."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, days: Days) -> None:
         self.conn = conn
+        self.days = days
         self.buyers: set[str] = set()
         self.written = 0
         self._summaries: list[tuple[Any, ...]] = []
         self._lines: list[tuple[Any, ...]] = []
 
     def add(self, s: Summary) -> None:
-        self._summaries.append((s.conversation_id, s.first_at, s.last_at, s.handling, bool(s.ad),
-                                s.ad_agent))
+        days = self.days
+        self._summaries.append((s.conversation_id, s.first_at, s.last_at, days(s.first_at),
+                                days(s.last_at), s.handling, bool(s.ad), s.ad_agent))
         for line in s.lines:
-            self._lines.append((s.conversation_id, *line))
+            slow = quick = 0
+            if line.resp_n:
+                for t in line.response_times.split():
+                    rt = float(t)
+                    slow += rt > SLOW_RESPONSE_S
+                    quick += rt <= QUICK_REPLY_S
+            self._lines.append((s.conversation_id, *line, slow, quick))
             self.buyers.add(line.buyer)
         if len(self._lines) >= FETCH:
             self.flush()
@@ -224,7 +294,7 @@ class ImportSummaries:
         self.rows: list[tuple[Any, ...]] = []
         self.closed: set[int] = set()
         self.scattered: set[int] = set()
-        self.writer = _Writer(conn)
+        self.writer = _Writer(conn, Days.of(conn))
         self._minutes: dict[str, int] = {}  # "YYYY-MM-DD HH:MM" (UTC) → POSIX seconds
 
     def add_many(self, rows: Iterable[tuple[Sequence[Any], int]]) -> None:
@@ -286,91 +356,126 @@ def _delete(conn: Connection, ids: list[int]) -> set[str]:
 
 
 def refresh_buyers(conn: Connection, buyers: Iterable[str] | None = None) -> None:
-    """Recompute the pair and buyer summaries of these buyers (None: of everybody) from
-    their conversations' summary lines and their orders. Imports of orders call it too."""
+    """Recompute the per-day pair and buyer figures of these buyers (None: of everybody)
+    from their conversations' summary lines and their orders. Imports of orders call it."""
     is_sqlite = conn.dialect.name == "sqlite"
     wanted = None if buyers is None else sorted(set(buyers))
     if wanted is not None and not wanted:
         return
+    days = Days.of(conn)
     if wanted is None or len(wanted) > _FULL_REBUILD:
-        conn.execute(delete(PairSummary))
-        conn.execute(delete(BuyerSummary))
-        _rebuild(conn, None, is_sqlite)
+        conn.execute(delete(PairDay))
+        conn.execute(delete(BuyerDay))
+        _rebuild(conn, None, is_sqlite, days)
         return
     for part in slices(wanted):
-        conn.execute(delete(PairSummary).where(PairSummary.buyer.in_(part)))
-        conn.execute(delete(BuyerSummary).where(BuyerSummary.buyer.in_(part)))
-        _rebuild(conn, part, is_sqlite)
+        conn.execute(delete(PairDay).where(PairDay.buyer.in_(part)))
+        conn.execute(delete(BuyerDay).where(BuyerDay.buyer.in_(part)))
+        _rebuild(conn, part, is_sqlite, days)
 
 
-def _rebuild(conn: Connection, buyers: list[str] | None, is_sqlite: bool) -> None:
+Key = tuple[float, int]  # (time, import order): message order
+
+
+def day_contacts(rows: Iterable[Sequence[Any]], days: Callable[[float], int],
+                 wanted: set[str] | None = None) -> dict[str, dict[tuple[str, int], list[Any]]]:
+    """buyer → (agent, day) → [first non-ad buyer message, last human reply] (as (time, seq)
+    keys, or None) of `MsgRow`-like rows with float times — the part of `summarize` the
+    per-day figures need, split at shop midnights. Pairs exist as `summarize` makes lines:
+    for every agent named on a row, and for buyer and agent rows that name nobody."""
+    out: dict[str, dict[tuple[str, int], list[Any]]] = {}
+    for _cid, sender, buyer, agent, at, is_ad, seq in rows:
+        if wanted is not None and buyer not in wanted:
+            continue
+        agent = agent or ""
+        if not agent and sender != BUYER and sender != AGENT:
+            continue
+        entry = out.setdefault(buyer, {}).setdefault((agent, days(at)), [None, None])
+        if sender == BUYER and not is_ad:
+            if entry[0] is None or (at, seq) < entry[0]:
+                entry[0] = (at, seq)
+        elif sender == AGENT and (entry[1] is None or (at, seq) > entry[1]):
+            entry[1] = (at, seq)
+    return out
+
+
+def _rebuild(conn: Connection, buyers: list[str] | None, is_sqlite: bool, days: Days) -> None:
     ln, c, o = SummaryLine, ConversationSummary, Order
     orders_stmt = select(o.buyer_nick, epoch(o.paid_at, is_sqlite))
     lines_stmt = (
-        select(ln.buyer, ln.agent, c.first_at, c.last_at, ln.first_at, ln.first_seq, ln.reply_at,
-               ln.reply_seq, ln.resp_sum, ln.resp_n, ln.first_resp_sum, ln.first_resp_n, ln.unanswered)
+        select(ln.buyer, ln.agent, c.first_day, ln.first_at, ln.first_seq, ln.reply_at, ln.reply_seq)
         .join(c, c.conversation_id == ln.conversation_id)
+        .where(c.first_day == c.last_day)
         .order_by(ln.buyer, ln.agent)
     )
+    multi_stmt = select(c.conversation_id).where(c.first_day != c.last_day)
     if buyers is not None:
         orders_stmt = orders_stmt.where(o.buyer_nick.in_(buyers))
         lines_stmt = lines_stmt.where(ln.buyer.in_(buyers))
+        multi_stmt = multi_stmt.where(exists().where(
+            (ln.conversation_id == c.conversation_id) & ln.buyer.in_(buyers)))
     paid: dict[str, list[float]] = {}
     for buyer, at in conn.execute(orders_stmt):
         paid.setdefault(buyer, []).append(at)
     for times in paid.values():
         times.sort()
+    # conversations that span a midnight: their contacts split by day, from their messages
+    multi = sorted(conn.scalars(multi_stmt))
+    spanning = day_contacts(conversation_rows(conn, message_rows(is_sqlite), multi), days,
+                            None if buyers is None else set(buyers))
     pairs: list[tuple[Any, ...]] = []
     people: list[tuple[Any, ...]] = []
-    for buyer, rows in groupby(stream(conn, lines_stmt), key=itemgetter(0)):
+
+    def emit(buyer: str, contacts: dict[tuple[str, int], list[Any]]) -> None:
         times = paid.get(buyer)
-        b_span = [_INF, -_INF]
-        b_first: Any = None
-        b_reply: Any = None
-        for agent, agent_rows in groupby(rows, key=itemgetter(1)):
-            span_first, span_last = _INF, -_INF
-            first: Any = None
-            reply: Any = None
-            rsum = fsum = 0.0
-            rn = fn = un = 0
-            for _b, _a, cf, cl, fa, fs, ra, rq, r_sum, r_n, f_sum, f_n, u in agent_rows:
-                span_first = min(span_first, cf)
-                span_last = max(span_last, cl)
-                if fa is not None and (first is None or (fa, fs) < first):
-                    first = (fa, fs)
-                if ra is not None and (reply is None or (ra, rq) > reply):
-                    reply = (ra, rq)
-                rsum += r_sum
-                rn += r_n
-                fsum += f_sum
-                fn += f_n
-                un += u
-            pairs.append((agent, buyer, span_first, span_last, *_contact(first, reply, times),
-                          rsum, rn, fsum, fn, un))
-            b_span = [min(b_span[0], span_first), max(b_span[1], span_last)]
-            if first is not None and (b_first is None or first < b_first):
-                b_first = first
-            if reply is not None and (b_reply is None or reply > b_reply):
-                b_reply = reply
-        people.append((buyer, b_span[0], b_span[1], *_contact(b_first, b_reply, times)))
+        by_day: dict[int, list[Any]] = {}
+        for (agent, day), (first, reply) in contacts.items():
+            pairs.append((agent, buyer, day, *_codes(day, first, reply, times, days)))
+            both = by_day.setdefault(day, [None, None])
+            if first is not None and (both[0] is None or first < both[0]):
+                both[0] = first
+            if reply is not None and (both[1] is None or reply > both[1]):
+                both[1] = reply
+        for day, (first, reply) in by_day.items():
+            people.append((buyer, day, *_codes(day, first, reply, times, days)))
         if len(pairs) >= FETCH:
-            _insert(conn, PairSummary, _PAIR_COLUMNS, pairs)
-            _insert(conn, BuyerSummary, _BUYER_COLUMNS, people)
-            pairs, people = [], []
-    _insert(conn, PairSummary, _PAIR_COLUMNS, pairs)
-    _insert(conn, BuyerSummary, _BUYER_COLUMNS, people)
+            _flush_days(conn, pairs, people)
+
+    rows = stream(conn, lines_stmt)
+    for buyer, buyer_rows in groupby(rows, key=itemgetter(0)):
+        contacts = spanning.pop(buyer, {})
+        for _b, agent, day, fa, fs, ra, rq in buyer_rows:
+            entry = contacts.setdefault((agent, day), [None, None])
+            if fa is not None and (entry[0] is None or (fa, fs) < entry[0]):
+                entry[0] = (fa, fs)
+            if ra is not None and (entry[1] is None or (ra, rq) > entry[1]):
+                entry[1] = (ra, rq)
+        emit(buyer, contacts)
+    for buyer, contacts in spanning.items():  # buyers only spanning conversations name
+        emit(buyer, contacts)
+    _flush_days(conn, pairs, people)
 
 
-def _contact(first: Any, reply: Any, paid: list[float] | None) -> tuple[bool, bool, float | None]:
-    """(consulted, replied, earliest order within 24 h after the first message)."""
+def _flush_days(conn: Connection, pairs: list[tuple[Any, ...]], people: list[tuple[Any, ...]]) -> None:
+    _insert(conn, PairDay, _PAIR_COLUMNS, pairs)
+    _insert(conn, BuyerDay, _BUYER_COLUMNS, people)
+    pairs.clear()
+    people.clear()
+
+
+def _codes(day: int, first: Key | None, reply: Key | None, paid: list[float] | None,
+           days: Days) -> tuple[int | None, int | None, float | None]:
+    """(first_code, reply_day, first message time) of one pair's (buyer's) day."""
+    reply_day = None if reply is None else day
     if first is None:
-        return False, False, None
-    order_at = None
+        return None, reply_day, None
+    offset = NO_ORDER
     if paid:
         i = bisect.bisect_left(paid, first[0])
         if i < len(paid) and paid[i] <= first[0] + ORDER_WINDOW_S:
-            order_at = paid[i]
-    return True, reply is not None and reply > first, order_at
+            offset = days(paid[i]) - day
+    same_day = 0 if reply is not None and reply > first else 4
+    return day * 8 + same_day + offset, reply_day, first[0]
 
 
 def _insert(conn: Connection, table: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:

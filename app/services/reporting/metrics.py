@@ -38,6 +38,8 @@ ORDER_WINDOW = timedelta(hours=24)
 ORDER_WINDOW_S = 86400.0
 _NO_CONVERSATION = object()
 SATISFIED = frozenset({5, 4})  # 很满意, 满意
+SLOW_RESPONSE_S = 100.0  # 慢响应: a reply that took longer than this (default threshold)
+QUICK_REPLY_S = 180.0  # 3 分钟人工回复率: a reply within this
 
 
 def _seconds(delta: timedelta | float) -> float:

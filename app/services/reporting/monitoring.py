@@ -12,7 +12,7 @@ a period D1..D2 is [D1 00:00, D2 + 1 day 00:00) shop time.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -24,17 +24,17 @@ from sqlalchemy.orm import Session
 from app.i18n import _
 from app.models.accounts import Account
 from app.models.audit import AuditEvent
-from app.models.conversations import Conversation, ConversationSummary, Message, Rating, SummaryLine
+from app.models.conversations import Conversation, Message, Rating
 from app.models.routing import AgentPresence, PresenceEvent, RoutingGroup, RoutingMember
 from app.models.vocabulary import Presence, Sender
 from app.services.accounts.permissions import Actor
 from app.services.common.database import Database
 from app.services.common.errors import NotFound, ValidationError
 from app.services.common.timeparse import period_bounds, shop_zone
-from app.services.conversations import summaries
+from app.services.reporting import extras
+from app.services.reporting.extras import AgentExtras, ExtraFigures
+from app.services.reporting.metrics import SLOW_RESPONSE_S
 
-SLOW_RESPONSE_S = 100.0  # 慢响应: a reply that took longer than this
-QUICK_REPLY_S = 180.0  # 3 分钟人工回复率
 MAX_LIMIT = 1000
 _FETCH = 20_000
 
@@ -121,35 +121,6 @@ class ChatSearchResult:
     total: int  # matching conversations in all
     offset: int
     limit: int
-
-
-@dataclass(frozen=True)
-class AgentExtras:
-    agent: str  # nick; "" for the shop line
-    turns: int
-    answered_turns: int
-    slow_responses: int  # answered turns with response > threshold
-    quick_replies: int  # answered turns with response ≤ 180 s
-    quick_reply_rate: float | None  # quick_replies / turns
-    agent_messages: int
-    buyer_messages: int  # non-ad
-    answer_ratio: float | None  # 答问比 = agent_messages / buyer_messages
-    hourly: tuple[int, ...]  # non-ad buyer messages per shop hour, 24 buckets
-
-
-@dataclass(frozen=True)
-class ExtraFigures:
-    date_from: date
-    date_to: date
-    slow_threshold_s: float
-    agents: tuple[AgentExtras, ...]
-    shop: AgentExtras
-
-    def for_agent(self, nick: str) -> AgentExtras | None:
-        for a in self.agents:
-            if a.agent == nick:
-                return a
-        return None
 
 
 @dataclass(frozen=True)
@@ -497,117 +468,21 @@ class MonitoringService:
         actor.require(PERF)
         if slow_threshold_s < 0:
             raise ValidationError(_("慢响应阈值不能为负数"))
-        from app.services.reporting.metrics import iter_turns
-
-        def blank() -> dict[str, Any]:
-            return {"turns": 0, "answered": 0, "slow": 0, "quick": 0, "agent": 0, "buyer": 0, "hourly": [0] * 24}
-
-        per: dict[str, dict[str, Any]] = defaultdict(blank)
-        shop = blank()
-        named: set[str] = set()
-
-        def count_turn(agent: str, response: float | None) -> None:
-            for bucket in (per[agent], shop):
-                bucket["turns"] += 1
-                if response is not None:
-                    bucket["answered"] += 1
-                    if response > slow_threshold_s:
-                        bucket["slow"] += 1
-                    if response <= QUICK_REPLY_S:
-                        bucket["quick"] += 1
-
+        counter = extras.ExtrasCounter(slow_threshold_s)
         with self.db.session() as s:
             p = self._period(s, date_from, date_to)
             tz = ZoneInfo(p.timezone)
             only = self._group_nicks(s, group_id)
-            conn = s.connection()
-            m = Message
-            hour_of = _hour_function(tz, p.start, p.end)
-            shift = _whole_hour_shift(tz, p.start, p.end)
-            in_period = (m.sent_at >= p.start) & (m.sent_at < p.end)
-            rows_stmt = summaries.message_rows(self.db.is_sqlite)
-            if shift is None:  # hours move inside the period: every message the long way
-                replay: Iterable[Sequence[Any]] = summaries.stream(conn, rows_stmt.where(in_period))
-            else:
-                # Conversations the period holds whole, from their stored summary lines ...
-                lo, hi = p.start.timestamp(), p.end.timestamp()
-                cs, ln = ConversationSummary, SummaryLine
-                for agent, buyers, agents, unanswered, times, hours in summaries.stream(conn, (
-                    select(ln.agent, ln.buyer_messages, ln.agent_messages, ln.unanswered,
-                           ln.response_times, ln.utc_hours)
-                    .join(cs, cs.conversation_id == ln.conversation_id)
-                    .where((cs.first_at >= lo) & (cs.last_at < hi))
-                )):
-                    if agent:
-                        named.add(agent)
-                    for rt in times.split():
-                        count_turn(agent, float(rt))
-                    for _turn in range(unanswered):
-                        count_turn(agent, None)
-                    for bucket in (per[agent], shop):
-                        bucket["agent"] += agents
-                        bucket["buyer"] += buyers
-                        for item in hours.split():
-                            h, n = item.split(":")
-                            bucket["hourly"][(int(h) + shift) % 24] += int(n)
-                # ... the others (cut by the period, or without a summary) from their messages
-                ids = summaries.conversations_to_replay(conn, lo, hi)
-                replay = summaries.conversation_rows(conn, rows_stmt, ids, in_period)
-
-            def counted(rows: Iterable[Any]) -> Iterator[Any]:
-                """Count messages on the way to `iter_turns` (one pass, streamed)."""
-                from app.services.reporting.metrics import MsgRow
-
-                for raw in rows:
-                    r = MsgRow(*raw)
-                    agent = r.agent or ""
-                    if agent:
-                        named.add(agent)
-                    if r.sender == Sender.AGENT:
-                        per[agent]["agent"] += 1
-                        shop["agent"] += 1
-                    elif r.sender == Sender.BUYER and not r.is_ad:
-                        hour = hour_of(r.sent_at)
-                        for bucket in (per[agent], shop):
-                            bucket["buyer"] += 1
-                            bucket["hourly"][hour] += 1
-                    yield r
-
-            for turn in iter_turns(counted(replay)):
-                count_turn(turn.agent or "", turn.response_s)
-
-        nicks = sorted(named)
-        if only is not None:
-            nicks = [n for n in nicks if n in only]
-
-        def figures(nick: str, b: dict[str, Any]) -> AgentExtras:
-            return AgentExtras(
-                agent=nick,
-                turns=b["turns"],
-                answered_turns=b["answered"],
-                slow_responses=b["slow"],
-                quick_replies=b["quick"],
-                quick_reply_rate=_rate(b["quick"], b["turns"]),
-                agent_messages=b["agent"],
-                buyer_messages=b["buyer"],
-                answer_ratio=_rate(b["agent"], b["buyer"]),
-                hourly=tuple(b["hourly"]),
-            )
-
-        return ExtraFigures(
-            date_from=date_from,
-            date_to=date_to,
-            slow_threshold_s=float(slow_threshold_s),
-            agents=tuple(figures(n, per[n]) for n in nicks),
-            shop=figures("", shop),
-        )
+            extras.extra_figures(s.connection(), p.start, p.end, _whole_hour_shift(tz, p.start, p.end),
+                                 _hour_function(tz, p.start, p.end), counter, self.db.is_sqlite)
+        return counter.result(date_from, date_to, only)
 
     # -- trends -------------------------------------------------------------------------
     def daily_trend(
         self, actor: Actor, date_from: date, date_to: date, group_id: int | None = None
     ) -> Trend:
-        """The §4 report for each day of the period (from `reports.agent_report`, so the
-        trend shows exactly the report's figures)."""
+        """The §4 report for each day of the period, in one pass over the per-day figures
+        (`ReportService.daily_trend`: each day equals `agent_report` for that day)."""
         actor.require(PERF)
         if date_to < date_from:
             raise ValidationError(_("结束日期不能早于开始日期"))
@@ -615,14 +490,9 @@ class MonitoringService:
             raise ValidationError(_("趋势最多显示 92 天"))
         from app.services.reporting.reports import ReportService
 
-        reports = ReportService(self.db)
-        days = []
-        day = date_from
-        while day <= date_to:
-            r = reports.agent_report(actor, day, day, group_id)
-            days.append(TrendDay(day, r.shop, tuple(r.agents)))
-            day += timedelta(days=1)
-        return Trend(date_from, date_to, tuple(days))
+        days = ReportService(self.db).daily_trend(actor, date_from, date_to, group_id)
+        return Trend(date_from, date_to, tuple(TrendDay(r.date_from, r.shop, tuple(r.agents))
+                                                for r in days))
 
     # -- attendance ---------------------------------------------------------------------
     def attendance(

@@ -10,25 +10,17 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models.accounts import Account
-from app.models.conversations import (
-    BuyerSummary,
-    ConversationSummary,
-    Message,
-    Order,
-    PairSummary,
-    Rating,
-    SummaryLine,
-)
+from app.models.conversations import Message
 from app.models.routing import RoutingGroup, RoutingMember
 from app.services.accounts.permissions import Actor
 from app.services.common import audit
@@ -36,15 +28,8 @@ from app.services.common.database import Database
 from app.services.common.errors import NotFound, ValidationError
 from app.services.common.timeparse import period_bounds, shop_zone
 from app.services.conversations import summaries
-from app.services.reporting.metrics import (
-    FIELDS,
-    AgentFigures,
-    MsgRow,
-    Tally,
-    Turn,
-    iter_turns,
-    summarize,
-)
+from app.services.reporting import periods
+from app.services.reporting.metrics import FIELDS, AgentFigures, MsgRow, Turn, iter_turns
 
 __all__ = ["AgentFigures", "AgentReport", "ReportService", "export_report", "report_to_json",
            "FORMATS", "column_titles", "Turn"]
@@ -53,7 +38,7 @@ FORMATS = ("json", "csv", "xlsx")
 PERCENT_FIELDS = frozenset({"reply_rate", "conversion_rate", "satisfaction_rate"})
 SECONDS_FIELDS = frozenset({"avg_response_s", "avg_first_response_s"})
 _FETCH = 20_000
-_LOOKUP_COST = 13  # a line looked up by buyer vs. one read in a scan (measured on SQLite)
+MAX_TREND_DAYS = 92
 
 
 @dataclass(frozen=True)
@@ -80,22 +65,35 @@ class ReportService:
         with self.db.session() as s:
             tz = shop_zone(s)
             start, end = period_bounds(date_from, date_to, tz)
-            wanted: set[str] | None = None
-            if group_id is not None:
-                if s.get(RoutingGroup, group_id) is None:
-                    raise NotFound(_("分组不存在。"))
-                wanted = set(
-                    s.scalars(
-                        select(Account.nick)
-                        .join(RoutingMember, RoutingMember.account_id == Account.id)
-                        .where(RoutingMember.group_id == group_id)
-                    )
-                )
-            conn = s.connection()
-            tally, buyers = _tally_period(conn, start, end, self.db.is_sqlite)
-            agents, shop = tally.report(_orders(conn, start, end, self.db.is_sqlite, buyers),
-                                        start.timestamp(), end.timestamp(), agents=wanted)
+            wanted = _group_nicks(s, group_id)
+            tally = periods.tally_period(s.connection(), start, end, date_from, date_to,
+                                         self.db.is_sqlite)
+            agents, shop = tally.report([], start.timestamp(), end.timestamp(), agents=wanted)
         return AgentReport(date_from, date_to, agents, shop)
+
+    def daily_trend(self, actor: Actor, date_from: date, date_to: date,
+                    group_id: int | None = None) -> list[AgentReport]:
+        """The report of each day of `date_from..date_to` alone (every day, empty ones
+        too), computed in one pass over the per-day figures."""
+        actor.require("data.performance")
+        if date_from > date_to:
+            raise ValidationError(
+                _("开始日期 {start} 晚于结束日期 {end}。").format(start=date_from, end=date_to)
+            )
+        if (date_to - date_from).days >= MAX_TREND_DAYS:
+            raise ValidationError(_("趋势最多显示 {n} 天").format(n=MAX_TREND_DAYS))
+        with self.db.session() as s:
+            tz = shop_zone(s)
+            start, end = period_bounds(date_from, date_to, tz)
+            wanted = _group_nicks(s, group_id)
+            tallies = periods.tally_days(s.connection(), start, end, date_from, date_to,
+                                         self.db.is_sqlite)
+        out = []
+        for ordinal, tally in sorted(tallies.items()):
+            day = date.fromordinal(ordinal)
+            agents, shop = tally.report([], 0.0, 0.0, agents=wanted)
+            out.append(AgentReport(day, day, agents, shop))
+        return out
 
     def turns(
         self, actor: Actor, date_from: date, date_to: date, agent: str | None = None
@@ -138,157 +136,17 @@ class ReportService:
             )
 
 
-def _tally_period(conn, start: datetime, end: datetime, is_sqlite: bool) -> tuple[Tally, set[str]]:  # type: ignore[no-untyped-def]
-    """The §4 tallies of `[start, end)`, and the buyers whose orders they still need.
-
-    - Conversations the period cuts, or that have no summary, are replayed from their
-      in-period messages ("raw").
-    - Conversation figures (ads, ratings) of whole conversations are counted in SQL.
-    - Pairs (agent, buyer) and buyers whose conversations the period holds whole, and that
-      no raw conversation touches, are counted in SQL from their stored summaries.
-    - The other pairs and buyers are added up from the lines of their whole conversations
-      and the raw ones.
-    """
-    lo, hi = start.timestamp(), end.timestamp()
-    cs, ln, ps, bs = ConversationSummary, SummaryLine, PairSummary, BuyerSummary
-    tally = Tally()
-
-    raw_lines: list[SummaryLine] = []
-    for summary, rating in _replayed(conn, start, end, is_sqlite):
-        tally.add_conversation(summary.handling, summary.ad, summary.ad_agent, rating)
-        raw_lines.extend(summary.lines)
-    raw_pairs = {(x.agent, x.buyer) for x in raw_lines}
-    raw_buyers = {x.buyer for x in raw_lines}
-
-    whole_c = (cs.first_at >= lo) & (cs.last_at < hi)
-    for agent, n in conn.execute(
-        select(cs.ad_agent, func.count()).where(whole_c & cs.is_ad).group_by(cs.ad_agent)
-    ):
-        tally.add_conversation_counts(agent, ads=n)
-    for agent, n, good in conn.execute(
-        select(cs.handling_agent, func.count(), func.sum(case((Rating.rating >= 4, 1), else_=0)))
-        .join(Rating, Rating.conversation_id == cs.conversation_id)
-        .where(whole_c & ~cs.is_ad)
-        .group_by(cs.handling_agent)
-    ):
-        tally.add_conversation_counts(agent, rated=n, satisfied=int(good or 0))
-
-    def counted(flag):  # type: ignore[no-untyped-def]
-        return func.coalesce(func.sum(case((flag, 1), else_=0)), 0)
-
-    whole_p = (ps.span_first >= lo) & (ps.span_last < hi)
-    pair_cols = (counted(ps.consulted), counted(ps.replied),
-                 counted(ps.order_at.is_not(None) & (ps.order_at < hi)),
-                 func.sum(ps.resp_sum), func.sum(ps.resp_n), func.sum(ps.first_resp_sum),
-                 func.sum(ps.first_resp_n), func.sum(ps.unanswered))
-    whole_pairs = 0  # about how many lines the whole conversations have (for choices below)
-    for agent, pairs, *n in conn.execute(
-        select(ps.agent, func.count(), *pair_cols).where(whole_p).group_by(ps.agent)
-    ):
-        tally.add_pair_counts(agent, *n)
-        whole_pairs += pairs
-    whole_b = (bs.span_first >= lo) & (bs.span_last < hi)
-    buyer_cols = (counted(bs.consulted), counted(bs.replied),
-                  counted(bs.order_at.is_not(None) & (bs.order_at < hi)))
-    tally.add_buyer_counts(*conn.execute(select(*buyer_cols).where(whole_b)).one())
-
-    # Take back the SQL counts of whole pairs and buyers that raw conversations touch too.
-    for part in summaries.slices(sorted(raw_buyers)):
-        for agent, buyer, *n in conn.execute(
-            select(ps.agent, ps.buyer, *pair_cols).where(whole_p & ps.buyer.in_(part))
-            .group_by(ps.agent, ps.buyer)
-        ):
-            if (agent, buyer) in raw_pairs:
-                tally.add_pair_counts(agent, *n, sign=-1)
-        tally.add_buyer_counts(
-            *conn.execute(select(*buyer_cols).where(whole_b & bs.buyer.in_(part))).one(), sign=-1
-        )
-
-    # Pairs and buyers the period cuts that have a whole conversation inside it: counted
-    # below from those conversations' lines. Found from the spans that overlap the period
-    # (a long period: few overlap without being whole), or from the whole conversations'
-    # lines (a short one: most spans overlap it, few conversations are inside).
-    overlaps_p = (ps.span_first < hi) & (ps.span_last >= lo) & ~whole_p
-    overlaps_b = (bs.span_first < hi) & (bs.span_last >= lo) & ~whole_b
-    overlapping = conn.execute(select(func.count()).where(overlaps_b)).scalar() or 0
-    if overlapping * _LOOKUP_COST < whole_pairs:
-        inside = select(ln.conversation_id).join(cs, cs.conversation_id == ln.conversation_id).where(whole_c)
-        cut_pairs = conn.execute(select(ps.agent, ps.buyer).where(
-            overlaps_p & exists(inside.where((ln.buyer == ps.buyer) & (ln.agent == ps.agent)))
-        ))
-        cut_buyers = conn.scalars(select(bs.buyer).where(
-            overlaps_b & exists(inside.where(ln.buyer == bs.buyer))
-        ))
-    else:
-        lines_in = select(ln.agent, ln.buyer).join(cs, cs.conversation_id == ln.conversation_id)
-        cut_pairs = summaries.stream(conn,
-            lines_in.join(ps, (ps.agent == ln.agent) & (ps.buyer == ln.buyer))
-            .where(whole_c & ~whole_p)
-        )  # (no DISTINCT: SQLite would then walk the lines in buyer order, all of them)
-        cut_buyers = (r[0] for r in summaries.stream(conn,
-            select(ln.buyer).join(cs, cs.conversation_id == ln.conversation_id)
-            .join(bs, bs.buyer == ln.buyer).where(whole_c & ~whole_b)
-        ))
-    mixed_pairs = raw_pairs | {(a, b) for a, b in cut_pairs}
-    mixed_buyers = raw_buyers | set(cut_buyers)
-    line_cols = (ln.agent, ln.buyer, ln.first_at, ln.first_seq, ln.reply_at, ln.reply_seq,
-                 ln.resp_sum, ln.resp_n, ln.first_resp_sum, ln.first_resp_n, ln.unanswered)
-    needed = mixed_buyers | {b for _a, b in mixed_pairs}  # whose lines (and orders) count
-    wanted = sorted(needed)
-    lines_stmt = select(*line_cols).join(cs, cs.conversation_id == ln.conversation_id).where(whole_c)
-    # Few buyers: look their lines up by buyer (random reads); many: read every whole
-    # conversation's lines in order and keep theirs (about 13x cheaper per line).
-    by_buyer = len(wanted) * _LOOKUP_COST < whole_pairs
-    parts: Iterable[Sequence[str] | None] = (
-        summaries.slices(wanted) if by_buyer else [None] if wanted else []  # None: one scan
-    )
-    for part in parts:
-        both: list[Any] = []
-        pair_only: list[Any] = []
-        buyer_only: list[Any] = []
-        stmt = lines_stmt.where(ln.buyer.in_(part)) if part is not None else lines_stmt
-        for line in summaries.stream(conn, stmt):
-            is_pair = (line[0], line[1]) in mixed_pairs
-            is_buyer = line[1] in mixed_buyers
-            if is_pair and is_buyer:
-                both.append(line)
-            elif is_pair:
-                pair_only.append(line)
-            elif is_buyer:
-                buyer_only.append(line)
-        tally.add_lines(both)
-        tally.add_lines(pair_only, buyers=False)
-        tally.add_lines(buyer_only, pairs=False)
-    tally.add_lines(raw_lines)
-    return tally, needed
-
-
-def _replayed(conn, start: datetime, end: datetime, is_sqlite: bool):  # type: ignore[no-untyped-def]
-    """(summary of the in-period messages, rating) of each conversation the period cuts or
-    that has no stored summary."""
-    m = Message
-    ids = summaries.conversations_to_replay(conn, start.timestamp(), end.timestamp())
-    ratings: dict[int, int] = {}
-    for part in summaries.slices(ids):
-        ratings.update(conn.execute(
-            select(Rating.conversation_id, Rating.rating).where(Rating.conversation_id.in_(part))
-        ).all())
-    rows = summaries.conversation_rows(conn, summaries.message_rows(is_sqlite), ids,
-                                       (m.sent_at >= start) & (m.sent_at < end))
-    for summary in summarize(rows):  # type: ignore[arg-type]
-        yield summary, ratings.get(summary.conversation_id)  # type: ignore[arg-type]
-
-
-def _orders(conn, start: datetime, end: datetime, is_sqlite: bool,  # type: ignore[no-untyped-def]
-            buyers: set[str]) -> list[tuple[str, float]]:
-    """(buyer, paid_at as float seconds) of these buyers' orders paid in `[start, end)`."""
-    out: list[tuple[str, float]] = []
-    for part in summaries.slices(sorted(buyers)):
-        out.extend(conn.execute(
-            select(Order.buyer_nick, summaries.epoch(Order.paid_at, is_sqlite))
-            .where((Order.paid_at >= start) & (Order.paid_at < end) & Order.buyer_nick.in_(part))
-        ).all())
-    return out
+def _group_nicks(s: Session, group_id: int | None) -> set[str] | None:
+    """The nicks of a routing group's members (None: no group filter)."""
+    if group_id is None:
+        return None
+    if s.get(RoutingGroup, group_id) is None:
+        raise NotFound(_("分组不存在。"))
+    return set(s.scalars(
+        select(Account.nick)
+        .join(RoutingMember, RoutingMember.account_id == Account.id)
+        .where(RoutingMember.group_id == group_id)
+    ))
 
 
 # -- JSON, CSV and Excel ---------------------------------------------------------------

@@ -1,0 +1,186 @@
+"""The §4 tallies of a period, and of every day of a period in one pass (the daily trend).
+
+Three sources, none of them a replay of every message:
+- buyer counts (consulted, replied, ordered) from the per-day figures `PairDay`/`BuyerDay`,
+  added up in SQL for any run of whole shop days (`app.models.reporting`);
+- turns, ads and ratings of the conversations the period holds whole, from their stored
+  summaries, in SQL;
+- turns, ads and ratings of the conversations the period cuts (they span one of its edge
+  midnights; for the trend, every conversation that spans a midnight) replayed from their
+  in-period messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.engine import Connection
+
+from app.models.conversations import ConversationSummary, Message, Rating, SummaryLine
+from app.models.reporting import BuyerDay, PairDay
+from app.services.conversations import summaries
+from app.services.reporting.metrics import Summary, Tally, summarize
+
+
+def _contact_columns(code: Any, reply_day: Any, last_day: int) -> tuple[Any, Any, Any]:
+    """consulted, replied, ordered from a pair's (buyer's) MIN(first_code), MAX(reply_day)
+    over the period's days (`app.models.reporting` explains the packing)."""
+    first_day = code // 8
+    replied = case(((code.is_not(None) & ((reply_day > first_day) | (code % 8 < 4))), 1), else_=0)
+    ordered = case(((code % 4 != summaries.NO_ORDER) & (first_day + code % 4 <= last_day), 1), else_=0)
+    return func.count(code), func.coalesce(func.sum(replied), 0), func.coalesce(func.sum(ordered), 0)
+
+
+def add_contacts(conn: Connection, tally: Tally, d1: int, d2: int) -> None:
+    """consulted, replied and ordered per agent and for the shop, days d1..d2 (ordinals)."""
+    pd, bd = PairDay, BuyerDay
+    pairs = (
+        select(pd.agent, func.min(pd.first_code).label("code"), func.max(pd.reply_day).label("rd"))
+        .where(pd.day.between(d1, d2)).group_by(pd.agent, pd.buyer).subquery()
+    )
+    for agent, consulted, replied, ordered in conn.execute(
+        select(pairs.c.agent, *_contact_columns(pairs.c.code, pairs.c.rd, d2)).group_by(pairs.c.agent)
+    ):
+        if agent:
+            tally.add_pair_counts(agent, consulted, replied, ordered, 0.0, 0, 0.0, 0, 0)
+    people = (
+        select(func.min(bd.first_code).label("code"), func.max(bd.reply_day).label("rd"))
+        .where(bd.day.between(d1, d2)).group_by(bd.buyer).subquery()
+    )
+    tally.add_buyer_counts(*conn.execute(
+        select(*_contact_columns(people.c.code, people.c.rd, d2))).one())
+
+
+def add_whole_conversations(conn: Connection, tally: Tally, lo: float, hi: float) -> None:
+    """Turns, ads and ratings of the conversations inside `[lo, hi)`, from their summaries."""
+    cs, ln = ConversationSummary, SummaryLine
+    whole = (cs.first_at >= lo) & (cs.last_at < hi)
+    for agent, *sums in conn.execute(
+        select(ln.agent, func.sum(ln.resp_sum), func.sum(ln.resp_n), func.sum(ln.first_resp_sum),
+               func.sum(ln.first_resp_n), func.sum(ln.unanswered))
+        .join(cs, cs.conversation_id == ln.conversation_id).where(whole).group_by(ln.agent)
+    ):
+        tally.add_pair_counts(agent, 0, 0, 0, float(sums[0] or 0), int(sums[1] or 0),
+                              float(sums[2] or 0), int(sums[3] or 0), int(sums[4] or 0))
+    add_conversation_counts(conn, tally, whole)
+
+
+def add_conversation_counts(conn: Connection, tally: Tally, where: Any) -> None:
+    """Ad conversations and ratings of the summarised conversations matching `where`."""
+    cs = ConversationSummary
+    for agent, n in conn.execute(
+        select(cs.ad_agent, func.count()).where(where & cs.is_ad).group_by(cs.ad_agent)
+    ):
+        tally.add_conversation_counts(agent, ads=n)
+    for agent, n, good in conn.execute(
+        select(cs.handling_agent, func.count(), func.sum(case((Rating.rating >= 4, 1), else_=0)))
+        .join(Rating, Rating.conversation_id == cs.conversation_id)
+        .where(where & ~cs.is_ad)
+        .group_by(cs.handling_agent)
+    ):
+        tally.add_conversation_counts(agent, rated=n, satisfied=int(good or 0))
+
+
+def add_replayed(tally: Tally, summary: Summary, rating: int | None) -> None:
+    """A replayed conversation's turns, ad and rating (its buyers come from the day figures)."""
+    tally.add_conversation(summary.handling, summary.ad, summary.ad_agent, rating)
+    for line in summary.lines:
+        tally.add_pair_counts(line.agent, 0, 0, 0, line.resp_sum, line.resp_n,
+                              line.first_resp_sum, line.first_resp_n, line.unanswered)
+
+
+def replayed(conn: Connection, ids: list[int], start: datetime, end: datetime,
+             is_sqlite: bool) -> Iterator[tuple[Summary, int | None]]:
+    """(summary of the messages inside `[start, end)`, rating) of these conversations."""
+    m = Message
+    ratings: dict[int, int] = {}
+    for part in summaries.slices(ids):
+        ratings.update(conn.execute(
+            select(Rating.conversation_id, Rating.rating).where(Rating.conversation_id.in_(part))
+        ).all())  # type: ignore[arg-type]
+    rows = summaries.conversation_rows(conn, summaries.message_rows(is_sqlite), ids,
+                                       (m.sent_at >= start) & (m.sent_at < end))
+    for summary in summarize(rows):  # type: ignore[arg-type]
+        yield summary, ratings.get(summary.conversation_id)  # type: ignore[call-overload]
+
+
+def tally_period(conn: Connection, start: datetime, end: datetime, d1: date, d2: date,
+                 is_sqlite: bool) -> Tally:
+    """The §4 tally of the shop days d1..d2 = `[start, end)`."""
+    summaries.ensure(conn)
+    lo, hi = start.timestamp(), end.timestamp()
+    tally = Tally()
+    add_contacts(conn, tally, d1.toordinal(), d2.toordinal())
+    add_whole_conversations(conn, tally, lo, hi)
+    for summary, rating in replayed(conn, summaries.conversations_to_replay(conn, lo, hi),
+                                    start, end, is_sqlite):
+        add_replayed(tally, summary, rating)
+    return tally
+
+
+def tally_days(conn: Connection, start: datetime, end: datetime, d1: date, d2: date,
+               is_sqlite: bool) -> dict[int, Tally]:
+    """The §4 tally of each shop day of d1..d2 = `[start, end)` (day ordinal → tally), in one
+    pass: each equals `tally_period` for that day alone."""
+    summaries.ensure(conn)
+    first, last = d1.toordinal(), d2.toordinal()
+    tallies = {day: Tally() for day in range(first, last + 1)}
+    pd, bd, cs, ln = PairDay, BuyerDay, ConversationSummary, SummaryLine
+    # a single day: the day's first message and the same-day reply and order decide
+    replied = func.sum(case(((pd.first_code % 8) < 4, 1), else_=0))
+    ordered = func.sum(case(((pd.first_code % 4) == 0, 1), else_=0))
+    for day, agent, consulted, rep, order in conn.execute(
+        select(pd.day, pd.agent, func.count(pd.first_code), replied, ordered)
+        .where(pd.day.between(first, last)).group_by(pd.day, pd.agent)
+    ):
+        if agent:
+            tallies[day].add_pair_counts(agent, consulted, int(rep or 0), int(order or 0),
+                                         0.0, 0, 0.0, 0, 0)
+    for day, consulted, rep, order in conn.execute(
+        select(bd.day, func.count(bd.first_code), func.sum(case(((bd.first_code % 8) < 4, 1), else_=0)),
+               func.sum(case(((bd.first_code % 4) == 0, 1), else_=0)))
+        .where(bd.day.between(first, last)).group_by(bd.day)
+    ):
+        tallies[day].add_buyer_counts(consulted, int(rep or 0), int(order or 0))
+    # conversations inside one day, from their summaries
+    one_day = (cs.first_day == cs.last_day) & cs.first_day.between(first, last)
+    for day, agent, *sums in conn.execute(
+        select(cs.first_day, ln.agent, func.sum(ln.resp_sum), func.sum(ln.resp_n),
+               func.sum(ln.first_resp_sum), func.sum(ln.first_resp_n), func.sum(ln.unanswered))
+        .join(cs, cs.conversation_id == ln.conversation_id).where(one_day)
+        .group_by(cs.first_day, ln.agent)
+    ):
+        tallies[day].add_pair_counts(agent, 0, 0, 0, float(sums[0] or 0), int(sums[1] or 0),
+                                     float(sums[2] or 0), int(sums[3] or 0), int(sums[4] or 0))
+    for day, agent, n in conn.execute(
+        select(cs.first_day, cs.ad_agent, func.count()).where(one_day & cs.is_ad)
+        .group_by(cs.first_day, cs.ad_agent)
+    ):
+        tallies[day].add_conversation_counts(agent, ads=n)
+    for day, agent, n, good in conn.execute(
+        select(cs.first_day, cs.handling_agent, func.count(),
+               func.sum(case((Rating.rating >= 4, 1), else_=0)))
+        .join(Rating, Rating.conversation_id == cs.conversation_id)
+        .where(one_day & ~cs.is_ad).group_by(cs.first_day, cs.handling_agent)
+    ):
+        tallies[day].add_conversation_counts(agent, rated=n, satisfied=int(good or 0))
+    # conversations spanning a midnight: replayed once, cut into their days
+    spanning = sorted(conn.scalars(select(cs.conversation_id).where(
+        (cs.first_day != cs.last_day) & (cs.first_day <= last) & (cs.last_day >= first))))
+    days = summaries.Days.of(conn)
+    ratings: dict[int, int] = {}
+    for part in summaries.slices(spanning):
+        ratings.update(conn.execute(
+            select(Rating.conversation_id, Rating.rating).where(Rating.conversation_id.in_(part))
+        ).all())  # type: ignore[arg-type]
+    m = Message
+    rows = summaries.conversation_rows(conn, summaries.message_rows(is_sqlite), spanning,
+                                       (m.sent_at >= start) & (m.sent_at < end))
+    pieces = (((cid, days(at)), *rest, at, ad, seq) for cid, *rest, at, ad, seq in rows)
+    for summary in summarize(pieces):  # type: ignore[arg-type]
+        cid, day = summary.conversation_id  # type: ignore[misc]
+        add_replayed(tallies[day], summary, ratings.get(cid))
+    return tallies
