@@ -189,6 +189,47 @@ class LiveService:
             audit.record(s, actor, "live.mark_ad", conv.buyer_nick, message=message_id, is_ad=is_ad)
         self._publish({Area.CONVERSATIONS, Area.HISTORY})
 
+    def buyer_state(self, actor: Actor, buyer: str) -> tuple[str, str] | None:
+        """(status, agent nick) of the buyer's open or queued conversation, or None."""
+        actor.require("cs.routing")
+        from sqlalchemy import select as sel
+
+        from app.models.conversations import Conversation
+
+        with self.db.session() as s:
+            row = s.execute(
+                sel(Conversation.status, Account.nick).outerjoin(Account, Account.id == Conversation.agent_id)
+                .where(Conversation.buyer_nick == buyer, Conversation.source == "live")
+                .order_by(Conversation.id.desc()).limit(1)
+            ).first()
+        if row is None or row[0] not in reading.LIVE_STATES:
+            return None
+        return str(row[0]), str(row[1] or "")
+
+    def record_order(self, actor: Actor, buyer: str, order_id: str, amount: object, paid_at: datetime) -> None:
+        """An order paid by a buyer (the simulator's; imports are the usual way)."""
+        actor.require("cs.routing")
+        from decimal import Decimal
+
+        from app.models.conversations import Order
+        from app.services.conversations import summaries
+
+        with self.db.session() as s:
+            s.merge(Order(order_id=order_id, buyer_nick=buyer, paid_at=paid_at, amount=Decimal(str(amount))))
+            s.flush()
+            summaries.refresh_buyers(s.connection(), [buyer])
+
+    def record_rating(self, actor: Actor, buyer: str, rating: int, at: datetime) -> None:
+        """客服评价 of the buyer's latest conversation (the latest rating wins)."""
+        actor.require("cs.routing")
+        from app.models.conversations import Conversation, Rating
+
+        with self.db.session() as s:
+            conv_id = s.scalar(select(Conversation.id).where(Conversation.buyer_nick == buyer)
+                               .order_by(Conversation.id.desc()).limit(1))
+            if conv_id is not None:
+                s.merge(Rating(conversation_id=conv_id, rating=int(rating), updated_at=at))
+
     # -- settings -------------------------------------------------------------------------------
     def settings(self, actor: Actor) -> LiveSettings:
         actor.require("cs.reception")
