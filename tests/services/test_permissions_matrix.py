@@ -14,11 +14,11 @@ import pytest
 
 from app.services.accounts.roles import PRESET_ROLES, RoleService
 from app.services.accounts.subaccounts import SubAccountInput, SubAccountService
-from app.services.common.errors import PermissionDenied
+from app.services.common.errors import PermissionDenied, ValidationError
 from tests.services.test_subaccounts_service import make_id_number, make_sub
 
 READS = {
-    SubAccountService: {"list_accounts", "get", "quota", "export_file", "preview_import"},
+    SubAccountService: {"list_accounts", "get", "quota", "export_file", "preview_import", "handover_candidates"},
     RoleService: {"list_roles", "get", "diff"},
 }
 
@@ -162,3 +162,84 @@ def test_matrix(role_key: str, owner, shop, tmp_path: Path) -> None:  # type: ig
                 f"{role_key} {'should' if expected else 'should not'} be allowed {cls.__name__}.{name}"
             )
     assert len(outcomes) == sum(len(ops) for ops in MUTATIONS.values())
+
+
+# -- acting on a more-privileged account (issue 18: take-over by password reset) -----------
+def _import_update(e: Env, target: int) -> None:
+    row = e.services.accounts.get(e.owner, target)
+    e.counter += 1
+    path = e.tmp / f"update{e.counter}.csv"
+    path.write_text(f"名字,绑定手机,角色,花名\n{row.name},{row.bound_phone},{row.role_name},新花名\n", encoding="utf-8")
+    e.services.accounts.import_file(e.actor, path)
+
+
+def _role_change(e: Env, target: int) -> None:
+    row = e.services.accounts.get(e.owner, target)
+    e.services.accounts.update(e.actor, target, SubAccountInput(name=row.name, bound_phone=row.bound_phone,
+                                                                role_id=e.role_id("designer")))
+
+
+# every mutating operation that acts on an existing account → (prepare the target, act)
+TARGETED: dict[str, tuple[Callable[[Env, int], None], Callable[[Env, int], Any]]] = {
+    "update": (lambda e, t: None, _role_change),
+    "update_fields": (lambda e, t: None, lambda e, t: e.services.accounts.update(
+        e.actor, t, SubAccountInput(name=e.services.accounts.get(e.owner, t).name,
+                                    bound_phone=e.services.accounts.get(e.owner, t).bound_phone,
+                                    role_id=e.services.accounts.get(e.owner, t).role_id, alias="改"))),
+    "set_extra_grants": (lambda e, t: None, lambda e, t: e.services.accounts.set_extra_grants(e.actor, t, [])),
+    "set_password": (lambda e, t: None, lambda e, t: e.services.accounts.set_password(e.actor, t, "Taken-over9")),
+    "verify": (lambda e, t: None, lambda e, t: e.services.accounts.verify(e.actor, t, "张三", make_id_number(t + 900))),
+    "freeze": (lambda e, t: None, lambda e, t: e.services.accounts.freeze(e.actor, t)),
+    "unfreeze": (lambda e, t: e.services.accounts.freeze(e.owner, t), lambda e, t: e.services.accounts.unfreeze(e.actor, t)),
+    "delete": (lambda e, t: None, lambda e, t: e.services.accounts.delete(e.actor, t)),
+    "rehire": (lambda e, t: e.services.accounts.delete(e.owner, t), lambda e, t: e.services.accounts.rehire(e.actor, t)),
+    "import_file": (lambda e, t: None, _import_update),
+}
+
+
+def test_every_targeted_mutation_is_covered() -> None:
+    targeted = {name.split("_fields")[0] for name in TARGETED}
+    untargeted = {"create", "set_quota"}
+    assert targeted | untargeted == set(MUTATIONS[SubAccountService])
+
+
+def _hr_actor(shop, owner):  # type: ignore[no-untyped-def]
+    """An HR role: every sub-account point, nothing else (it cannot grant finance.view)."""
+    hr = shop.roles.create_role(owner, "人事", {"subaccounts"})
+    row = make_sub(shop, owner, "人事", phone="13312345678", password="Actor-pass1", verify=True)
+    shop.accounts.update(owner, row.id, SubAccountInput(name="人事", bound_phone=row.bound_phone, role_id=hr.id))
+    return shop.auth.sign_in(row.nick, "Actor-pass1")
+
+
+@pytest.mark.parametrize("operation", sorted(TARGETED))
+def test_acting_on_a_more_privileged_account_is_refused(operation: str, owner, shop, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    env = Env(shop, owner, _hr_actor(shop, owner), tmp_path)
+    prepare, act = TARGETED[operation]
+    finance = env.fresh(role_key="finance", password="Finance-pass1")  # holds finance.view, data.export
+    prepare(env, finance)
+    before = shop.accounts.get(owner, finance)
+    with pytest.raises((PermissionDenied, ValidationError)) as refused:  # an import lists it as a row's problem
+        act(env, finance)
+    assert "没有的权限" in refused.value.message + "".join(refused.value.details)
+    assert shop.accounts.get(owner, finance) == before
+    # the same operation on an account holding nothing beyond the actor's points is allowed
+    peer_role = shop.roles.create_role(owner, f"同级{operation}", {"subaccounts.view"})
+    peer = env.fresh()
+    row = shop.accounts.get(owner, peer)
+    shop.accounts.update(owner, peer, SubAccountInput(name=row.name, bound_phone=row.bound_phone, role_id=peer_role.id))
+    prepare(env, peer)
+    if operation == "update":  # a role the actor may grant
+        shop.accounts.update(env.actor, peer, SubAccountInput(name=row.name, bound_phone=row.bound_phone,
+                                                              role_id=shop.roles.create_role(owner, "人事2", {"subaccounts.edit"}).id))
+    else:
+        act(env, peer)
+
+
+def test_a_role_change_may_not_take_away_points_the_actor_cannot_grant(owner, shop, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    env = Env(shop, owner, _hr_actor(shop, owner), tmp_path)
+    target = env.fresh(role_key="finance")
+    with pytest.raises(PermissionDenied):  # finance → a role within HR's points takes finance.view away
+        shop.accounts.update(env.actor, target, SubAccountInput(
+            name=shop.accounts.get(owner, target).name, bound_phone=shop.accounts.get(owner, target).bound_phone,
+            role_id=shop.roles.create_role(owner, "只看", {"subaccounts.view"}).id))
+    assert shop.accounts.get(owner, target).role_key == "finance"

@@ -169,12 +169,19 @@ def test_lockout_after_five_wrong_passwords(shop, owner) -> None:  # type: ignor
     for _ in range(4):
         with pytest.raises(AuthError, match="错误"):
             shop.auth.sign_in("13912345678", "wrong-pass1")
-    with pytest.raises(AuthError, match="锁定"):
+    with pytest.raises(AuthError, match="锁定|暂停"):
         shop.auth.sign_in("13912345678", "wrong-pass1")
-    with pytest.raises(AuthError, match="锁定"):
+    with pytest.raises(AuthError, match="锁定|暂停"):
         shop.auth.sign_in("13912345678", "Staff-pass1")
     later = utcnow() + timedelta(minutes=16)
     assert shop.auth.sign_in("13912345678", "Staff-pass1", now=later).nick == "测试小店:小美"
+
+
+def online_agent(services, owner, account_id: int) -> None:  # type: ignore[no-untyped-def]
+    """An agent who can take conversations now: in a routing group, 参与分流, online."""
+    group = services.routing.overview(owner).groups[0].id
+    services.routing.set_member(owner, account_id, group, takes_routing=True)
+    services.routing.set_presence(owner, account_id, "online")
 
 
 def _open_conversation(services, agent_id: int, n: int = 1) -> None:  # type: ignore[no-untyped-def]
@@ -188,9 +195,11 @@ def _open_conversation(services, agent_id: int, n: int = 1) -> None:  # type: ig
 def test_freeze_ends_sessions_and_hands_over(shop, owner) -> None:  # type: ignore[no-untyped-def]
     row, actor = signed_in(shop, owner, "小美", "13912345678", "presales")
     colleague = make_sub(shop, owner, "阿杰", phone="13912345679")
+    online_agent(shop, owner, colleague.id)
     _open_conversation(shop, row.id, 2)
-    moved = shop.accounts.freeze(owner, row.id, handover_to=colleague.id)
-    assert moved == 2
+    result = shop.accounts.freeze(owner, row.id, handover_to=colleague.id)
+    assert result.moved == 2 and result.where == (("阿杰", 2),)
+    assert "2" in result.summary() and "阿杰" in result.summary()
     assert not shop.auth.session_active(actor)
     with shop.db.session() as s:
         convs = list(s.scalars(select(Conversation)))
@@ -206,7 +215,7 @@ def test_freeze_ends_sessions_and_hands_over(shop, owner) -> None:  # type: igno
 def test_delete_keeps_history_returns_to_routing_and_rehire(shop, owner) -> None:  # type: ignore[no-untyped-def]
     row, actor = signed_in(shop, owner, "小美", "13912345678", "presales")
     _open_conversation(shop, row.id, 1)
-    assert shop.accounts.delete(owner, row.id) == 1
+    assert shop.accounts.delete(owner, row.id).moved == 1
     with shop.db.session() as s:
         conv = s.scalars(select(Conversation)).one()
         # back to routing: queued, or routed to another agent — never the one who left
@@ -304,6 +313,9 @@ def test_grants_limited_to_what_the_actor_holds(shop, owner) -> None:  # type: i
                                                         role_id=editor_role.id))
     actor = shop.auth.sign_in("13912345600", "Staff-pass1")
     staff = make_sub(shop, owner, "小美", phone="13912345601")
+    reception = shop.roles.create_role(owner, "接待", {"cs.reception"})
+    staff = shop.accounts.update(owner, staff.id, SubAccountInput(name="小美", bound_phone=staff.bound_phone,
+                                                                  role_id=reception.id))
     shop.accounts.set_extra_grants(actor, staff.id, ["cs.reception"])
     with pytest.raises(PermissionDenied, match="没有的权限"):
         shop.accounts.set_extra_grants(actor, staff.id, ["finance.view"])

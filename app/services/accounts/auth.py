@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.i18n import _
 from app.models.accounts import Account, SignInSession
 from app.models.base import utcnow
+from app.models.shop import Shop
 from app.models.vocabulary import AccountKind, AccountStatus, Device, Presence
 from app.services.accounts.passwords import verify_password
 from app.services.accounts.permissions import OWNER_ONLY, Actor, expand, owner_points
@@ -167,8 +168,16 @@ class AuthService:
 
     @staticmethod
     def _find(s: Session, login: str) -> Account | None:
+        login = login.replace("：", ":")
         conditions = [Account.nick == login]
         if _PHONE_LIKE.match(login):
             with contextlib.suppress(ValidationError):
                 conditions.append(Account.bound_phone == normalise_phone(login))
-        return s.scalars(select(Account).where(or_(*conditions))).first()
+        shop = s.get(Shop, 1)
+        bare = f"{shop.name}:{login}" if ":" not in login and shop is not None else None
+        if bare is not None:  # the bare name (小美) of this shop's 店铺:小美
+            conditions.append(Account.nick == bare)
+        found = list(s.scalars(select(Account).where(or_(*conditions))))
+        if len(found) > 1:  # the bare name also matched: an exact nick or phone wins
+            found = [a for a in found if a.nick != bare]
+        return found[0] if found else None

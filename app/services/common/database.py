@@ -58,7 +58,14 @@ class Database:
         if self.is_sqlite:
             path = self.url.split("///", 1)[1] if "///" in self.url else ""
             if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:  # a user's mistake (bad or unwritable folder), not a bug
+                    raise DatabaseError(
+                        _("无法创建数据库文件夹 {folder}：{error}").format(
+                            folder=Path(path).parent, error=exc.strerror or exc
+                        )
+                    ) from exc
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         else:
             kwargs["pool_pre_ping"] = True
