@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from app.services.container import Services
 
 # Sub-command modules under app.commands, in the order `--help` lists them.
-COMMAND_MODULES = ("init", "imports", "report", "realtime", "routing", "ads", "ingest", "simulate", "backup", "db")
+COMMAND_MODULES = ("init", "imports", "report", "realtime", "routing", "ads", "ingest", "simulate", "backup", "db", "config")
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 

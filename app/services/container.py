@@ -92,6 +92,12 @@ class Services:
         return MonitoringService(self.db)
 
     @cached_property
+    def shopfile(self):  # type: ignore[no-untyped-def]
+        from app.services.shopfile import ShopFileService
+
+        return ShopFileService(self.db)
+
+    @cached_property
     def realtime(self):  # type: ignore[no-untyped-def]
         from app.services.realtime.service import RealtimeService
 
