@@ -18,6 +18,10 @@ class Services:
     def __init__(self, db: Database, credentials: CredentialStore | None = None) -> None:
         self.db = db
         self.credentials = credentials or CredentialStore()
+        # other consoles on the same PostgreSQL hear of this one's changes (common.notify)
+        from app.services.common.notify import attach
+
+        self.notifier = attach(db)
 
     @classmethod
     def open(cls, url: str, credentials: CredentialStore | None = None, clock: Clock | None = None) -> Services:
@@ -40,6 +44,8 @@ class Services:
         return AuthService(self.db)
 
     def close(self) -> None:
+        if self.notifier is not None:
+            self.notifier.close()
         self.db.dispose()
 
     @cached_property

@@ -29,6 +29,8 @@ def N_(text: str) -> str:  # noqa: N802 - marks a string for translation where i
 
 PANELS: tuple[PanelSpec, ...] = (
     PanelSpec("home", N_("工作台"), "home.svg", "app.ui.home.panel", "HomePanel", ()),
+    PanelSpec("reception", N_("接待中心"), "chat.svg", "app.ui.reception.panel", "ReceptionPanel", ("cs.reception",)),
+    PanelSpec("dashboard", N_("实时数据"), "pulse.svg", "app.ui.dashboard.panel", "DashboardPanel", ("data.realtime",)),
     PanelSpec("monitoring", N_("监控查询"), "chart.svg", "app.ui.monitoring.panel", "MonitoringPanel", ("data.performance", "cs.history")),
     PanelSpec("subaccounts", N_("子账号"), "team.svg", "app.ui.accounts.subaccounts_panel", "SubAccountsPanel", ("subaccounts.view",)),
     PanelSpec("roles", N_("角色管理"), "shield.svg", "app.ui.accounts.roles_panel", "RolesPanel", ("subaccounts.roles",)),

@@ -1,0 +1,155 @@
+"""Changes across consoles: the change bus (`common.changes`) of one process, heard by every
+other process on the same PostgreSQL database through `LISTEN/NOTIFY`.
+
+- Sending: every `db.changes.publish(areas)` (made after the change committed) sends
+  `pg_notify('zhanggui_changes', '{"o": ORIGIN, "a": [areas…]}')` on a small autocommit
+  connection of its own, so the notification leaves at once.
+- Listening (`Notifier.listen()`, the GUI): a daemon thread holds an autocommit connection
+  that `LISTEN`s and waits in `conn.notifies(timeout=…)`; a notification from another
+  process is published on the local bus (never sent on again). The thread reconnects after
+  a lost connection and then publishes every area once, since it may have missed some.
+- SQLite: changes made by this process reach the bus directly; a second process on the same
+  file is noticed as described in docs/live-updates.md (nothing to do here).
+
+Qt-free: the shell's `ChangeRelay` turns bus calls into a signal on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+CHANNEL = "zhanggui_changes"
+WAIT_S = 0.5  # how long one wait for notifications lasts (also how fast `close()` returns)
+RETRY_S = 2.0
+log = logging.getLogger(__name__)
+
+
+def _dsn(db: Any) -> str:
+    """The libpq URL of a `postgresql+psycopg://` database."""
+    url = db.engine.url.set(drivername="postgresql")
+    return str(url.render_as_string(hide_password=False))
+
+
+class Notifier:
+    """The cross-process side of one `Database`'s change bus (PostgreSQL only)."""
+
+    def __init__(self, db: Any, connect: Callable[[str], Any] | None = None) -> None:
+        self.db = db
+        self.origin = uuid.uuid4().hex
+        self._connect = connect or _autocommit
+        self._send_lock = threading.Lock()
+        self._sender: Any = None
+        self._local = threading.local()  # set while relaying a remote change
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.listening = threading.Event()  # set once LISTEN is in place
+        self._unsubscribe = db.changes.subscribe(self._published)
+
+    # -- sending --------------------------------------------------------------------------
+    def _published(self, areas: frozenset[str]) -> None:
+        if getattr(self._local, "relaying", False):
+            return  # it came from another console: do not send it back
+        payload = json.dumps({"o": self.origin, "a": sorted(areas)})
+        with self._send_lock:
+            for attempt in (1, 2):  # one retry on a connection the server dropped
+                try:
+                    if self._sender is None or self._sender.closed:
+                        self._sender = self._connect(_dsn(self.db))
+                    self._sender.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+                    return
+                except Exception as exc:  # noqa: BLE001 - other consoles refresh later anyway
+                    self._close_sender()
+                    if attempt == 2:
+                        log.warning("change notification not sent: %s", exc)
+
+    def _close_sender(self) -> None:
+        sender, self._sender = self._sender, None
+        if sender is not None:
+            with contextlib.suppress(Exception):  # already broken
+                sender.close()
+
+    # -- listening ------------------------------------------------------------------------
+    def listen(self) -> None:
+        """Start relaying other consoles' changes into the local bus (idempotent)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="zhanggui-notify", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        missed = False
+        while not self._stop.is_set():
+            try:
+                conn = self._connect(_dsn(self.db))
+            except Exception as exc:  # noqa: BLE001 - the server may be restarting
+                log.warning("change listener cannot connect: %s", exc)
+                missed = True
+                self._stop.wait(RETRY_S)
+                continue
+            try:
+                conn.execute(f"LISTEN {CHANNEL}")
+                self.listening.set()
+                if missed:  # changes may have happened while we were away
+                    from app.services.common.changes import ALL_AREAS
+
+                    self._relay(ALL_AREAS)
+                    missed = False
+                while not self._stop.is_set():
+                    for note in conn.notifies(timeout=WAIT_S):
+                        self._received(note.payload)
+            except Exception as exc:  # noqa: BLE001 - reconnect
+                if not self._stop.is_set():
+                    log.warning("change listener lost its connection: %s", exc)
+                    missed = True
+                    self._stop.wait(RETRY_S)
+            finally:
+                self.listening.clear()
+                with contextlib.suppress(Exception):
+                    conn.close()
+
+    def _received(self, payload: str) -> None:
+        try:
+            data = json.loads(payload)
+            origin, areas = data["o"], frozenset(str(a) for a in data["a"])
+        except (ValueError, KeyError, TypeError):
+            return  # not ours
+        if origin != self.origin and areas:
+            self._relay(areas)
+
+    def _relay(self, areas: frozenset[str]) -> None:
+        self._local.relaying = True
+        try:
+            self.db.changes.publish(areas)
+        finally:
+            self._local.relaying = False
+
+    def close(self) -> None:
+        self._stop.set()
+        self._unsubscribe()
+        if self._thread is not None:
+            self._thread.join(timeout=WAIT_S * 4)
+        with self._send_lock:
+            self._close_sender()
+
+
+def _autocommit(dsn: str) -> Any:
+    import psycopg
+
+    return psycopg.connect(dsn, autocommit=True, connect_timeout=5)
+
+
+def attach(db: Any) -> Notifier | None:
+    """The notifier of a PostgreSQL database (sending at once; `listen()` to receive), or
+    None on SQLite, where one process's changes already reach its bus."""
+    if getattr(db, "is_sqlite", True) or getattr(db, "changes", None) is None:
+        return None
+    notifier: Notifier | None = getattr(db, "_notifier", None)
+    if notifier is None:
+        notifier = Notifier(db)
+        db._notifier = notifier
+    return notifier
