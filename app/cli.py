@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from app.services.container import Services
 
 # Sub-command modules under app.commands, in the order `--help` lists them.
-COMMAND_MODULES = ("init", "imports", "report", "realtime", "routing", "ads", "ingest", "simulate", "backup", "db", "config")
+COMMAND_MODULES = ("init", "imports", "report", "realtime", "routing", "ads", "ingest", "simulate", "backup", "db", "config", "maintenance")
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -116,7 +116,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.services.common.errors import UserError
 
     try:
-        return int(args.func(args, ctx) or 0)
+        code = int(args.func(args, ctx) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try
+        return code
+    except BrokenPipeError:
+        _quiet_stdout()  # the reader went away (`… | head`): a normal end, not an error
+        return 0
     except UserError as exc:
         print(exc.message, file=sys.stderr)
         for line in exc.details:
@@ -130,6 +135,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
     finally:
         ctx.close()
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush into a closed
+    pipe does not print a second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture it)
+        pass
 
 
 def read_password_env(var: str) -> str:

@@ -1,4 +1,5 @@
-"""`zhanggui report agents --from D1 --to D2 --format json|csv|xlsx [--out FILE]` (§4, §6).
+"""`zhanggui report agents --from D1 --to D2 --format json|csv|xlsx [--out FILE]` and
+`zhanggui report trend --from D1 --to D2 [--agent NICK] --format json|csv` (§4, §6).
 
 Runs as the main account (a trusted local entry point, like the other data commands)."""
 
@@ -12,12 +13,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from app.i18n import _
 
     p = sub.add_parser("report", help=_("客服绩效报表"))
-    p.add_argument("which", choices=("agents",), help=_("报表类型（agents：客服绩效）"))
+    p.add_argument("which", choices=("agents", "trend"), help=_("报表类型（agents：客服绩效；trend：每日趋势）"))
     p.add_argument("--from", dest="date_from", required=True, metavar="D1", help=_("开始日期 YYYY-MM-DD（店铺时区）"))
     p.add_argument("--to", dest="date_to", required=True, metavar="D2", help=_("结束日期 YYYY-MM-DD（含当天）"))
     p.add_argument("--format", dest="fmt", default="json", metavar="FORMAT", help=_("输出格式：json、csv 或 xlsx"))
     p.add_argument("--out", metavar="FILE", help=_("输出文件（json 默认输出到屏幕；xlsx 必须指定）"))
     p.add_argument("--group", type=int, metavar="ID", help=_("只列出该分流分组的客服"))
+    p.add_argument("--agent", metavar="NICK", help=_("趋势只列出这个客服（默认全店）"))
     p.set_defaults(func=run)
 
 
@@ -47,6 +49,8 @@ def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     services = ctx.services()
     services.shop.info()  # no shop yet → a clear message (exit 2)
     actor = services.auth.owner_actor()
+    if args.which == "trend":
+        return _trend(args, services, actor, fmt, dates[0], dates[1])
     report = services.reports.agent_report(actor, dates[0], dates[1], group_id=args.group)
     if args.out:
         path = export_report(report, fmt, args.out)
@@ -66,4 +70,37 @@ def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
         for fig in [*report.agents, report.shop]:
             w.writerow([fig.agent or _("全店"),
                         *("" if getattr(fig, n) is None else getattr(fig, n) for n in FIELDS)])
+    return 0
+
+
+def _trend(args: argparse.Namespace, services, actor, fmt: str, d1, d2) -> int:  # type: ignore[no-untyped-def]
+    """§6 `report trend`: the §4 figures of each day alone, every day listed."""
+    import sys
+
+    from app.i18n import _
+    from app.services.common.errors import ValidationError
+    from app.services.reporting.reports import trend_to_json, write_trend_csv
+
+    if fmt == "xlsx":
+        raise ValidationError(_("趋势只支持 json 或 csv 格式。"))
+    days = services.reports.daily_trend(actor, d1, d2, group_id=args.group)
+    data = trend_to_json(days, args.agent)
+    if args.out:
+        from pathlib import Path
+
+        path = Path(args.out)
+        try:
+            if fmt == "json":
+                path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            else:
+                with open(path, "w", encoding="utf-8-sig", newline="") as out:
+                    write_trend_csv(out, data)
+        except OSError as exc:
+            raise ValidationError(_("无法写入文件 {file}：{error}").format(
+                file=str(path), error=exc.strerror or exc)) from exc
+        print(_("报表已保存到 {file}").format(file=str(path)), file=sys.stderr)
+    elif fmt == "json":
+        print(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    else:
+        write_trend_csv(sys.stdout, data)
     return 0

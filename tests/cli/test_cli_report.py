@@ -112,3 +112,56 @@ def test_no_shop_yet(tmp_path, capsys):
     assert main(["--db", url, "report", "agents", "--from", "2026-11-11", "--to", "2026-11-11"]) == 2
     assert "zhanggui init" in capsys.readouterr().err
     assert main(["--db", url, "import", "chats", str(FIXTURES / "chats_zh.csv")]) == 2
+
+
+def test_report_trend_json_and_csv(url, capsys):
+    """§6 `report trend`: every day listed (empty ones too), each equal to `report agents`
+    for that day alone; `--agent` gives that agent's line under "agent"."""
+    assert run(url, "import", "chats", str(FIXTURES / "chats_zh.csv")) == 0
+    capsys.readouterr()
+    assert run(url, "report", "trend", "--from", "2026-11-10", "--to", "2026-11-12") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ["from", "to", "days"] and (data["from"], data["to"]) == ("2026-11-10", "2026-11-12")
+    assert [d["date"] for d in data["days"]] == ["2026-11-10", "2026-11-11", "2026-11-12"]
+    for day in data["days"]:
+        assert list(day) == ["date", "shop"]
+        assert run(url, "report", "agents", "--from", day["date"], "--to", day["date"]) == 0
+        assert day["shop"] == json.loads(capsys.readouterr().out)["shop"]
+    assert data["days"][0]["shop"]["consulted"] == 0 and data["days"][0]["shop"]["reply_rate"] is None
+    assert run(url, "report", "trend", "--from", "2026-11-11", "--to", "2026-11-11",
+               "--agent", "小店:小美") == 0
+    day = json.loads(capsys.readouterr().out)["days"][0]
+    assert list(day) == ["date", "agent"] and day["agent"]["agent"] == "小店:小美"
+    assert day["agent"]["avg_response_s"] == 30.0
+    assert run(url, "report", "trend", "--from", "2026-11-11", "--to", "2026-11-12", "--format", "csv") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and lines[0].startswith("日期,咨询人数") and lines[2].startswith("2026-11-12,0,0,,")
+    assert run(url, "report", "trend", "--from", "2026-11-12", "--to", "2026-11-11") == 2
+
+
+def test_a_closed_pipe_is_a_normal_end(url, capsys, monkeypatch):
+    """`zhanggui report agents … | head`: the reader going away is no internal error."""
+    assert run(url, "import", "chats", str(FIXTURES / "chats_zh.csv")) == 0
+    capsys.readouterr()
+
+    class ClosedPipe:
+        def write(self, _text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert run(url, "report", "agents", "--from", "2026-11-11", "--to", "2026-11-11", "--format", "csv") == 0
+    assert "内部错误" not in capsys.readouterr().err
+
+
+def test_maintenance_rebuilds_summaries(url, capsys):
+    assert run(url, "import", "chats", str(FIXTURES / "chats_zh.csv")) == 0
+    assert run(url, "report", "agents", "--from", "2026-11-11", "--to", "2026-11-11") == 0
+    before = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert run(url, "maintenance", "rebuild-summaries") == 0
+    captured = capsys.readouterr()
+    assert "已重建" in captured.err and "报表汇总已重建" in captured.out
+    assert run(url, "report", "agents", "--from", "2026-11-11", "--to", "2026-11-11") == 0
+    assert json.loads(capsys.readouterr().out) == before

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -95,6 +96,16 @@ class ReportService:
             out.append(AgentReport(day, day, agents, shop))
         return out
 
+    def rebuild_summaries(self, actor: Actor,
+                          progress: Callable[[int, int], None] | None = None) -> int:
+        """Make every stored report summary again from the messages (an upgraded database
+        starts without them); `progress(done, total)` now and then. Returns the conversations."""
+        actor.require("data.performance")
+        with self.db.session() as s:
+            n = summaries.rebuild_all(s.connection(), progress)
+            audit.record(s, actor, "report.rebuild_summaries", "", conversations=n)
+        return n
+
     def turns(
         self, actor: Actor, date_from: date, date_to: date, agent: str | None = None
     ) -> list[Turn]:
@@ -165,6 +176,46 @@ def report_to_json(report: AgentReport) -> dict[str, Any]:
         "agents": [figures_to_json(a) for a in report.agents],
         "shop": figures_to_json(report.shop, with_agent=False),
     }
+
+
+def _blank(agent: str) -> AgentFigures:
+    """The line of an agent with nothing in a period (a trend day without them)."""
+    return AgentFigures(agent, 0, 0, None, None, None, 0, 0, None, 0, 0, None, 0)
+
+
+def trend_to_json(days: list[AgentReport], agent: str | None = None) -> dict[str, Any]:
+    """§6 `report trend`: {"from","to","days":[{"date", "shop"|"agent": {…§4 fields}}]};
+    with `agent`, that agent's line (all zero on a day they have none)."""
+    out_days = []
+    for day in days:
+        entry: dict[str, Any] = {"date": day.date_from.isoformat()}
+        if agent is None:
+            entry["shop"] = figures_to_json(day.shop, with_agent=False)
+        else:
+            line = next((a for a in day.agents if a.agent == agent), None)
+            entry["agent"] = figures_to_json(line or _blank(agent))
+        out_days.append(entry)
+    return {
+        "from": days[0].date_from.isoformat() if days else None,
+        "to": days[-1].date_to.isoformat() if days else None,
+        "days": out_days,
+    }
+
+
+def write_trend_csv(out: Any, data: dict[str, Any]) -> None:
+    """`trend_to_json`'s days as CSV rows: date, (agent,) the §4 fields."""
+    titles = column_titles()
+    w = csv.writer(out, lineterminator="\n")
+    by_agent = bool(data["days"]) and "agent" in data["days"][0]
+    w.writerow([_("日期"), *([titles["agent"]] if by_agent else []), *(titles[n] for n in FIELDS)])
+    for day in data["days"]:
+        line = day["agent"] if by_agent else day["shop"]
+        w.writerow([day["date"], *([line["agent"]] if by_agent else []),
+                    *(_cell(line[n]) for n in FIELDS)])
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else value
 
 
 def column_titles() -> dict[str, str]:
