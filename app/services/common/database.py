@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from app.i18n import _
 from app.models.migrations import HEAD, KNOWN_REVISIONS
+from app.services.common.changes import ChangeBus
 from app.services.common.clock import Clock, SystemClock
 from app.services.common.errors import DatabaseError, SchemaTooNew
 
@@ -51,6 +52,8 @@ class Database:
 
         # Every service reaches "now" through here, so one object controls time for a console.
         self.clock: Clock = clock or SystemClock()
+        # What a committed unit of work changed, for the panels that show it (common.changes).
+        self.changes = ChangeBus()
 
         self.url = normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.services.accounts.permissions import GRANTABLE_POINTS, labelled
 from app.services.accounts.roles import RoleDiff, RoleRow
 from app.services.accounts.subaccounts import SubAccountRow
+from app.services.common.changes import Area
 from app.ui.accounts.role_tree import PermissionTree
 from app.ui.common.panel import Panel, PanelContext
 from app.ui.common.widgets import Card
@@ -31,6 +32,7 @@ from app.ui.common.widgets import Card
 
 class RolesPanel(Panel):
     key = "roles"
+    watches = frozenset({Area.ROLES, Area.ACCOUNTS})
 
     def __init__(self, ctx: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -241,7 +243,7 @@ class RolesPanel(Panel):
                 self._pending_select = result.id
             elif select is not None:
                 self._pending_select = select
-            self.data_changed.emit("accounts")
+            self.data_changed.emit(Area.ACCOUNTS)
             self.refresh()
 
         self.ctx.runner.run(fn, finished, self.show_error)

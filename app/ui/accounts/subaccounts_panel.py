@@ -1,17 +1,17 @@
 """子账号管理: the team's sub-accounts — search, filter, edit, verify, freeze, delete with
-hand-over, re-hire, import and export. The services check every action; this panel only
-hides what the signed-in account cannot do."""
+hand-over, re-hire, import and export. A toolbar follows the selected row (with keyboard
+shortcuts) and offers the row's next step ("去认证", "设置密码"). The services check every
+action; this panel only hides what the signed-in account cannot do."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import compress
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTabBar,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +35,13 @@ from PySide6.QtWidgets import (
 from app.models.vocabulary import AccountStatus
 from app.services.accounts.roles import RoleRow
 from app.services.accounts.subaccounts import QuotaInfo, SubAccountInput, SubAccountRow
+from app.services.common.changes import Area
+from app.ui.accounts.accounts_model import (  # noqa: F401 - AccountsModel re-exported for tests
+    AccountsModel,
+    AccountsProxy,
+    date_text,
+    datetime_text,
+)
 from app.ui.accounts.subaccount_dialogs import (
     HandoverDialog,
     ImportDialog,
@@ -42,16 +50,12 @@ from app.ui.accounts.subaccount_dialogs import (
     VerifyDialog,
 )
 from app.ui.common.panel import Panel, PanelContext
-from app.ui.common.table_model import (
-    ROW_ROLE,
-    SEARCH_ROLE,
-    SORT_ROLE,
-    Column,
-    FilterProxy,
-    RowTableModel,
-)
+from app.ui.common.table_model import Column
 
 STAFF, LEFT = 0, 1  # the two views: 员工 / 离职员工
+# The toolbar's actions in order: (name, shown in the 员工 view, shown in the 离职员工 view)
+TOOLBAR = (("verify", True, False), ("password", True, False), ("freeze", True, False),
+           ("unfreeze", True, False), ("delete", True, False), ("rehire", False, True))
 
 
 @dataclass(frozen=True)
@@ -62,220 +66,9 @@ class _Loaded:
     quota: QuotaInfo
 
 
-class AccountsModel(RowTableModel):
-    """RowTableModel that filters and sorts its own rows in Python, one pass per change.
-
-    With 10,000 rows a proxy that asks Python about every row (`filterAcceptsRow`,
-    `lessThan` through `data()`) spends most of a keystroke crossing from C++ to Python; here
-    a keystroke is one list comprehension and a model reset, and `AccountsProxy` stays native.
-    `rows()` is what is shown; `all_rows()` every row loaded. The search texts are built on
-    the first search, the cell texts the first time a row is painted.
-    """
-
-    def __init__(self, columns: Any, parent: Any = None) -> None:
-        super().__init__(columns, parent)
-        self.sort_column = 0
-        self.sort_order = Qt.SortOrder.AscendingOrder
-        self._all: list[Any] = []
-        self._needle = ""
-        self._predicate: Callable[[Any], bool] | None = None
-        self._base: list[Any] | None = None  # rows passing the predicate (kept until it changes)
-        self._base_search: list[str] | None = None  # their search texts, built when searching
-        self._shown_search: list[str] | None = None  # search texts of `_rows`, when searched
-        self._hay: dict[int, str] | None = None  # id(row) -> search text, all rows
-        self._display: dict[int, tuple[str, ...]] = {}  # id(row) -> cell texts
-        self._search_keys = [c.key for c in self.columns if c.searchable]
-        assert all(c.fmt is None for c in self.columns if c.searchable)
-
-    # Roles answered through RowTableModel.data; a view asks for a dozen more per cell (font,
-    # colours, decoration, …), which get None at once. DisplayRole comes from a per-row cache.
-    _ROLES = frozenset(int(r) for r in (
-        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole, SORT_ROLE, ROW_ROLE,
-    ))
-    _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-    _SEARCH = int(SEARCH_ROLE)
-
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == self._DISPLAY:
-            r = index.row()
-            rows = self._rows
-            if not 0 <= r < len(rows):
-                return None
-            row = rows[r]
-            texts = self._display.get(id(row))
-            if texts is None:
-                texts = self._display[id(row)] = tuple(
-                    self._text(c, getattr(row, c.key, None)) for c in self.columns
-                )
-            return texts[index.column()]
-        if role in self._ROLES:
-            return super().data(index, role)
-        if role == self._SEARCH:
-            r = index.row()
-            return self.search_text(r) if index.isValid() and 0 <= r < len(self._rows) else None
-        return None
-
-    def _haystack(self, row: Any) -> str:
-        values = [getattr(row, key, None) for key in self._search_keys]
-        return "\x1f".join(["" if v is None else str(v) for v in values]).lower()
-
-    def _haystacks(self) -> dict[int, str]:
-        """Search texts of every row, made in one go (one join per row, one lower())."""
-        if self._hay is None:
-            rows = self._all
-            try:
-                get = attrgetter(*self._search_keys)
-                values = map(get, rows) if len(self._search_keys) > 1 else ((get(r),) for r in rows)
-                texts = "\x1e".join(map("\x1f".join, values)).lower().split("\x1e")
-                if len(texts) != len(rows):
-                    raise ValueError("separator inside a value")
-            except (TypeError, ValueError, AttributeError):  # None or non-text values
-                texts = [self._haystack(r) for r in rows]
-            self._hay = dict(zip(map(id, rows), texts, strict=True))
-        return self._hay
-
-    def search_text(self, row: int) -> str:
-        if self._shown_search is not None:
-            return self._shown_search[row]
-        return self._haystacks()[id(self._rows[row])]
-
-    def all_rows(self) -> list[Any]:
-        return list(self._all)
-
-    def total(self) -> int:
-        return len(self._all)
-
-    def set_rows(self, rows: Any, predicate: Callable[[Any], bool] | None = None, *,
-                 keep_predicate: bool = True) -> None:
-        """New rows (sorted by the current column), filtered once. `predicate` replaces the
-        row filter unless `keep_predicate` and it is None."""
-        rows = list(rows)
-        if 0 <= self.sort_column < len(self.columns):
-            rows = self._sorted(rows, self.sort_column, self.sort_order == Qt.SortOrder.DescendingOrder)
-        self._all = rows
-        self._hay = None
-        self._display = {}
-        if predicate is not None or not keep_predicate:
-            self._predicate = predicate
-        self._base = None
-        self._refilter()
-
-    def set_filter(self, needle: str, predicate: Callable[[Any], bool] | None) -> None:
-        needle = needle.strip().lower()
-        if predicate is not self._predicate:
-            self._base = None  # the predicate's verdicts are kept until it changes
-        narrowing = self._base is not None and self._needle and self._needle in needle
-        self._needle = needle
-        self._predicate = predicate
-        self._refilter(narrowing=bool(narrowing))
-
-    def _refilter(self, *, narrowing: bool = False) -> None:
-        """Rows shown = rows passing the predicate (cached) whose text holds the needle.
-        Typing one more character only searches the rows already shown."""
-        if self._base is None:
-            predicate = self._predicate
-            self._base = list(self._all) if predicate is None else list(filter(predicate, self._all))
-            self._base_search = None
-            narrowing = False
-        needle = self._needle
-        if not needle:
-            rows, texts = self._base, None
-        else:
-            if narrowing and self._shown_search is not None:
-                pool, pool_texts = self._rows, self._shown_search
-            else:
-                if self._base_search is None:
-                    hay = self._haystacks()
-                    self._base_search = [hay[i] for i in map(id, self._base)]
-                pool, pool_texts = self._base, self._base_search
-            mask = [needle in t for t in pool_texts]
-            rows, texts = list(compress(pool, mask)), list(compress(pool_texts, mask))
-        self.beginResetModel()
-        self._rows = rows
-        self._shown_search = texts
-        self.endResetModel()
-
-    def _key(self, column: int) -> Callable[[Any], Any]:
-        attr = self.columns[column].key
-
-        def key(row: Any) -> Any:
-            value = getattr(row, attr, None)
-            if value is None or value == "":
-                return (0, "")
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                return (1, value)
-            return (2, value if isinstance(value, str) else str(value))
-
-        return key
-
-    def _sorted(self, rows: list[Any], column: int, reverse: bool) -> list[Any]:
-        """`sorted(rows, key=self._key(column))`; when every value is a non-empty str (the
-        usual case: nicks) the key is the value itself and the sort runs without a Python key."""
-        try:
-            values = list(map(attrgetter(self.columns[column].key), rows))
-        except AttributeError:
-            values = []
-        if values and all(values) and set(map(type, values)) == {str}:
-            order = sorted(range(len(rows)), key=values.__getitem__, reverse=reverse)
-            return [rows[i] for i in order]
-        return sorted(rows, key=self._key(column), reverse=reverse)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns):
-            return
-        self.sort_column, self.sort_order = column, order
-        key = self._key(column)
-        reverse = order == Qt.SortOrder.DescendingOrder
-        self._all = self._sorted(self._all, column, reverse)
-        if self._base is not None:
-            self._base = sorted(self._base, key=key, reverse=reverse)
-            self._base_search = None
-        self.layoutAboutToBeChanged.emit()
-        order_idx = sorted(range(len(self._rows)), key=lambda i: key(self._rows[i]), reverse=reverse)
-        self._rows = [self._rows[i] for i in order_idx]
-        if self._shown_search is not None:
-            self._shown_search = [self._shown_search[i] for i in order_idx]
-        new_pos = {old: new for new, old in enumerate(order_idx)}
-        persistent = self.persistentIndexList()
-        self.changePersistentIndexList(
-            persistent, [self.index(new_pos[p.row()], p.column()) for p in persistent]
-        )
-        self.layoutChanged.emit()
-
-
-class AccountsProxy(FilterProxy):
-    """The proxy over `AccountsModel`: same API as FilterProxy, but the filtering and sorting
-    happen in the model, and the per-row filter stays in C++ (no Python call per row)."""
-
-    filterAcceptsRow = QSortFilterProxyModel.filterAcceptsRow  # type: ignore[assignment]
-
-    def _model(self) -> AccountsModel:
-        model = self.sourceModel()
-        assert isinstance(model, AccountsModel)
-        return model
-
-    def set_text(self, text: str) -> None:
-        self._needle = text
-        self._model().set_filter(text, self._predicate)
-
-    def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
-        self._predicate = predicate
-        self._model().set_filter(self._needle, predicate)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._model().sort(column, order)
-
-
-def _date(value: Any) -> str:
-    return value.isoformat() if value else ""
-
-
-def _datetime(value: Any) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
-
-
 class SubAccountsPanel(Panel):
     key = "subaccounts"
+    watches = frozenset({Area.ACCOUNTS, Area.ROLES, Area.SECURITY})
 
     def __init__(self, ctx: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -284,13 +77,38 @@ class SubAccountsPanel(Panel):
         self.dialog: Any = None  # the dialog currently open, for tests and screenshots
         self.quota: QuotaInfo | None = None
         self.loaded = False
-        actor = ctx.actor
-        self.can_edit = actor.can("subaccounts.edit")
-        self.can_freeze = actor.can("subaccounts.freeze")
-
+        self.can_edit = ctx.actor.can("subaccounts.edit")
+        self.can_freeze = ctx.actor.can("subaccounts.freeze")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
+        layout.setSpacing(10)
+        layout.addLayout(self._build_head())
+        self.tabs = QTabBar()
+        self.tabs.setObjectName("subaccounts.view")
+        self.tabs.addTab(self.tr("员工"))
+        self.tabs.addTab(self.tr("离职员工"))
+        self.tabs.setDrawBase(False)
+        self.tabs.setExpanding(False)
+        self.tabs.currentChanged.connect(self._view_changed)
+        layout.addWidget(self.tabs)
+        layout.addLayout(self._build_filters())
+        self._build_actions()
+        layout.addLayout(self._build_toolbar())
+        layout.addWidget(self._build_table(), 1)
+        self.notice = QLabel()
+        self.notice.setObjectName("subaccounts.notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        layout.addWidget(self.notice)
+        self.empty_label = QLabel(self.tr("还没有子账号。点“新建子账号”或“导入”添加团队成员。"))
+        self.empty_label.setObjectName("subaccounts.empty")
+        self.empty_label.setProperty("role", "muted")
+        self.empty_label.hide()
+        layout.addWidget(self.empty_label)
+        self._view_changed(STAFF)
+
+    # -- building -------------------------------------------------------------------------
+    def _build_head(self) -> QHBoxLayout:
         head = QHBoxLayout()
         title = QLabel(self.tr("子账号管理"))
         title.setProperty("role", "pageTitle")
@@ -304,7 +122,7 @@ class SubAccountsPanel(Panel):
         self.quota_button.setObjectName("subaccounts.quota_edit")
         self.quota_button.setFlat(True)
         self.quota_button.setToolTip(self.tr("子账号数量上限（只有主账号可以调整）"))
-        self.quota_button.setVisible(actor.can("owner.quota"))
+        self.quota_button.setVisible(self.ctx.actor.can("owner.quota"))
         self.quota_button.clicked.connect(self.edit_quota)
         head.addWidget(self.quota_button)
         head.addStretch(1)
@@ -320,25 +138,15 @@ class SubAccountsPanel(Panel):
         self.import_button.clicked.connect(self.import_accounts)
         self.export_button = QPushButton(self.tr("导出"))
         self.export_button.setObjectName("subaccounts.export")
+        self.export_button.setToolTip(self.tr("没有“数据 / 导出”权限时，手机号导出为 138****0000"))
         self.export_button.clicked.connect(self.export_accounts)
         for button, allowed in ((self.new_button, self.can_edit), (self.import_button, self.can_edit),
                                 (self.export_button, True)):
             button.setVisible(allowed)
             head.addWidget(button)
-        from app.ui.accounts.config_dialog import add_config_buttons
+        return head
 
-        add_config_buttons(self, head)  # 配置文件 › 导出配置 / 导入配置
-        layout.addLayout(head)
-
-        self.tabs = QTabBar()
-        self.tabs.setObjectName("subaccounts.view")
-        self.tabs.addTab(self.tr("员工"))
-        self.tabs.addTab(self.tr("离职员工"))
-        self.tabs.setDrawBase(False)
-        self.tabs.setExpanding(False)
-        self.tabs.currentChanged.connect(self._view_changed)
-        layout.addWidget(self.tabs)
-
+    def _build_filters(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("subaccounts.search")
@@ -349,8 +157,9 @@ class SubAccountsPanel(Panel):
         self.status_filter.setObjectName("subaccounts.filter.status")
         self.status_filter.addItem(self.tr("全部状态"), None)
         self.status_filter.addItem(self.tr("正常"), AccountStatus.ACTIVE)
-        self.status_filter.addItem(self.tr("冻结"), AccountStatus.FROZEN)
+        self.status_filter.addItem(self.tr("已冻结"), AccountStatus.FROZEN)
         self.status_filter.addItem(self.tr("未认证"), "unverified")
+        self.status_filter.addItem(self.tr("未设密码"), "no_password")
         self.role_filter = QComboBox()
         self.role_filter.setObjectName("subaccounts.filter.role")
         self.role_filter.addItem(self.tr("全部角色"), None)
@@ -360,6 +169,7 @@ class SubAccountsPanel(Panel):
         for combo in (self.status_filter, self.role_filter, self.department_filter):
             combo.currentIndexChanged.connect(self._apply_filters)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMaximumWidth(180)
         self.count_label = QLabel()
         self.count_label.setObjectName("subaccounts.count")
         self.count_label.setProperty("role", "muted")
@@ -369,8 +179,56 @@ class SubAccountsPanel(Panel):
         bar.addWidget(self.department_filter)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
-        layout.addLayout(bar)
+        return bar
 
+    def _build_actions(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
+        for name, text, slot, allowed, shortcut in (
+            ("edit", self.tr("编辑"), self.open_edit, self.can_edit, "Ctrl+E"),
+            ("verify", self.tr("认证"), self.open_verify, self.can_edit, "Ctrl+Shift+V"),
+            ("password", self.tr("重置密码"), self.open_password, self.can_edit, "Ctrl+Shift+P"),
+            ("freeze", self.tr("冻结"), self.open_freeze, self.can_freeze, "Ctrl+Shift+F"),
+            ("unfreeze", self.tr("解冻"), self.unfreeze, self.can_freeze, "Ctrl+Shift+U"),
+            ("delete", self.tr("删除（登记离职）"), self.open_delete, self.can_freeze, "Del"),
+            ("rehire", self.tr("重新任用"), self.rehire, self.can_freeze, "Ctrl+Shift+R"),
+        ):
+            action = QAction(text, self)
+            action.setObjectName(f"subaccounts.action.{name}")
+            action.triggered.connect(slot)
+            action.setVisible(allowed)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{text} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
+            self.addAction(action)
+            self.actions_by_name[name] = action
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        """Buttons bound to the actions: they follow the selection and the permissions."""
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        self.selection_label = QLabel()
+        self.selection_label.setObjectName("subaccounts.selection")
+        self.selection_label.setProperty("role", "muted")
+        bar.addWidget(self.selection_label)
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("subaccounts.next_step")
+        self.next_button.setProperty("accent", True)
+        self.next_button.clicked.connect(self.next_step)
+        self.next_button.hide()
+        bar.addWidget(self.next_button)
+        bar.addStretch(1)
+        self.toolbar_buttons: dict[str, QToolButton] = {}
+        for name, _staff, _left in TOOLBAR:
+            button = QToolButton()
+            button.setObjectName(f"subaccounts.toolbar.{name}")
+            button.setDefaultAction(self.actions_by_name[name])
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            bar.addWidget(button)
+            self.toolbar_buttons[name] = button
+        return bar
+
+    def _build_table(self) -> QTableView:
         self.model = AccountsModel(
             [
                 Column("nick", self.tr("昵称")),
@@ -384,11 +242,13 @@ class SubAccountsPanel(Panel):
                        tooltip=lambda r: self._status_tip(r)),
                 Column("verified_text", self.tr("认证状态"), searchable=False,
                        tooltip=lambda r: self._verified_tip(r)),
+                Column("password_text", self.tr("密码"), searchable=False,
+                       tooltip=lambda r: "" if r.password_set else self.tr("设好密码才能登录：选中后点“设置密码”")),
                 Column("routing_text", self.tr("分流"), searchable=False,
                        tooltip=lambda r: self.tr("参与分流") if r.takes_routing else ""),
                 Column("manager_nick", self.tr("直接上级"), searchable=False),
-                Column("hired_on", self.tr("入职日期"), fmt=_date, searchable=False),
-                Column("left_at", self.tr("离职时间"), fmt=_datetime, searchable=False),
+                Column("hired_on", self.tr("入职日期"), fmt=date_text, searchable=False),
+                Column("left_at", self.tr("离职时间"), fmt=datetime_text, searchable=False),
             ],
             self,
         )
@@ -403,6 +263,7 @@ class SubAccountsPanel(Panel):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(30)
         # Every row is one line of the same height: no per-row size hints, no wrapping.
@@ -412,40 +273,14 @@ class SubAccountsPanel(Panel):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         metrics = header.fontMetrics()
-        for column, width in enumerate((170, 80, 110, 80, 90, 80, 110, 60, 70, 60, 150, 96, 130)):
+        for column, width in enumerate((170, 80, 110, 80, 90, 80, 110, 60, 70, 70, 60, 150, 96, 130)):
             title = self.model.columns[column].title
             self.table.setColumnWidth(column, max(width, metrics.horizontalAdvance(title) + 36))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(lambda _i: self.open_edit())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
-        layout.addWidget(self.table, 1)
-        self.empty_label = QLabel(self.tr("还没有子账号。点“新建子账号”或“导入”添加团队成员。"))
-        self.empty_label.setObjectName("subaccounts.empty")
-        self.empty_label.setProperty("role", "muted")
-        self.empty_label.hide()
-        layout.addWidget(self.empty_label)
-
-        self.actions_by_name: dict[str, QAction] = {}
-        for name, text, slot, allowed, shortcut in (
-            ("edit", self.tr("编辑"), self.open_edit, self.can_edit, "Ctrl+E"),
-            ("verify", self.tr("认证"), self.open_verify, self.can_edit, ""),
-            ("password", self.tr("重置密码"), self.open_password, self.can_edit, ""),
-            ("freeze", self.tr("冻结"), self.open_freeze, self.can_freeze, ""),
-            ("unfreeze", self.tr("解冻"), self.unfreeze, self.can_freeze, ""),
-            ("delete", self.tr("删除（登记离职）"), self.open_delete, self.can_freeze, "Del"),
-            ("rehire", self.tr("重新任用"), self.rehire, self.can_freeze, ""),
-        ):
-            action = QAction(text, self)
-            action.setObjectName(f"subaccounts.action.{name}")
-            action.triggered.connect(slot)
-            action.setVisible(allowed)
-            if shortcut:
-                action.setShortcut(QKeySequence(shortcut))
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
-            self.actions_by_name[name] = action
-        self._view_changed(STAFF)
+        return self.table
 
     # -- loading --------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -499,7 +334,12 @@ class SubAccountsPanel(Panel):
     def _view_changed(self, index: int) -> None:
         left = index == LEFT
         self.status_filter.setVisible(not left)
-        self.table.setColumnHidden(12, not left)
+        keys = [c.key for c in self.model.columns]
+        self.table.setColumnHidden(keys.index("left_at"), not left)
+        self.table.setColumnHidden(keys.index("password_text"), left)
+        for name, staff, in_left in TOOLBAR:
+            shown = in_left if left else staff
+            self.toolbar_buttons[name].setVisible(shown and self.actions_by_name[name].isVisible())
         self._apply_filters()
 
     def _apply_filters(self) -> None:
@@ -519,6 +359,9 @@ class SubAccountsPanel(Panel):
                 return False
             if status == "unverified":
                 if row.verified:
+                    return False
+            elif status == "no_password":
+                if row.password_set:
                     return False
             elif status is not None and row.status != status:
                 return False
@@ -555,22 +398,59 @@ class SubAccountsPanel(Panel):
                     return True
         return False
 
+    def _outranks(self, row: SubAccountRow) -> bool:
+        """The row holds a point the actor lacks: the service refuses acting on it."""
+        actor = self.ctx.actor
+        if actor.is_main or row.id == actor.account_id:
+            return False
+        if row.role_key == "super_admin":
+            return True
+        from app.services.accounts.permissions import expand
+
+        role = next((r for r in self.roles if r.id == row.role_id), None)
+        points = (role.points if role else frozenset()) | expand(set(row.extra_grants))
+        return bool(points - actor.permissions)
+
     def _update_actions(self) -> None:
         row = self.selected()
         status = row.status if row else None
-        is_admin = row is not None and row.role_key == "super_admin" and not self.ctx.actor.is_main
+        out_of_reach = row is not None and self._outranks(row)
         self_row = row is not None and row.id == self.ctx.actor.account_id
+        staff = status in (AccountStatus.ACTIVE, AccountStatus.FROZEN) and not out_of_reach
         enabled = {
-            "edit": status in (AccountStatus.ACTIVE, AccountStatus.FROZEN) and not is_admin,
-            "verify": status in (AccountStatus.ACTIVE, AccountStatus.FROZEN) and not is_admin and not (row and row.verified),
-            "password": status in (AccountStatus.ACTIVE, AccountStatus.FROZEN) and not is_admin,
-            "freeze": status == AccountStatus.ACTIVE and not is_admin and not self_row,
-            "unfreeze": status == AccountStatus.FROZEN and not is_admin and not self_row,
-            "delete": status in (AccountStatus.ACTIVE, AccountStatus.FROZEN) and not is_admin and not self_row,
-            "rehire": status == AccountStatus.DELETED and not is_admin,
+            "edit": staff,
+            "verify": staff and not (row and row.verified),
+            "password": staff,
+            "freeze": status == AccountStatus.ACTIVE and not out_of_reach and not self_row,
+            "unfreeze": status == AccountStatus.FROZEN and not out_of_reach and not self_row,
+            "delete": staff and not self_row,
+            "rehire": status == AccountStatus.DELETED and not out_of_reach,
         }
         for name, action in self.actions_by_name.items():
             action.setEnabled(bool(enabled[name]))
+        if row is None:
+            self.selection_label.setText(self.tr("选中一个账号后可以认证、冻结、删除或重置密码"))
+        elif out_of_reach:
+            self.selection_label.setText(self.tr("{nick} 拥有你没有的权限，只有主账号可以修改").format(nick=row.nick))
+        else:
+            self.selection_label.setText(row.nick)
+        step = row.next_step if row is not None and staff else None
+        texts = {"verify": self.tr("去认证"), "password": self.tr("设置密码")}
+        allowed = {"verify": enabled["verify"], "password": enabled["password"]}
+        if step is not None and allowed.get(step):
+            self.next_button.setText(texts[step])
+            self.next_button.setProperty("step", step)
+            self.next_button.show()
+        else:
+            self.next_button.hide()
+
+    def next_step(self) -> None:
+        """The selected row's next step: verify it, or give it a password."""
+        step = self.next_button.property("step")
+        if step == "verify":
+            self.open_verify()
+        elif step == "password":
+            self.open_password()
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
@@ -599,14 +479,14 @@ class SubAccountsPanel(Panel):
 
     def _run(self, fn: Any) -> None:
         def finished(_result: Any) -> None:
-            self.data_changed.emit("accounts")
+            self.data_changed.emit(Area.ACCOUNTS)
             self.refresh()
 
         self.ctx.runner.run(fn, finished, self.show_error)
 
     def _open(self, dialog: Any) -> None:
         self.dialog = dialog
-        dialog.succeeded.connect(lambda _r: (self.data_changed.emit("accounts"), self.refresh()))
+        dialog.succeeded.connect(lambda _r: (self.data_changed.emit(Area.ACCOUNTS), self.refresh()))
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         dialog.open()
 
@@ -661,25 +541,38 @@ class SubAccountsPanel(Panel):
 
     def open_freeze(self) -> None:
         row = self.selected()
-        if row is None or row.status != AccountStatus.ACTIVE:
+        if row is None or row.status != AccountStatus.ACTIVE or not self.actions_by_name["freeze"].isEnabled():
             return
         services, actor = self.ctx.services, self.ctx.actor
-        self._open(HandoverDialog(
-            self.ctx.runner, row, self.model.all_rows(),
-            lambda target, penalty: services.accounts.freeze(actor, row.id, handover_to=target, penalty=penalty),
-            delete=False, can_penalise=actor.is_main, parent=self,
-        ))
+        self._open_handover(row, lambda target, penalty: services.accounts.freeze(
+            actor, row.id, handover_to=target, penalty=penalty), delete=False)
 
     def open_delete(self) -> None:
         row = self.selected()
-        if row is None or row.status == AccountStatus.DELETED:
+        if row is None or row.status == AccountStatus.DELETED or not self.actions_by_name["delete"].isEnabled():
             return
         services, actor = self.ctx.services, self.ctx.actor
-        self._open(HandoverDialog(
-            self.ctx.runner, row, self.model.all_rows(),
-            lambda target, _penalty: services.accounts.delete(actor, row.id, handover_to=target),
-            delete=True, parent=self,
-        ))
+        self._open_handover(row, lambda target, _penalty: services.accounts.delete(
+            actor, row.id, handover_to=target), delete=True)
+
+    def _open_handover(self, row: SubAccountRow, action: Callable[[int | None, bool], Any], *, delete: bool) -> None:
+        """Who can take the open conversations now is read first; then the dialog opens."""
+        services, actor = self.ctx.services, self.ctx.actor
+
+        def show(candidates: Any) -> None:
+            dialog = HandoverDialog(self.ctx.runner, row, candidates, action, delete=delete,
+                                    can_penalise=actor.is_main and not delete, parent=self)
+            dialog.succeeded.connect(self._handed_over)
+            self._open(dialog)
+
+        self.ctx.runner.run(lambda: services.accounts.handover_candidates(actor, row.id), show, self.show_error)
+
+    def _handed_over(self, result: Any) -> None:
+        """Say how many conversations moved, and where."""
+        summary = getattr(result, "summary", None)
+        if callable(summary):
+            self.notice.setText(summary())
+            self.notice.show()
 
     def unfreeze(self) -> None:
         row = self.selected()
@@ -748,16 +641,16 @@ class SubAccountsPanel(Panel):
     # -- tooltips -------------------------------------------------------------------------
     def _status_tip(self, row: SubAccountRow) -> str:
         if row.status == AccountStatus.FROZEN and row.penalized_at:
-            return self.tr("处罚冻结于 {at}").format(at=_datetime(row.penalized_at))
+            return self.tr("处罚冻结于 {at}").format(at=datetime_text(row.penalized_at))
         if row.status == AccountStatus.FROZEN:
-            return self.tr("冻结于 {at}").format(at=_datetime(row.frozen_at))
+            return self.tr("冻结于 {at}").format(at=datetime_text(row.frozen_at))
         if row.status == AccountStatus.DELETED:
-            return self.tr("离职于 {at}").format(at=_datetime(row.left_at))
+            return self.tr("离职于 {at}").format(at=datetime_text(row.left_at))
         return ""
 
     def _verified_tip(self, row: SubAccountRow) -> str:
         if not row.verified:
             return self.tr("未认证的子账号不能登录")
         return self.tr("{person} · 身份证后 4 位 {digits} · {at}").format(
-            person=row.verified_by, digits=row.id_last_digits, at=_datetime(row.verified_at)
+            person=row.verified_by, digits=row.id_last_digits, at=datetime_text(row.verified_at)
         )

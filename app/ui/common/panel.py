@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.services.common.changes import ALL_AREAS
 from app.services.common.errors import UserError
 
 if TYPE_CHECKING:
@@ -27,22 +29,56 @@ class Panel(QWidget):
     """Subclasses set `key` (object name `panel.<key>`) and build their layout in __init__.
 
     `refresh()` reloads the panel's data off the GUI thread; it is called when the panel is
-    first shown and whenever `data_changed` is broadcast by any panel.
+    first shown and when a change touches one of the areas in `watches`
+    (`app.services.common.changes.Area`). A hidden panel only notes that it is stale and
+    reloads when it is shown again, so a change never queues work nobody looks at.
     """
 
     key = ""
-    data_changed = Signal(str)  # what changed, e.g. "accounts"; other panels refresh
+    watches: frozenset[str] = ALL_AREAS  # the areas whose changes this panel shows
+    refresh_delay_ms = 0  # > 0: changes arriving within this time make one refresh
+    # After a change, a panel emits the areas it touched (a str or a set of them); the
+    # window tells the other panels that watch them and the other consoles.
+    data_changed = Signal(object)
 
     def __init__(self, ctx: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._stale = False
+        self._pending: frozenset[str] = frozenset()
         self.setObjectName(f"panel.{self.key}")
 
     def refresh(self) -> None:
         """Reload data; the default panel has nothing to load."""
 
-    def on_data_changed(self, what: str) -> None:
+    def notify_changed(self, changes: frozenset[str]) -> None:
+        """Called by the window for a change elsewhere; refreshes now or when next shown."""
+        if not changes & self.watches:
+            return
+        if not self.isVisible():
+            self._stale = True
+        elif not self.refresh_delay_ms:
+            self.on_data_changed(changes)
+        else:
+            if not self._pending:
+                QTimer.singleShot(self.refresh_delay_ms, self, self._refresh_pending)
+            self._pending |= changes
+
+    def _refresh_pending(self) -> None:
+        changes, self._pending = self._pending, frozenset()
+        if changes and self.isVisible():
+            self.on_data_changed(changes)
+        elif changes:
+            self._stale = True
+
+    def on_data_changed(self, changes: frozenset[str]) -> None:
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.on_data_changed(self.watches)
 
     def show_error(self, exc: Exception) -> None:
         if isinstance(exc, UserError):

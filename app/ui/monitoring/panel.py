@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.vocabulary import Presence
+from app.services.common.changes import Area
 from app.services.common.errors import UserError
 from app.ui.common.panel import Panel, PanelContext
 from app.ui.common.table_model import Column, RowTableModel
@@ -70,6 +71,8 @@ def _short(nick: str) -> str:
 
 class MonitoringPanel(Panel):
     key = "monitoring"
+    watches = frozenset({Area.CONVERSATIONS, Area.ADS, Area.ACCOUNTS})
+    refresh_delay_ms = 5_000  # live traffic changes conversations every second: coalesce
 
     def __init__(self, ctx: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -483,7 +486,7 @@ class MonitoringPanel(Panel):
             return
         self._reload()
 
-    def on_data_changed(self, what: str) -> None:
+    def on_data_changed(self, changes: frozenset[str]) -> None:
         if self._meta_loaded:
             self._reload()
 
@@ -782,7 +785,7 @@ class MonitoringPanel(Panel):
                 rows=result.rows, added=result.added, skipped=result.skipped
             ),
         )
-        self.data_changed.emit("conversations")
+        self.data_changed.emit(Area.CONVERSATIONS)
         self._reload()
 
     def _import_failed(self, exc: Exception) -> None:
@@ -849,7 +852,7 @@ class MonitoringPanel(Panel):
             self.transcript.load(row.conversation_id)
 
     def _ad_flag_changed(self, _message_id: int) -> None:
-        self.data_changed.emit("ads")
+        self.data_changed.emit(Area.ADS)
         if self.can_perf and self.report is not None:
             self.run_report()
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.vocabulary import Device, Outcome, RoutingMode, RuleKind
+from app.services.common.changes import Area
 from app.services.routing.service import (
     MAX_CAPACITY,
     MAX_WEIGHT,
@@ -64,6 +65,7 @@ def _table(name: str, model: RowTableModel) -> tuple[QTableView, FilterProxy]:
 
 class RoutingPanel(Panel):
     key = "routing"
+    watches = frozenset({Area.ROUTING, Area.ACCOUNTS, Area.PRESENCE})
 
     def __init__(self, ctx: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -457,7 +459,7 @@ class RoutingPanel(Panel):
         def finished(result: Any) -> None:
             if done is not None:
                 done(result)
-            self.data_changed.emit("routing")
+            self.data_changed.emit(Area.ROUTING)
             self.refresh()
 
         self.ctx.runner.run(fn, finished, self.show_error)

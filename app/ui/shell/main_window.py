@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.paths import resources_dir
+from app.ui.common.changes import ChangeRelay
 from app.ui.common.panel import Panel, PanelContext
 from app.ui.shell.registry import PanelSpec, panel_class, visible_panels
 
@@ -83,7 +84,14 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._build_actions()
+        # Bound methods, not lambdas: Qt drops them with this window, so a runner that outlives
+        # it (sign out, sign in again) never calls into a deleted widget.
         ctx.runner.error.connect(self._show_unhandled)
+        self.changes = ChangeRelay(ctx.services.db.changes, self)
+        self.changes.changed.connect(self._tell_panels)
+        notifier = getattr(ctx.services, "notifier", None)
+        if notifier is not None:  # other consoles' changes (PostgreSQL LISTEN/NOTIFY)
+            notifier.listen()
         self._session_timer = QTimer(self)
         self._session_timer.setInterval(SESSION_CHECK_MS)
         self._session_timer.timeout.connect(self._check_session)
@@ -113,11 +121,21 @@ class MainWindow(QMainWindow):
             panel.refresh()
         self.stack.setCurrentWidget(panel)
 
-    def _broadcast(self, what: str) -> None:
-        sender = self.sender()
+    def _broadcast(self, what: object) -> None:
+        """A panel changed something: tell the bus (other panels, other consoles)."""
+        assert self.ctx is not None
+        self._origin = self.sender()
+        try:
+            self.ctx.services.db.changes.publish(what if isinstance(what, (set, frozenset)) else {str(what)})
+        finally:
+            self._origin = None
+
+    _origin: object = None
+
+    def _tell_panels(self, changes: frozenset[str]) -> None:
         for panel in self.panels.values():
-            if panel is not sender:
-                panel.on_data_changed(what)
+            if panel is not self._origin:  # the panel that made the change has refreshed
+                panel.notify_changed(changes)
 
     # -- chrome -------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -133,9 +151,10 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.account_label)
         bar.addWidget(self.busy_label)
         bar.addPermanentWidget(self.db_label)
-        self.ctx.runner.busy_changed.connect(
-            lambda busy: self.busy_label.setText(self.tr("正在加载…") if busy else "")
-        )
+        self.ctx.runner.busy_changed.connect(self._show_busy)
+
+    def _show_busy(self, busy: bool) -> None:
+        self.busy_label.setText(self.tr("正在加载…") if busy else "")
 
     def _build_actions(self) -> None:
         menu = self.menuBar().addMenu(self.tr("账号(&A)"))
@@ -149,6 +168,9 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         menu.addAction(sign_out)
         menu.addAction(quit_action)
+        from app.ui.settings.menus import add_menus  # 设置 (owner) and 帮助
+
+        add_menus(self)
 
     def sign_out(self) -> None:
         assert self.ctx is not None
@@ -176,4 +198,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if self.ctx is not None:
             self._session_timer.stop()
+            self.changes.close()
         super().closeEvent(event)

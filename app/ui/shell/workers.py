@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app.services.common.errors import UserError
@@ -64,14 +65,15 @@ class Runner(QObject):
         @Slot(object)
         def finished(result: Any) -> None:
             self._finish(signals)
-            if on_done is not None:
+            if on_done is not None and _alive(on_done):
                 on_done(result)
 
         @Slot(object)
         def failed(exc: Exception) -> None:
             self._finish(signals)
             if on_error is not None:
-                on_error(exc)
+                if _alive(on_error):
+                    on_error(exc)
             else:
                 self.error.emit(exc)
 
@@ -98,3 +100,10 @@ class Runner(QObject):
             self.pool.waitForDone(20)
             QCoreApplication.processEvents()
         return not self._pending
+
+
+def _alive(callback: Callable[..., Any]) -> bool:
+    """False when the callback is a method of a widget Qt has already deleted (the panel of
+    a window closed by signing out while its job ran): its answer has nowhere to go."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
