@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from app.services.container import Services
 
 # Sub-command modules under app.commands, in the order `--help` lists them.
-COMMAND_MODULES = ("init", "imports", "report", "realtime", "routing", "ads", "ingest", "simulate", "backup", "db", "config", "maintenance")
+COMMAND_MODULES = ("init", "imports", "report", "realtime", "routing", "ads", "ingest", "simulate", "backup", "db", "config", "audit", "owner", "maintenance")
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -145,13 +145,3 @@ def _quiet_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):  # not a real file (tests capture it)
         pass
-
-
-def read_password_env(var: str) -> str:
-    """The password held in environment variable `var` (never taken on the command line)."""
-    from app.services.common.errors import ValidationError
-
-    value = os.environ.get(var)
-    if value is None:
-        raise ValidationError(_("环境变量 {var} 未设置（应包含密码）。").format(var=var))
-    return value

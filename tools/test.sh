@@ -21,6 +21,12 @@ if [ -z "${TEST_PG_URL:-}" ] && command -v pg_lsclusters >/dev/null 2>&1; then
     fi
 fi
 
+# --- lint and types: CI fails on either ---------------------------------------------------
+echo ">> ruff"
+.venv/bin/ruff check app tests bench tools
+echo ">> mypy (strict for app/services and app/models)"
+.venv/bin/mypy
+
 # --- a throw-away keyring on a private D-Bus session -------------------------------------
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT

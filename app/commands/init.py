@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
-    from app.cli import read_password_env
+    from app.commands import read_password_env
 
     password = read_password_env(args.password_env)
     info = ctx.services().shop.create(args.shop, args.phone, password, timezone=args.timezone)
