@@ -70,3 +70,34 @@ def test_no_import_cycles() -> None:
 
     graph = grimp.build_graph("app", cache_dir=None)
     assert _cycles(graph) == []
+
+
+MAX_MODULE_LINES = 700
+MAX_FUNCTION_LINES = 120
+
+
+def _app_sources() -> list[Path]:
+    return [p for p in sorted((ROOT / "app").rglob("*.py")) if "migrations" not in p.parts]
+
+
+def test_no_module_over_700_lines() -> None:
+    """A module that long holds more than one idea: split it by idea."""
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in _app_sources()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
+
+
+def test_no_function_over_120_lines() -> None:
+    import ast
+
+    long = {}
+    for path in _app_sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    long[f"{path.relative_to(ROOT)}:{node.name}"] = length
+    assert long == {}
