@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_AREAS = ("accounts", "audit", "conversations", "live", "reporting", "routing", "shop")
+_AREAS = ("accounts", "audit", "conversations", "live", "reporting", "routing", "security", "shop")
 
 
 def __getattr__(name: str) -> Any:

@@ -1,4 +1,7 @@
-"""操作日志: who did what, when. Written by services, read by the operation-log viewer."""
+"""操作日志: who did what, when. Written by services, read by the operation-log viewer.
+
+Append-only: database triggers refuse UPDATE and DELETE, and every entry is chained to the one
+before it by a hash (app.services.common.audit)."""
 
 from __future__ import annotations
 
@@ -22,3 +25,7 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(60), index=True)
     target: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The hash chain (METRICS §9): position, previous entry's hash, this entry's hash.
+    seq: Mapped[int | None] = mapped_column(Integer, unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))

@@ -51,6 +51,7 @@ class CredentialStore:
 
     def __init__(self, backend: object | None = None) -> None:
         self._backend = backend
+        self._head_ok: bool | None = None
 
     def _keyring(self):  # type: ignore[no-untyped-def]
         if self._backend is not None:
@@ -107,6 +108,39 @@ class CredentialStore:
             return Remembered(str(data["login"]), str(data["password"]))
         except (ValueError, KeyError, TypeError):
             return None
+
+    # -- the operation log's chain head (not a secret, but kept outside the database) ------
+    def save_head(self, scope: str, seq: int, digest: str) -> None:
+        """Remember the newest log entry seen for the database `scope` (never go backwards)."""
+        from keyring.errors import KeyringError
+
+        if not self._head_store_ok():
+            return
+        known = self.load_head(scope)
+        if known is not None and known[0] >= seq:
+            return
+        try:
+            self._keyring().set_password(SERVICE, f"audit-head|{scope}", f"{seq}:{digest}")
+        except KeyringError:
+            self._head_ok = False
+
+    def load_head(self, scope: str) -> tuple[int, str] | None:
+        from keyring.errors import KeyringError
+
+        if not self._head_store_ok():
+            return None
+        try:
+            raw = self._keyring().get_password(SERVICE, f"audit-head|{scope}")
+        except KeyringError:
+            return None
+        seq, _sep, digest = (raw or "").partition(":")
+        return (int(seq), digest) if seq.isdigit() and digest else None
+
+    def _head_store_ok(self) -> bool:
+        # Checked once per store: a missing keyring must not cost every audited commit.
+        if self._head_ok is None:
+            self._head_ok = self.available()
+        return bool(self._head_ok)
 
     def forget(self, scope: str) -> None:
         from keyring.errors import KeyringError, PasswordDeleteError

@@ -7,6 +7,7 @@ subtree. Some points belong to the main account alone and can never be granted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from app.i18n import _
 from app.services.common.errors import PermissionDenied
@@ -52,6 +53,7 @@ CATALOGUE: tuple[PermissionNode, ...] = (
         _n("data.realtime", "实时数据"),
         _n("data.performance", "绩效报表"),
         _n("data.export", "导出"),
+        _n("data.import", "导入聊天记录、订单和评价"),
     ),
     _n("marketing", "营销", _n("marketing.manage", "营销活动")),
     _n("decoration", "店铺装修", _n("decoration.manage", "装修店铺")),
@@ -110,8 +112,35 @@ def expand(codes: set[str] | frozenset[str] | list[str]) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
+class Grant:
+    """What an account may do right now."""
+
+    is_main: bool
+    permissions: frozenset[str]
+
+
+class Authority(Protocol):
+    """Keeps an actor's grant current (app.services.security.authority.LiveAuthority): each
+    call re-reads the account's status, session and version number, and raises an AuthError
+    when the session ended, is locked, or the account was frozen or deleted."""
+
+    def current(self) -> Grant: ...
+
+    def issued_to(self, account_id: int, is_main: bool, permissions: frozenset[str]) -> bool:
+        """Whether this authority was issued with exactly these fields (a copy of the actor
+        made with `dataclasses.replace(...)` and other fields is a hand-made actor)."""
+        ...
+
+
+@dataclass(frozen=True)
 class Actor:
-    """Who is acting: passed to every service operation and checked there."""
+    """Who is acting: passed to every service operation and checked there.
+
+    `permissions` is the set captured at sign-in; `can()`/`require()` ask the actor's
+    authority for the current one, so a revoked point, a freeze or an ended session is
+    refused at the next call. Actors built by hand (tests, trusted tools) have no authority
+    and keep their fixed set.
+    """
 
     account_id: int
     nick: str
@@ -119,11 +148,21 @@ class Actor:
     permissions: frozenset[str]  # expanded points
     session_id: int | None = None
     role_key: str | None = None  # preset key of the account's role, if any
+    must_change_password: bool = False  # signed in with a one-time password
+    authority: Authority | None = field(default=None, compare=False, repr=False)
+
+    def grant(self) -> Grant:
+        authority = self.authority
+        if authority is None or not authority.issued_to(self.account_id, self.is_main, self.permissions):
+            return Grant(self.is_main, self.permissions)
+        return authority.current()
+
+    def current_permissions(self) -> frozenset[str]:
+        return self.grant().permissions
 
     def can(self, code: str) -> bool:
-        if self.is_main:
-            return True
-        return code in self.permissions
+        grant = self.grant()
+        return grant.is_main or code in grant.permissions
 
     def require(self, code: str) -> None:
         if not self.can(code):
@@ -169,8 +208,9 @@ def check_grantable(actor: Actor, codes: set[str] | frozenset[str]) -> frozenset
                 names="、".join(_(node(c).name) for c in owner_only)
             )
         )
-    if not actor.is_main:
-        missing = sorted(points - actor.permissions)
+    grant = actor.grant()
+    if not grant.is_main:
+        missing = sorted(points - grant.permissions)
         if missing:
             raise PermissionDenied(
                 _("不能授予你自己没有的权限：{names}").format(
