@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from app.i18n import _
 from app.models.vocabulary import AccountStatus, ConversationStatus, Outcome, Presence, Sender
 from app.services.accounts.permissions import Actor
+from app.services.common.changes import Area
 from app.services.conversations import writer
 from app.services.live import autoreplies
 from app.services.live.events import GROUP_PREFIX, EventError, LiveEvent
@@ -35,19 +36,6 @@ from app.services.routing.decisions import (
     write_presence,
 )
 from app.services.routing.tx import Tx
-
-
-class Area:
-    """Areas a change touches: the words of `app.services.common.changes.Area`."""
-
-    ACCOUNTS = "accounts"
-    ROUTING = "routing"
-    PRESENCE = "presence"
-    CONVERSATIONS = "conversations"
-    HISTORY = "history"
-    SECURITY = "security"
-    SETTINGS = "settings"
-
 
 SUPERVISE = ("data.realtime", "cs.routing")  # may act on any agent's conversations
 

@@ -17,13 +17,13 @@ from app.models.shop import Setting, Shop
 from app.models.vocabulary import AccountStatus, ConversationStatus, Device, Sender
 from app.services.accounts.permissions import Actor
 from app.services.common import audit
+from app.services.common.changes import Area
 from app.services.common.database import Database
 from app.services.common.errors import NotFound, PermissionDenied, ValidationError
 from app.services.common.validation import check_session_timeout
 from app.services.conversations import writer
 from app.services.live import apply as core
 from app.services.live import autoreplies, phrases, reading
-from app.services.live.apply import Area
 from app.services.live.events import GROUP_PREFIX, LiveEvent
 from app.services.routing.service import RoutingService
 
@@ -55,10 +55,8 @@ class LiveService:
         self.routing = routing
 
     def _publish(self, areas: set[str] | frozenset[str]) -> None:
-        """Tell the panels what changed (`common.changes`; absent on an older `Database`)."""
-        bus = getattr(self.db, "changes", None)
-        if bus is not None:
-            bus.publish(areas)
+        """Tell the panels (and other consoles) what a committed event changed."""
+        self.db.changes.publish(areas)
 
     # -- events -------------------------------------------------------------------------------
     def apply(self, actor: Actor, event: LiveEvent) -> core.Applied:
@@ -150,6 +148,34 @@ class LiveService:
                 raise PermissionDenied(_("只能查看自己接待的会话"))
             return found
 
+    def my_status(self, actor: Actor) -> str:
+        """The actor's own 在线 / 挂起 / 离线."""
+        from app.models.routing import AgentPresence
+
+        with self.db.session() as s:
+            row = s.get(AgentPresence, actor.account_id)
+            return row.status if row is not None else "offline"
+
+    def transfer_targets(self, actor: Actor) -> list[tuple[str, str, bool]]:
+        """(label, `to` of a transfer event, can take it now) for every routed agent and
+        group: the transfer dialog's choices."""
+        actor.require("cs.reception")
+        from app.services.routing import engine as eng
+        from app.services.routing.state import load_state
+
+        with self.db.session() as s:
+            state = load_state(s)
+        out: list[tuple[str, str, bool]] = []
+        for g in state.ordered_groups():
+            out.append((eng.group_label(g), GROUP_PREFIX + g.name, state.group_lit(g.id) or bool(state.signed_in(g.id))))
+            for a in state.members(g.id):
+                if a.id == actor.account_id:
+                    continue
+                ok = state.routable(a) and state.has_room(a)
+                label = f"    {a.name}  {eng.status_label(a.status)}  {a.load}/{a.capacity}"
+                out.append((label, a.nick, ok))
+        return out
+
     def agent_queues(self, actor: Actor) -> list[AgentQueue]:
         """Every agent who holds conversations or is signed in, for the supervisor view."""
         actor.require("data.realtime")
@@ -187,7 +213,7 @@ class LiveService:
             s.flush()
             writer.forget_summary(s.connection(), conv.id)
             audit.record(s, actor, "live.mark_ad", conv.buyer_nick, message=message_id, is_ad=is_ad)
-        self._publish({Area.CONVERSATIONS, Area.HISTORY})
+        self._publish({Area.CONVERSATIONS, Area.ADS})
 
     def buyer_state(self, actor: Actor, buyer: str) -> tuple[str, str] | None:
         """(status, agent nick) of the buyer's open or queued conversation, or None."""

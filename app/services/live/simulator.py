@@ -213,6 +213,9 @@ class Simulator:
         while self._heap and self._heap[0].at <= until:
             yield heapq.heappop(self._heap)
 
+    def push_arrival(self, at: datetime) -> None:
+        self._push(at, "arrival")
+
     def done(self) -> bool:
         return not self._heap or self._heap[0].at >= self.end + timedelta(hours=1)
 

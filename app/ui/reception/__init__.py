@@ -1,0 +1,1 @@
+"""接待中心: the reception workbench (panel `reception`)."""

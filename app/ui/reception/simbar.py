@@ -1,0 +1,63 @@
+"""The simulator's small toolbar (start / pause / rate), and the one simulator a console runs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from app.services.live.background import BackgroundSimulator
+from app.services.live.simulator import SimConfig
+
+if TYPE_CHECKING:
+    from app.services.accounts.permissions import Actor
+    from app.services.container import Services
+
+DEMO_CONFIG = SimConfig(seed=11, rate=1.5)
+
+
+def simulator_for(services: Services, actor: Actor) -> BackgroundSimulator:
+    """The console's simulator (one per `Services`), made on first use; it never answers for
+    the signed-in account, which a person drives. A daemon thread: it ends with the process,
+    or at `stop()`; after the database closes it stops at its next tick."""
+    sim = getattr(services, "_live_simulator", None)
+    if sim is None:
+        info = services.shop.info()
+        sim = BackgroundSimulator(services.live, actor, DEMO_CONFIG, info.timezone, frozenset({actor.nick}))
+        services._live_simulator = sim  # type: ignore[attr-defined]
+    return sim
+
+
+class SimulatorBar(QWidget):
+    def __init__(self, sim: BackgroundSimulator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sim = sim
+        self.setObjectName("reception.simulator")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(self.tr("模拟客流")))
+        self.toggle = QPushButton()
+        self.toggle.setObjectName("reception.simulator_toggle")
+        self.toggle.clicked.connect(self._toggle)
+        self.rate = QDoubleSpinBox()
+        self.rate.setObjectName("reception.simulator_rate")
+        self.rate.setRange(0.1, 60.0)
+        self.rate.setSingleStep(0.5)
+        self.rate.setDecimals(1)
+        self.rate.setValue(sim.rate)
+        self.rate.setSuffix(self.tr(" 人/分"))
+        self.rate.setToolTip(self.tr("最忙时段每分钟进店咨询的买家数"))
+        self.rate.valueChanged.connect(sim.set_rate)
+        row.addWidget(self.toggle)
+        row.addWidget(self.rate)
+        self._show()
+
+    def _toggle(self) -> None:
+        if self.sim.running:
+            self.sim.pause()
+        else:
+            self.sim.start()
+        self._show()
+
+    def _show(self) -> None:
+        self.toggle.setText(self.tr("暂停") if self.sim.running else self.tr("开始"))
