@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -131,6 +132,14 @@ def test_round_trip_reproduces_the_set_up_and_the_routing(demo, second) -> None:
     assert {d[0] for d in decisions(demo, everyone)} >= {"assigned"}
 
 
+def test_the_documented_example_applies_to_a_new_shop(shop) -> None:
+    example = Path(__file__).resolve().parents[2] / "resources" / "config" / "example-shop.json"
+    text = example.read_text(encoding="utf-8")
+    result = apply(shop, text)
+    assert result.applied
+    assert export(shop) == json.loads(text)
+
+
 def test_created_sub_accounts_have_no_password_and_cannot_sign_in(demo, second) -> None:
     apply(second, export(demo))
     with second.db.session() as s:
@@ -138,6 +147,8 @@ def test_created_sub_accounts_have_no_password_and_cannot_sign_in(demo, second) 
         assert hashes == {None}
     with pytest.raises(AuthError):
         second.auth.sign_in("13912345600", "demo-2026!")
+    rows = second.accounts.list_accounts(second.auth.owner_actor())
+    assert rows and {(r.password_set, r.password_text) for r in rows} == {(False, "未设密码")}
 
 
 def test_export_never_holds_a_secret(demo) -> None:

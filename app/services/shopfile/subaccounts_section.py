@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.i18n import _
 from app.models.accounts import Account, Role
 from app.models.vocabulary import AccountKind, AccountStatus
+from app.services.accounts.roles import role_points
 from app.services.accounts.subaccounts import (
     SubAccountInput,
     SubAccountService,
@@ -25,6 +26,7 @@ from app.services.accounts.subaccounts import (
     check_name,
     check_phone_change,
     check_role_change,
+    check_target,
     check_text,
 )
 from app.services.common.validation import normalise_phone
@@ -256,25 +258,26 @@ class SubAccountsSection:
         assert account is not None
         keys = {k for k, _o, _n in change.fields}
         with problems.at(entry.path):
-            SubAccountService._check_target(ctx.session, actor, account)
+            check_target(actor, account)
         if "bound_phone" in keys:
             with problems.at(key_path(entry.path, "bound_phone")):
                 check_phone_change(actor, account.id)
         if "role" in keys:
-            self._check_role(ctx, entry, account.role.preset_key if account.role else None)
+            self._check_role(ctx, entry, account.role)
         if "status" in keys:
             with problems.at(key_path(entry.path, "status")):
                 actor.require("subaccounts.freeze")
                 SubAccountService._not_self(actor, account)
 
-    def _check_role(self, ctx: Context, entry: _Entry, old_key: str | None) -> None:
+    def _check_role(self, ctx: Context, entry: _Entry, old: Role | None) -> None:
         ref = ctx.role(entry.new["role"])
         assert ref is not None
         here = key_path(entry.path, "role")
         if entry.existing is not None and entry.existing.id == ctx.actor.account_id and not ctx.actor.is_main:
             ctx.problems.add(here, _("不能修改自己的角色。"))
         with ctx.problems.at(here):
-            check_role_change(ctx.actor, ref.preset_key, ref.points, old_key)
+            check_role_change(ctx.actor, ref.preset_key, ref.points, old.preset_key if old is not None else None,
+                              role_points(old) if old is not None else frozenset())
 
     def _check_quota(self, ctx: Context, path: str, adding: int) -> None:
         used = SubAccountService._used(ctx.session)

@@ -144,6 +144,9 @@ class SubAccountsPanel(Panel):
                                 (self.export_button, True)):
             button.setVisible(allowed)
             head.addWidget(button)
+        from app.ui.accounts.config_dialog import add_config_buttons
+
+        add_config_buttons(self, head)  # 配置文件 › 导出配置 / 导入配置 (issue 10)
         return head
 
     def _build_filters(self) -> QHBoxLayout:
