@@ -52,26 +52,21 @@ def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     if args.which == "trend":
         return _trend(args, services, actor, fmt, dates[0], dates[1])
     report = services.reports.agent_report(actor, dates[0], dates[1], group_id=args.group)
+    if fmt == "json" and not args.out:
+        print(json.dumps(report_to_json(report), ensure_ascii=False, separators=(",", ":")))
+        return 0
+    # csv and xlsx carry the monitoring table's extra columns too
+    extras = None if fmt == "json" else services.monitoring.extra_figures(
+        actor, dates[0], dates[1], group_id=args.group)
     if args.out:
-        path = export_report(report, fmt, args.out)
+        path = export_report(actor, report, fmt, args.out, extras)
         print(_("报表已保存到 {file}").format(file=str(path)), file=sys.stderr)
         return 0
-    if fmt == "json":
-        print(json.dumps(report_to_json(report), ensure_ascii=False, separators=(",", ":")))
-    else:  # csv to standard output (no BOM)
-        import csv
+    from app.services.common.export import write_csv_rows
+    from app.services.reporting.exports import report_header, report_rows
 
-        from app.services.reporting.metrics import FIELDS
-        from app.services.reporting.reports import column_titles
-
-        titles = column_titles()
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow([titles["agent"], *(titles[n] for n in FIELDS)])
-        for fig in [*report.agents, report.shop]:
-            w.writerow([fig.agent or _("全店"),
-                        *("" if getattr(fig, n) is None else getattr(fig, n) for n in FIELDS)])
+    write_csv_rows(sys.stdout, report_header(), report_rows(report, extras))  # no BOM
     return 0
-
 
 def _trend(args: argparse.Namespace, services, actor, fmt: str, d1, d2) -> int:  # type: ignore[no-untyped-def]
     """§6 `report trend`: the §4 figures of each day alone, every day listed."""

@@ -135,7 +135,7 @@ def test_report_trend_json_and_csv(url, capsys):
     assert day["agent"]["avg_response_s"] == 30.0
     assert run(url, "report", "trend", "--from", "2026-11-11", "--to", "2026-11-12", "--format", "csv") == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 3 and lines[0].startswith("日期,咨询人数") and lines[2].startswith("2026-11-12,0,0,,")
+    assert len(lines) == 3 and lines[0].startswith("统计日期,咨询人数") and lines[2].startswith("2026-11-12,0,0,,")
     assert run(url, "report", "trend", "--from", "2026-11-12", "--to", "2026-11-11") == 2
 
 

@@ -314,3 +314,12 @@ def test_big_import_rebuilds_the_indexes_it_deferred(shop, owner, tmp_path, monk
     good = write(tmp_path, "good.csv", HEADER + "c1,b,小店:A,buyer,2026-11-11 09:00:00,在吗\n")
     assert shop.imports.import_file(owner, "chats", good).added == 1
     assert indexes() == before
+
+
+def test_an_unclosed_quote_at_the_end_rejects_the_file(shop, owner, tmp_path):
+    """The last field opens a quote and never closes it: a bad row, nothing written."""
+    text = HEADER + "c1,b1,小店:A,buyer,2026-11-11 09:00:00,在吗\n" + 'c1,b1,小店:A,agent,2026-11-11 09:00:30,"在的\n'
+    with pytest.raises(ValidationError) as err:
+        shop.imports.import_file(owner, "chats", write(tmp_path, "open.csv", text))
+    assert [d.split("：")[0] for d in err.value.details] == ["第 3 行"]
+    assert count(shop, Message) == 0 and count(shop, Conversation) == 0

@@ -128,16 +128,16 @@ def test_exports_show_the_same_figures(loaded, owner, tmp_path):
 
     r = loaded.reports.agent_report(owner, D, D)
     data = report_to_json(r)
-    j = export_report(r, "json", tmp_path / "r.json")
+    j = export_report(owner, r, "json", tmp_path / "r.json")
     assert json.loads(j.read_text(encoding="utf-8")) == data
-    c = export_report(r, "csv", tmp_path / "r.csv")
+    c = export_report(owner, r, "csv", tmp_path / "r.csv")
     raw = c.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     assert rows[0][0] == "客服" and rows[0][1] == "咨询人数"
     assert rows[1][0] == "小店:A" and float(rows[1][4]) == 15.0
     assert rows[-1][0] == "全店" and rows[2][5] == ""  # null → empty cell
-    x = export_report(r, "xlsx", tmp_path / "r.xlsx")
+    x = export_report(owner, r, "xlsx", tmp_path / "r.xlsx")
     wb = load_workbook(x)
     ws = wb.worksheets[0]
     assert ws.freeze_panes == "B2"
@@ -148,7 +148,7 @@ def test_exports_show_the_same_figures(loaded, owner, tmp_path):
     assert ws.cell(row=ws.max_row, column=1).value == "全店"
     assert ws.column_dimensions["A"].width >= 8
     with pytest.raises(ValidationError):
-        export_report(r, "pdf", tmp_path / "r.pdf")
+        export_report(owner, r, "pdf", tmp_path / "r.pdf")
 
 
 def test_xlsx_headers_in_english(loaded, owner, tmp_path):
@@ -156,7 +156,7 @@ def test_xlsx_headers_in_english(loaded, owner, tmp_path):
 
     set_language("en")
     r = loaded.reports.agent_report(owner, D, D)
-    x = export_report(r, "xlsx", tmp_path / "r.xlsx")
+    x = export_report(owner, r, "xlsx", tmp_path / "r.xlsx")
     ws = load_workbook(x).worksheets[0]
     assert [c.value for c in ws[1]][:3] == ["Agent", "Consulted", "Replied"]
     assert ws.cell(row=ws.max_row, column=1).value == "Whole shop"

@@ -107,7 +107,7 @@ class _Source:
         step = max(self.total // 200, 1 << 16)
         next_report = 0
         with open(self.path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
+            reader = csv.reader(f, strict=True)  # an unclosed quote at the end is an error
             n = 0
             while True:
                 start = reader.line_num + 1
@@ -208,7 +208,7 @@ class ImportService:
 
         `progress(done_bytes, total_bytes)` is called now and then on the calling thread; an
         exception raised from it cancels the import (nothing is written) and propagates."""
-        actor.require("data.performance")
+        actor.require("data.import")
         if kind not in KINDS:
             raise ValidationError(_("未知的导入类型：{kind}").format(kind=kind))
         path = Path(path)

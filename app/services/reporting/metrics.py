@@ -31,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 from app.models.vocabulary import Sender
+from app.services.reporting.catalogue import REPORT_KEYS
 
 # Plain-str aliases of the senders for the hot loops (a str compare beats an enum lookup).
 BUYER, AGENT, AUTO, SYSTEM = (str(s.value) for s in Sender)
@@ -163,20 +164,7 @@ class AgentFigures:
     ad_conversations: int
 
 
-FIELDS: tuple[str, ...] = (
-    "consulted",
-    "replied",
-    "reply_rate",
-    "avg_response_s",
-    "avg_first_response_s",
-    "unanswered_turns",
-    "ordered",
-    "conversion_rate",
-    "lost",
-    "rated",
-    "satisfaction_rate",
-    "ad_conversations",
-)
+FIELDS: tuple[str, ...] = REPORT_KEYS  # the §4 fields, in §4's order (the catalogue's)
 
 
 def _ratio(num: float, den: float) -> float | None:

@@ -8,13 +8,9 @@ agents`) and the exports all go through it, so they show the same figures.
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -30,14 +26,11 @@ from app.services.common.errors import NotFound, ValidationError
 from app.services.common.timeparse import period_bounds, shop_zone
 from app.services.conversations import summaries
 from app.services.reporting import periods
-from app.services.reporting.metrics import FIELDS, AgentFigures, MsgRow, Turn, iter_turns
+from app.services.reporting.metrics import AgentFigures, MsgRow, Turn, iter_turns
 
 __all__ = ["AgentFigures", "AgentReport", "ReportService", "export_report", "report_to_json",
-           "FORMATS", "column_titles", "Turn"]
+           "FORMATS", "column_titles", "Turn", "figures_to_json", "trend_to_json", "write_trend_csv"]
 
-FORMATS = ("json", "csv", "xlsx")
-PERCENT_FIELDS = frozenset({"reply_rate", "conversion_rate", "satisfaction_rate"})
-SECONDS_FIELDS = frozenset({"avg_response_s", "avg_first_response_s"})
 _FETCH = 20_000
 MAX_TREND_DAYS = 92
 
@@ -160,161 +153,13 @@ def _group_nicks(s: Session, group_id: int | None) -> set[str] | None:
     ))
 
 
-# -- JSON, CSV and Excel ---------------------------------------------------------------
-def figures_to_json(f: AgentFigures, *, with_agent: bool = True) -> dict[str, Any]:
-    out: dict[str, Any] = {"agent": f.agent} if with_agent else {}
-    for name in FIELDS:
-        out[name] = getattr(f, name)
-    return out
-
-
-def report_to_json(report: AgentReport) -> dict[str, Any]:
-    """§6: {"from":D1,"to":D2,"agents":[{"agent":NICK, …§4 fields}],"shop":{…§4 fields}}."""
-    return {
-        "from": report.date_from.isoformat(),
-        "to": report.date_to.isoformat(),
-        "agents": [figures_to_json(a) for a in report.agents],
-        "shop": figures_to_json(report.shop, with_agent=False),
-    }
-
-
-def _blank(agent: str) -> AgentFigures:
-    """The line of an agent with nothing in a period (a trend day without them)."""
-    return AgentFigures(agent, 0, 0, None, None, None, 0, 0, None, 0, 0, None, 0)
-
-
-def trend_to_json(days: list[AgentReport], agent: str | None = None) -> dict[str, Any]:
-    """§6 `report trend`: {"from","to","days":[{"date", "shop"|"agent": {…§4 fields}}]};
-    with `agent`, that agent's line (all zero on a day they have none)."""
-    out_days = []
-    for day in days:
-        entry: dict[str, Any] = {"date": day.date_from.isoformat()}
-        if agent is None:
-            entry["shop"] = figures_to_json(day.shop, with_agent=False)
-        else:
-            line = next((a for a in day.agents if a.agent == agent), None)
-            entry["agent"] = figures_to_json(line or _blank(agent))
-        out_days.append(entry)
-    return {
-        "from": days[0].date_from.isoformat() if days else None,
-        "to": days[-1].date_to.isoformat() if days else None,
-        "days": out_days,
-    }
-
-
-def write_trend_csv(out: Any, data: dict[str, Any]) -> None:
-    """`trend_to_json`'s days as CSV rows: date, (agent,) the §4 fields."""
-    titles = column_titles()
-    w = csv.writer(out, lineterminator="\n")
-    by_agent = bool(data["days"]) and "agent" in data["days"][0]
-    w.writerow([_("日期"), *([titles["agent"]] if by_agent else []), *(titles[n] for n in FIELDS)])
-    for day in data["days"]:
-        line = day["agent"] if by_agent else day["shop"]
-        w.writerow([day["date"], *([line["agent"]] if by_agent else []),
-                    *(_cell(line[n]) for n in FIELDS)])
-
-
-def _cell(value: Any) -> Any:
-    return "" if value is None else value
-
-
-def column_titles() -> dict[str, str]:
-    """Column headings in the user's language (shared with the GUI table)."""
-    return {
-        "agent": _("客服"),
-        "consulted": _("咨询人数"),
-        "replied": _("回复人数"),
-        "reply_rate": _("回复率"),
-        "avg_response_s": _("平均响应时间（秒）"),
-        "avg_first_response_s": _("首次响应时间（秒）"),
-        "unanswered_turns": _("未回复轮次"),
-        "ordered": _("下单人数"),
-        "conversion_rate": _("询单转化率"),
-        "lost": _("询单流失人数"),
-        "rated": _("评价数"),
-        "satisfaction_rate": _("满意率"),
-        "ad_conversations": _("广告会话数"),
-    }
-
-
-def _table(report: AgentReport) -> list[AgentFigures]:
-    return [*report.agents, report.shop]
-
-
-def _label(f: AgentFigures) -> str:
-    return f.agent if f.agent else _("全店")
-
-
-def export_report(report: AgentReport, fmt: str, path: str | Path) -> Path:
-    """Write the report as json, csv (UTF-8 with BOM, for Excel) or xlsx."""
-    path = Path(path)
-    if fmt not in FORMATS:
-        raise ValidationError(_("未知的导出格式：{fmt}（可选 json、csv、xlsx）").format(fmt=fmt))
-    try:
-        if fmt == "json":
-            path.write_text(json.dumps(report_to_json(report), ensure_ascii=False, indent=2) + "\n",
-                            encoding="utf-8")
-        elif fmt == "csv":
-            _write_csv(report, path)
-        else:
-            _write_xlsx(report, path)
-    except OSError as exc:
-        raise ValidationError(
-            _("无法写入文件 {file}：{error}").format(file=str(path), error=exc.strerror or exc)
-        ) from exc
-    return path
-
-
-def _write_csv(report: AgentReport, path: Path) -> None:
-    titles = column_titles()
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow([titles["agent"], *(titles[n] for n in FIELDS)])
-        for fig in _table(report):
-            w.writerow([_label(fig), *("" if getattr(fig, n) is None else getattr(fig, n)
-                                       for n in FIELDS)])
-
-
-def _write_xlsx(report: AgentReport, path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    titles = column_titles()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("客服绩效")
-    header = [titles["agent"], *(titles[n] for n in FIELDS)]
-    ws.append(header)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for cell in ws[1]:
-        cell.font = bold
-        cell.fill = fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for fig in _table(report):
-        ws.append([_label(fig), *(getattr(fig, n) for n in FIELDS)])
-    last = ws.max_row
-    for col, name in enumerate(FIELDS, start=2):
-        fmt = "0.00%" if name in PERCENT_FIELDS else "0.0" if name in SECONDS_FIELDS else "0"
-        for row in range(2, last + 1):
-            ws.cell(row=row, column=col).number_format = fmt
-    for cell in ws[last]:
-        cell.font = bold  # the shop line
-    for col, title in enumerate(header, start=1):
-        width = max(_text_width(title), 8)
-        if col == 1:
-            width = max([width, *(_text_width(_label(f)) for f in _table(report))])
-        ws.column_dimensions[get_column_letter(col)].width = min(width + 2, 40)
-    ws.freeze_panes = "B2"
-    info = wb.create_sheet(_("说明"))
-    info.append([_("开始日期"), report.date_from.isoformat()])
-    info.append([_("结束日期"), report.date_to.isoformat()])
-    info.column_dimensions["A"].width = 14
-    info.column_dimensions["B"].width = 14
-    wb.save(path)
-
-
-def _text_width(text: str) -> int:
-    """Approximate display width: CJK characters count double."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
+# The JSON, CSV and Excel forms live in `exports` (re-exported here for older callers).
+from app.services.reporting.exports import (  # noqa: E402
+    FORMATS,
+    column_titles,
+    export_report,
+    figures_to_json,
+    report_to_json,
+    trend_to_json,
+    write_trend_csv,
+)

@@ -48,7 +48,9 @@ from app.ui.monitoring.widgets import (
     ShopLastProxy,
     TranscriptView,
     make_table,
+    perf_columns,
     perf_row,
+    perf_tips,
     selected_row,
 )
 
@@ -81,6 +83,7 @@ class MonitoringPanel(Panel):
         self.can_history = actor.can("cs.history")
         self.can_log = actor.can("security.manage")
         self.can_export = actor.can("data.export")
+        self.can_import = actor.can("data.import")
         self.tz: ZoneInfo | None = None
         self.today: date | None = None
         self.report: Any = None
@@ -217,6 +220,10 @@ class MonitoringPanel(Panel):
         self.import_button.setObjectName("monitoring.import")
         self.import_button.setToolTip(self.tr("从 CSV 文件导入聊天记录、订单或评价"))
         self.import_button.clicked.connect(self.start_import)
+        self.import_button.setEnabled(self.can_import)
+        self.import_kind.setEnabled(self.can_import)
+        if not self.can_import:
+            self.import_button.setToolTip(self.tr("没有导入权限"))
         self.export_button = QPushButton(self.tr("导出…"))
         self.export_button.setObjectName("monitoring.export")
         self.export_button.setToolTip(
@@ -228,39 +235,7 @@ class MonitoringPanel(Panel):
         header.addWidget(self.import_button)
         header.addWidget(self.export_button)
         table_card.body.addLayout(header)
-        self.perf_model = PerfModel(
-            [
-                Column("label", self.tr("客服")),
-                Column("consulted", self.tr("咨询人数"), numeric=True),
-                Column("replied", self.tr("回复人数"), numeric=True),
-                Column("reply_rate", self.tr("回复率"), numeric=True, fmt=f.pct),
-                Column("avg_response_s", self.tr("平均响应时间"), numeric=True, fmt=f.seconds),
-                Column("avg_first_response_s", self.tr("首次响应时间"), numeric=True, fmt=f.seconds),
-                Column("unanswered_turns", self.tr("未回复轮次"), numeric=True),
-                Column("slow_responses", self.tr("慢响应"), numeric=True, fmt=f.count),
-                Column("quick_reply_rate", self.tr("3分钟回复率"), numeric=True, fmt=f.pct),
-                Column("answer_ratio", self.tr("答问比"), numeric=True, fmt=f.ratio),
-                Column("ordered", self.tr("下单人数"), numeric=True),
-                Column("conversion_rate", self.tr("询单转化率"), numeric=True, fmt=f.pct),
-                Column("lost", self.tr("询单流失人数"), numeric=True),
-                Column("rated", self.tr("评价数"), numeric=True),
-                Column("satisfaction_rate", self.tr("满意率"), numeric=True, fmt=f.pct),
-                Column("ad_conversations", self.tr("广告会话"), numeric=True),
-            ],
-            tips={
-                "consulted": self.tr("发过非广告消息的买家人数"),
-                "replied": self.tr("咨询后得到人工回复的买家人数"),
-                "avg_response_s": self.tr("已回复轮次从买家第一条消息到人工回复的平均秒数"),
-                "avg_first_response_s": self.tr("会话第一轮的平均响应时间"),
-                "unanswered_turns": self.tr("时间段内没有得到人工回复的轮次"),
-                "slow_responses": self.tr("响应时间超过慢响应阈值的轮次"),
-                "quick_reply_rate": self.tr("3 分钟内得到人工回复的轮次 ÷ 全部轮次"),
-                "answer_ratio": self.tr("客服消息数 ÷ 买家消息数（不含广告）"),
-                "ordered": self.tr("咨询后 24 小时内付款的买家人数"),
-                "satisfaction_rate": self.tr("（很满意 + 满意）÷ 评价数"),
-                "ad_conversations": self.tr("买家消息全部是广告的会话，不计入其他数字"),
-            },
-        )
+        self.perf_model = PerfModel(perf_columns(), tips=perf_tips())
         self.table, self.perf_proxy = make_table("monitoring.table", self.perf_model, ShopLastProxy())
         self.table.setToolTip(self.tr("双击一行查看这些数字背后的会话"))
         self.table.activated.connect(self._drill)  # double-click or Enter
@@ -706,7 +681,7 @@ class MonitoringPanel(Panel):
     def export(self) -> None:
         if self.report is None or not self.can_export:
             return
-        report = self.report
+        report, extras, actor = self.report, self.extras, self.ctx.actor
         default = f"agents-{report.date_from.isoformat()}-{report.date_to.isoformat()}.xlsx"
         filters = ";;".join(
             (self.tr("Excel 工作簿 (*.xlsx)"), self.tr("CSV 文件 (*.csv)"), self.tr("JSON 文件 (*.json)"))
@@ -723,7 +698,7 @@ class MonitoringPanel(Panel):
         def job() -> str:
             from app.services.reporting.reports import export_report
 
-            export_report(report, fmt, path)
+            export_report(actor, report, fmt, path, extras)
             return path
 
         self.export_button.setEnabled(False)
@@ -770,7 +745,7 @@ class MonitoringPanel(Panel):
             self.import_progress.setValue(done)
 
     def _import_finished(self) -> None:
-        self.import_button.setEnabled(True)
+        self.import_button.setEnabled(self.can_import)
         self.import_progress.setVisible(False)
         if self._progress is not None:
             self._progress.deleteLater()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import _
 from app.models.vocabulary import Sender
 from app.services.common.errors import UserError
 from app.services.reporting.metrics import FIELDS
@@ -69,6 +70,24 @@ class PerfRow:
 
 
 REPORT_FIELDS = FIELDS  # the §4 figures, in the report's order
+_FORMATS: dict[str, Callable[[Any], str]] = {
+    "count": f.count, "rate": f.pct, "seconds": f.seconds, "ratio": f.ratio,
+}
+
+
+def perf_columns() -> list[Column]:
+    """The 客服绩效 table's columns: the agent, then every metric of the catalogue."""
+    from app.services.reporting.catalogue import AGENT_LABEL, METRICS
+
+    return [Column("label", _(AGENT_LABEL)),
+            *(Column(m.key, m.title(), numeric=True, fmt=_FORMATS[m.kind]) for m in METRICS)]
+
+
+def perf_tips() -> dict[str, str]:
+    """Header tooltips: each metric's definition from the catalogue."""
+    from app.services.reporting.catalogue import METRICS
+
+    return {m.key: m.tip() for m in METRICS}
 
 
 def perf_row(figures: Any, extras: Any, label: str, is_shop: bool) -> PerfRow:
