@@ -267,3 +267,30 @@ def test_sign_in_by_the_bare_name(shop, owner) -> None:  # type: ignore[no-untyp
     assert shop.auth.sign_in("小美", "Staff-pass1").nick == "测试小店:小美"
     assert shop.auth.sign_in("测试小店：小美", "Staff-pass1").nick == "测试小店:小美"
     assert role_id(shop, owner, "presales")
+
+
+def test_takes_routing_off_stops_new_conversations_only(shop, owner) -> None:  # type: ignore[no-untyped-def]
+    mei = make_sub(shop, owner, "小美", phone="13912345671")
+    online_agent(shop, owner, mei.id)
+    jie = make_sub(shop, owner, "阿杰", phone="13912345672")
+    online_agent(shop, owner, jie.id)
+    _conversations(shop, mei.id, 2)
+    group = shop.routing.overview(owner).groups[0].id
+    shop.routing.set_member(owner, mei.id, group, takes_routing=False)
+    with shop.db.session() as s:
+        assert sorted(s.scalars(select(Conversation.agent_id))) == [mei.id, mei.id]  # still hers
+    assert shop.routing.route(owner, "新买家", "在吗").agent_id == jie.id  # new ones go elsewhere
+    moved = shop.accounts.move_conversations(owner, mei.id)  # the explicit, separate action
+    assert moved.moved == 2 and dict(moved.where) == {"阿杰": 2}
+    with shop.db.session() as s:
+        assert set(s.scalars(select(Conversation.agent_id))) == {jie.id}
+
+
+def test_a_group_name_equal_to_another_group_in_either_language_is_refused(shop, owner) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(Conflict):
+        shop.routing.create_group(owner, "Pre-sales")  # the preset 售前 reads "Pre-sales" in English
+    with pytest.raises(Conflict):
+        shop.routing.create_group(owner, "售前")
+    gid = shop.routing.create_group(owner, "大客户")
+    with pytest.raises(Conflict):
+        shop.routing.update_group(owner, gid, name="after-sales")

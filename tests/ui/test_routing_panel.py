@@ -174,3 +174,56 @@ def test_try_box_direct_contact_for_offline_agent(qtbot, shop, owner, runner, se
     panel.try_run.click()
     qtbot.waitUntil(lambda: "阿杰" in panel.try_result.text(), timeout=20_000)
     assert "离线分流" in panel.try_result.text()
+
+
+def test_member_editor_follows_the_selection_and_writes_only_what_changed(qtbot, shop, owner, runner, setup) -> None:  # type: ignore[no-untyped-def]
+    ids, g = setup
+    shop.routing.set_member(owner, ids[0], g["presales"], weight=2)
+    panel = open_panel(qtbot, shop, owner, runner)
+    select_group(panel, "售前")
+    assert not panel.members_view.currentIndex().isValid()
+    assert not panel.weight.isEnabled() and not panel.save_member_button.isEnabled()
+    assert panel.weight.text() == "—"  # no agent's values shown beside another's row
+    panel.members_view.selectRow(visible_members(panel).index("小美"))
+    assert panel.weight.isEnabled() and panel.weight.value() == 2
+    panel.weight.setValue(1)  # changed and changed back: not a change
+    panel.weight.setValue(2)
+    panel.capacity.setValue(6)
+    calls: list[dict] = []
+    real = shop.routing.set_member
+    shop.routing.set_member = lambda *a, **k: (calls.append(k), real(*a, **k))[1]  # type: ignore[method-assign]
+    panel.save_member_button.click()
+    idle(qtbot, runner)
+    assert calls == [{"capacity": 6}]
+    row = next(m for m in shop.routing.overview(owner).members if m.account_id == ids[0])
+    assert (row.weight, row.capacity) == (2, 6)
+    assert panel.editor.member is not None and panel.editor.member.account_id == ids[0]  # still bound
+
+
+def test_takes_routing_off_keeps_current_conversations_until_moved(qtbot, shop, owner, runner, setup) -> None:  # type: ignore[no-untyped-def]
+    ids, g = setup
+    shop.routing.route(owner, "买家甲", "在吗")
+    panel = open_panel(qtbot, shop, owner, runner)
+    busy = next(m for m in shop.routing.overview(owner).members if m.load)
+    select_group(panel, busy.group_name)
+    panel.members_view.selectRow(visible_members(panel).index(busy.name))
+    panel.takes.setChecked(False)
+    assert "不动" in panel.editor.note.text()
+    panel.save_member_button.click()
+    idle(qtbot, runner)
+    after = next(m for m in shop.routing.overview(owner).members if m.account_id == busy.account_id)
+    assert after.load == 1 and not after.takes_routing
+    assert panel.editor.move_button.isEnabled()
+    panel.editor.move_button.click()
+    idle(qtbot, runner)
+    moved = next(m for m in shop.routing.overview(owner).members if m.account_id == busy.account_id)
+    assert moved.load == 0
+    assert "1" in panel.editor.result.text()
+
+
+def test_tables_let_tab_leave(qtbot, shop, owner, runner, setup) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTableView
+
+    panel = open_panel(qtbot, shop, owner, runner)
+    for view in panel.findChildren(QTableView):
+        assert not view.tabKeyNavigation(), view.objectName()

@@ -19,7 +19,7 @@ from app.ui.accounts.subaccount_dialogs import HandoverDialog, ImportDialog, Sub
 from app.ui.accounts.subaccounts_panel import LEFT, STAFF, SubAccountsPanel
 from app.ui.common.panel import PanelContext
 from tests.qtutil import idle
-from tests.services.test_subaccounts_service import make_sub, signed_in
+from tests.services.test_subaccounts_service import make_sub, online_agent, signed_in
 
 
 def open_panel(qtbot, services, actor, runner):  # type: ignore[no-untyped-def]
@@ -148,8 +148,10 @@ def test_edit_freeze_delete_with_handover_and_rehire(qtbot, shop, owner, runner,
     assert action(panel, "freeze").isEnabled() and not action(panel, "unfreeze").isEnabled()
     assert "freeze" in [a.objectName().rsplit(".", 1)[1] for a in panel.build_menu().actions() if a.objectName()]
     action(panel, "freeze").trigger()
+    idle(qtbot, runner)
     dialog = panel.dialog
     assert isinstance(dialog, HandoverDialog)
+    assert dialog.target.count() == 1  # nobody can take conversations now: back to routing only
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     idle(qtbot, runner)
     idle(qtbot, runner)
@@ -167,14 +169,18 @@ def test_edit_freeze_delete_with_handover_and_rehire(qtbot, shop, owner, runner,
     with shop.db.session() as s:
         s.add(Conversation(external_id="c1", buyer_nick="买家1", source="import", status=ConversationStatus.OPEN,
                            agent_id=mei.id, created_at=utcnow(), last_message_at=utcnow()))
+    online_agent(shop, owner, jie.id)
     select_nick(panel, "测试小店:小美")
     action(panel, "delete").trigger()
+    idle(qtbot, runner)
     dialog = panel.dialog
+    assert dialog.target.currentData() is None  # the default: back to routing
     dialog.target.setCurrentIndex(dialog.target.findData(jie.id))
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     idle(qtbot, runner)
     idle(qtbot, runner)
     assert nicks(panel) == ["测试小店:阿杰"]
+    assert panel.notice.isVisible() and "阿杰" in panel.notice.text() and "1" in panel.notice.text()
     with shop.db.session() as s:
         assert s.scalars(select(Conversation.agent_id)).one() == jie.id
 
@@ -409,3 +415,53 @@ def test_load_filters_once_and_search_texts_wait_for_a_search(qtbot, demo, runne
             rows = model.all_rows()
             expected = sorted(rows, key=model._key(column), reverse=reverse)
             assert [r.id for r in model._sorted(rows, column, reverse)] == [r.id for r in expected]
+
+
+def test_toolbar_follows_the_selection_and_offers_the_next_step(qtbot, shop, owner, runner) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.accounts.subaccount_dialogs import PasswordDialog, VerifyDialog
+    from tests.services.test_subaccounts_service import make_id_number
+
+    make_sub(shop, owner, "小美", phone="13912345678")
+    panel = open_panel(qtbot, shop, owner, runner)
+    buttons = panel.toolbar_buttons
+    assert {n: b.isVisible() for n, b in buttons.items()} == {
+        "verify": True, "password": True, "freeze": True, "unfreeze": True, "delete": True, "rehire": False}
+    assert not any(b.isEnabled() for b in buttons.values())  # nothing selected
+    assert not panel.next_button.isVisible()
+    select_nick(panel, "测试小店:小美")
+    assert buttons["verify"].isEnabled() and buttons["freeze"].isEnabled() and not buttons["unfreeze"].isEnabled()
+    assert panel.next_button.isVisible() and panel.next_button.text() == "去认证"
+    assert action(panel, "verify").shortcut().toString() and action(panel, "freeze").shortcut().toString()
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    dialog = panel.dialog
+    assert isinstance(dialog, VerifyDialog)
+    dialog.person.setText("王小美")
+    dialog.id_number.setText(make_id_number(12345))
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    idle(qtbot, runner)
+    idle(qtbot, runner)
+    select_nick(panel, "测试小店:小美")
+    assert panel.next_button.text() == "设置密码"  # verified, but 未设密码
+    row = panel.selected()
+    assert row is not None and row.password_text == "未设密码"
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert isinstance(panel.dialog, PasswordDialog)
+    panel.dialog.reject()
+    panel.tabs.setCurrentIndex(LEFT)
+    assert buttons["rehire"].isVisible() and not buttons["freeze"].isVisible()
+
+
+def test_import_preview_shows_the_changes_to_existing_accounts(qtbot, shop, owner, runner, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    make_sub(shop, owner, "小美", phone="13912345678", alias="美美")
+    path = tmp_path / "team.csv"
+    path.write_text("名字,绑定手机,角色,花名\n小美,13912345678,售前客服,小美美\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    panel = open_panel(qtbot, shop, owner, runner)
+    panel.import_accounts()
+    idle(qtbot, runner)
+    dialog = panel.dialog
+    assert isinstance(dialog, ImportDialog) and dialog.ok.isEnabled()
+    assert dialog.table.item(0, 2).text() == "修改" and "美美 → 小美美" in dialog.table.item(0, 3).text()
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    idle(qtbot, runner)
+    assert shop.accounts.list_accounts(owner)[0].alias == "小美美"

@@ -11,7 +11,7 @@ from app.models.vocabulary import AccountStatus
 
 
 def status_text(status: str) -> str:
-    return {AccountStatus.ACTIVE: _("正常"), AccountStatus.FROZEN: _("冻结"), AccountStatus.DELETED: _("离职")}.get(status, status)
+    return {AccountStatus.ACTIVE: _("正常"), AccountStatus.FROZEN: _("已冻结"), AccountStatus.DELETED: _("离职")}.get(status, status)
 
 
 @dataclass(frozen=True)

@@ -283,6 +283,19 @@ class SubAccountService:
             )
             return result
 
+    def move_conversations(self, actor: Actor, account_id: int, *, handover_to: int | None = None) -> HandoverResult:
+        """转走当前会话: the agent's open conversations go to `handover_to` (an agent who can
+        take them now) or back to routing, each re-routed. Turning 参与分流 off does not do
+        this by itself; it only stops new conversations."""
+        actor.require("cs.routing")
+        with unit_of_work(self.db) as s:
+            account = self._sub(s, account_id)
+            target = self._check_handover(s, handover_to, account.id)
+            result = self._hand_over(s, account.id, target, self.db.clock.now())
+            audit.record(s, actor, "routing.conversations.move", account.nick, handover_to=target,
+                         moved=result.moved, where=dict(result.where))
+            return result
+
     def unfreeze(self, actor: Actor, account_id: int) -> SubAccountRow:
         actor.require("subaccounts.freeze")
         with unit_of_work(self.db) as s:

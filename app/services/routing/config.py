@@ -4,6 +4,7 @@ and state (`_unit`) every edit runs under, so consoles see the change at once.""
 
 from __future__ import annotations
 
+import functools
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
@@ -56,8 +57,7 @@ class RoutingConfig:
         name = _check_group_name(name)
         _check_mode(mode)
         with self._unit() as (s, state):
-            if s.scalar(select(RoutingGroup.id).where(RoutingGroup.name == name)) is not None:
-                raise Conflict(_("分组“{name}”已存在").format(name=name))
+            _check_group_name_free(s, name, None)
             if overflow_group_id is not None and s.get(RoutingGroup, overflow_group_id) is None:
                 raise ValidationError(_("溢出分组不存在或已删除"))
             position = (s.scalar(select(func.max(RoutingGroup.position))) or 0) + 1
@@ -79,8 +79,7 @@ class RoutingConfig:
             changes: dict[str, object] = {}
             if name is not None and name.strip() != group.name:
                 name = _check_group_name(name)
-                if s.scalar(select(RoutingGroup.id).where(RoutingGroup.name == name, RoutingGroup.id != group_id)):
-                    raise Conflict(_("分组“{name}”已存在").format(name=name))
+                _check_group_name_free(s, name, group_id)
                 group.name = changes["name"] = name
             if mode is not None:
                 _check_mode(mode)
@@ -179,8 +178,8 @@ class RoutingConfig:
             audit.record(s, actor, "routing.member.set", account.nick, group=group.name, weight=member.weight,
                          capacity=member.capacity, takes_routing=account.takes_routing)
             self._reload(s, state)
-            if not account.takes_routing:
-                reroute_agent_in_session(Tx.of(s), state, account_id)
+            # 参与分流 off stops new conversations only: the agent keeps the ones in hand
+            # (moving them is a separate, explicit action: SubAccountService.move_conversations).
             drain_in_session(Tx.of(s), state)
 
     def remove_member(self, actor: Actor, account_id: int) -> None:
@@ -295,6 +294,27 @@ def _check_group_name(name: str) -> str:
     if len(name) > 40:
         raise ValidationError(_("分组名称不能超过 40 个字"))
     return name
+
+
+@functools.cache
+def _translations() -> tuple[dict[str, str], ...]:
+    from app.i18n import LANGUAGES, SOURCE_LANGUAGE, load_ts_files
+
+    return tuple(load_ts_files(lang) for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
+
+
+def _check_group_name_free(s: Session, name: str, exclude: int | None) -> None:
+    """Refuse a name another group shows in any language (售前 reads "Pre-sales" in English,
+    so a new "Pre-sales" would make two groups read the same)."""
+    wanted = name.casefold()
+    for group_id, existing in s.execute(select(RoutingGroup.id, RoutingGroup.name)):
+        if group_id == exclude:
+            continue
+        shown = {existing, *(t[existing] for t in _translations() if existing in t)}
+        if wanted in {n.casefold() for n in shown}:
+            raise Conflict(_("分组“{name}”已存在").format(name=name) if name == existing else
+                           _("分组名称“{name}”与分组“{other}”相同（在另一种语言里），请换一个名称").format(
+                               name=name, other=_(existing)))
 
 
 def _check_mode(mode: str) -> None:

@@ -45,6 +45,15 @@ from app.ui.shell.workers import Runner
 _NO_DATE = QDate(1950, 1, 1)
 
 
+class DateField(QDateEdit):
+    """A date edit that Tab leaves: QDateEdit uses Tab to step through its year / month / day
+    sections, so an empty 入职日期 held the focus and phone, role, password and save were
+    out of the keyboard's reach. Sections are still reached with the arrow keys."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802,A002 - Qt API
+        return QWidget.focusNextPrevChild(self, next)
+
+
 
 
 class _RunnerDialog(QDialog):
@@ -152,7 +161,7 @@ class SubAccountEditor(_RunnerDialog):
         self.department.setCompleter(QCompleter(departments, self.department))
         self.title_edit = line("title")
         self.employee_no = line("employee_no")
-        self.hired_on = QDateEdit()
+        self.hired_on = DateField()
         self.hired_on.setObjectName("subaccount_editor.hired_on")
         self.hired_on.setCalendarPopup(True)
         self.hired_on.setDisplayFormat("yyyy-MM-dd")
@@ -192,10 +201,16 @@ class SubAccountEditor(_RunnerDialog):
         self.password.setPlaceholderText(self.tr("至少 8 位，含字母、数字、符号中的两种"))
         self.password2 = line("password2")
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_note = QLabel(self.tr("可以先不设密码：账号会标记为“未设密码”，设好密码才能登录。"))
+        self.password_note.setObjectName("subaccount_editor.password_note")
+        self.password_note.setProperty("role", "muted")
+        self.password_note.setWordWrap(True)
         if row is None:
             form.addRow(self.tr("登录密码"), self.password)
             form.addRow(self.tr("确认密码"), self.password2)
+            form.addRow("", self.password_note)
         else:
+            self.password_note.hide()
             self.password.hide()
             self.password2.hide()
         layout.addLayout(form)
@@ -302,13 +317,14 @@ class SubAccountEditor(_RunnerDialog):
 
 
 class HandoverDialog(_RunnerDialog):
-    """冻结 / 删除: who takes over the account's open conversations (or back to routing)."""
+    """冻结 / 删除: who takes over the account's open conversations. Offered: back to routing
+    (the default: each is routed again) or a colleague who can take conversations now."""
 
     def __init__(
         self,
         runner: Runner,
         row: SubAccountRow,
-        colleagues: Sequence[SubAccountRow],
+        candidates: Sequence[Any],
         action: Callable[[int | None, bool], Any],
         *,
         delete: bool,
@@ -334,13 +350,18 @@ class HandoverDialog(_RunnerDialog):
         form = QFormLayout()
         self.target = QComboBox()
         self.target.setObjectName("subaccount_handover.target")
-        self.target.addItem(self.tr("交回分流（重新分配给其他客服）"), None)
-        for c in colleagues:
-            if c.id != row.id and c.status == AccountStatus.ACTIVE:
-                label = f"{c.nick}（{c.alias}）" if c.alias else c.nick
-                self.target.addItem(label, c.id)
+        self.target.addItem(self.tr("交回分流（每个会话重新分配）"), None)
+        for c in candidates:
+            name = f"{c.nick}（{c.alias}）" if c.alias else c.nick
+            self.target.addItem(self.tr("{name} · {group} · 在线").format(name=name, group=c.group_name), c.account_id)
         form.addRow(self.tr("未结束的会话交给"), self.target)
         layout.addLayout(form)
+        note = QLabel(self.tr("只列出现在能接待的客服：正常状态、参与分流、在线、在分流分组里。")
+                      if candidates else self.tr("现在没有其他能接待的客服在线，会话将交回分流（排队或交给代理账号）。"))
+        note.setObjectName("subaccount_handover.note")
+        note.setProperty("role", "muted")
+        note.setWordWrap(True)
+        layout.addWidget(note)
         self.penalty = QCheckBox(self.tr("处罚冻结（3 个月内不能删除）"))
         self.penalty.setObjectName("subaccount_handover.penalty")
         self.penalty.setVisible(not delete and can_penalise)
@@ -392,7 +413,8 @@ class PasswordDialog(_RunnerDialog):
     ) -> None:
         super().__init__(runner, "subaccount_password", parent)
         self.action = action
-        self.setWindowTitle(self.tr("重置密码：{nick}").format(nick=row.nick))
+        title = self.tr("重置密码：{nick}") if row.password_set else self.tr("设置密码：{nick}")
+        self.setWindowTitle(title.format(nick=row.nick))
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
@@ -418,7 +440,8 @@ class PasswordDialog(_RunnerDialog):
 
 
 class ImportDialog(_RunnerDialog):
-    """Preview of an import: every bad row listed; nothing is written unless all rows are good."""
+    """Preview of an import: every problem of every row, the new accounts and the changes to
+    existing ones (matched by nick); nothing is written unless every row is good."""
 
     def __init__(self, runner: Runner, preview: Any, action: Callable[[], int], parent: QWidget | None = None) -> None:
         super().__init__(runner, "subaccount_import", parent)
@@ -427,13 +450,7 @@ class ImportDialog(_RunnerDialog):
         self.resize(720, 480)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
-        if preview.errors:
-            summary = self.tr("有 {n} 行有问题。请改好文件后重新导入；在此之前不会导入任何账号。").format(
-                n=len(preview.errors)
-            )
-        else:
-            summary = self.tr("检查通过：将导入 {n} 个子账号（导入后需完成认证才能登录）。").format(n=len(preview.rows))
-        self.summary = QLabel(summary)
+        self.summary = QLabel(self._summary(preview))
         self.summary.setObjectName("subaccount_import.summary")
         self.summary.setWordWrap(True)
         if preview.errors:
@@ -444,13 +461,21 @@ class ImportDialog(_RunnerDialog):
         self.errors.addItems(list(preview.errors))
         self.errors.setVisible(bool(preview.errors))
         layout.addWidget(self.errors, 1)
-        self.table = QTableWidget(len(preview.rows), 4)
+        self.table = QTableWidget(0, 4)
         self.table.setObjectName("subaccount_import.rows")
-        self.table.setHorizontalHeaderLabels([self.tr("行"), self.tr("名字"), self.tr("绑定手机"), self.tr("花名")])
+        self.table.setHorizontalHeaderLabels([self.tr("行"), self.tr("账号"), self.tr("导入后"), self.tr("说明")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for i, r in enumerate(preview.rows[:1000]):
-            for j, value in enumerate((str(r.line), r.data.name, r.data.bound_phone, r.data.alias)):
+        self.table.setTabKeyNavigation(False)
+        lines: list[tuple[str, ...]] = []
+        for r in preview.rows[:1000]:
+            lines.append((str(r.line), r.data.name, self.tr("新建"), r.data.bound_phone + ("" if r.password else " · " + self.tr("未设密码"))))
+        for u in preview.updates[:1000]:
+            changes = "；".join(f"{label}：{old or '—'} → {new or '—'}" for label, old, new in u.changes)
+            lines.append((str(u.line), u.nick, self.tr("修改"), changes))
+        self.table.setRowCount(len(lines))
+        for i, values in enumerate(lines):
+            for j, value in enumerate(values):
                 self.table.setItem(i, j, QTableWidgetItem(value))
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 2)
@@ -458,6 +483,16 @@ class ImportDialog(_RunnerDialog):
         layout.addLayout(self._buttons(self.tr("导入")))
         self.ok.setObjectName("subaccount_import.commit")
         self.ok.setEnabled(preview.ok)
+
+    def _summary(self, preview: Any) -> str:
+        if preview.errors:
+            return self.tr("发现 {n} 个问题（每行的每个问题都列在下面）。请改好文件后重新导入；在此之前不会导入任何账号。").format(
+                n=len(preview.errors))
+        text = self.tr("检查通过：新建 {new} 个子账号，修改 {changed} 个已有账号，{same} 个没有变化。").format(
+            new=len(preview.rows), changed=len(preview.updates), same=preview.unchanged)
+        if preview.without_password:
+            text += " " + self.tr("其中 {n} 个没有密码，将标记为“未设密码”。").format(n=preview.without_password)
+        return text + " " + self.tr("新账号需完成认证才能登录。")
 
     def work(self) -> Callable[[], Any] | None:
         return self.action

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -32,8 +32,6 @@ from PySide6.QtWidgets import (
 from app.models.vocabulary import Device, Outcome, RoutingMode, RuleKind
 from app.services.common.changes import Area
 from app.services.routing.service import (
-    MAX_CAPACITY,
-    MAX_WEIGHT,
     GroupRow,
     MemberRow,
     RouteResult,
@@ -42,6 +40,7 @@ from app.services.routing.service import (
 from app.ui.common.panel import Panel, PanelContext
 from app.ui.common.table_model import Column, FilterProxy, RowTableModel
 from app.ui.common.widgets import Card
+from app.ui.routing.member_editor import MemberEditor
 
 MODES = tuple(RoutingMode)
 RULE_KINDS = tuple(RuleKind)
@@ -57,6 +56,7 @@ def _table(name: str, model: RowTableModel) -> tuple[QTableView, FilterProxy]:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -71,6 +71,7 @@ class RoutingPanel(Panel):
         super().__init__(ctx, parent)
         self.overview: RoutingOverview | None = None
         self._group_id: int | None = None
+        self._member_id: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(12)
@@ -126,40 +127,7 @@ class RoutingPanel(Panel):
         self.groups_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._group_selected())
         col.addWidget(self.groups_view, 2)
 
-        row = QHBoxLayout()
-        self.add_group_button = QPushButton(self.tr("新建分组"))
-        self.add_group_button.setObjectName("routing.group.add")
-        self.add_group_button.clicked.connect(self.add_group)
-        self.delete_group_button = QPushButton(self.tr("删除分组"))
-        self.delete_group_button.setObjectName("routing.group.delete")
-        self.delete_group_button.setProperty("danger", True)
-        self.delete_group_button.clicked.connect(self.delete_group)
-        row.addWidget(self.add_group_button)
-        row.addWidget(self.delete_group_button)
-        row.addSpacing(12)
-        row.addWidget(QLabel(self.tr("分流方式")))
-        self.mode = QComboBox()
-        self.mode.setObjectName("routing.mode")
-        for key, label in zip(MODES, (self.tr("平均分配"), self.tr("按权重"), self.tr("按顺序")), strict=True):
-            self.mode.addItem(label, key)
-        row.addWidget(self.mode)
-        row.addWidget(QLabel(self.tr("满载溢出到")))
-        self.overflow = QComboBox()
-        self.overflow.setObjectName("routing.overflow")
-        self.overflow.setToolTip(self.tr("组内客服都满载时，新会话先交给这个分组；不溢出则排队等待"))
-        row.addWidget(self.overflow)
-        row.addWidget(QLabel(self.tr("离线备用客服")))
-        self.backup = QComboBox()
-        self.backup.setObjectName("routing.backup")
-        self.backup.setToolTip(self.tr("买家找的客服离线时，消息交给谁"))
-        row.addWidget(self.backup)
-        self.save_group_button = QPushButton(self.tr("保存分组"))
-        self.save_group_button.setObjectName("routing.group.save")
-        self.save_group_button.setProperty("accent", True)
-        self.save_group_button.clicked.connect(self.save_group)
-        row.addWidget(self.save_group_button)
-        row.addStretch(1)
-        col.addLayout(row)
+        col.addLayout(self._group_bar())
 
         self.members_title = QLabel()
         self.members_title.setProperty("role", "cardTitle")
@@ -177,46 +145,66 @@ class RoutingPanel(Panel):
         self.members_proxy.set_predicate(lambda m: m.group_id == self._group_id)
         self.members_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._member_selected())
         col.addWidget(self.members_view, 3)
-
-        edit = QHBoxLayout()
-        self.member_account = QComboBox()
-        self.member_account.setObjectName("routing.member.account")
-        self.member_account.setMinimumWidth(120)
-        self.member_group = QComboBox()
-        self.member_group.setObjectName("routing.member.group")
-        self.weight = QSpinBox()
-        self.weight.setObjectName("routing.weight")
-        self.weight.setRange(1, MAX_WEIGHT)
-        self.capacity = QSpinBox()
-        self.capacity.setObjectName("routing.capacity")
-        self.capacity.setRange(1, MAX_CAPACITY)
-        self.capacity.setValue(5)
-        self.position = QSpinBox()
-        self.position.setObjectName("routing.position")
-        self.position.setRange(0, 9999)
-        self.position.setToolTip(self.tr("按顺序分配时，数字小的先接待"))
-        self.takes = QCheckBox(self.tr("参与分流"))
-        self.takes.setObjectName("routing.takes")
-        self.takes.setChecked(True)
-        for label, widget in ((self.tr("客服"), self.member_account), (self.tr("分组"), self.member_group),
-                              (self.tr("权重"), self.weight), (self.tr("接待上限"), self.capacity),
-                              (self.tr("顺序"), self.position)):
-            edit.addWidget(QLabel(label))
-            edit.addWidget(widget)
-        edit.addWidget(self.takes)
-        self.save_member_button = QPushButton(self.tr("保存客服"))
-        self.save_member_button.setObjectName("routing.member.save")
-        self.save_member_button.setProperty("accent", True)
-        self.save_member_button.clicked.connect(self.save_member)
-        self.remove_member_button = QPushButton(self.tr("移出分流"))
-        self.remove_member_button.setObjectName("routing.member.remove")
-        self.remove_member_button.setProperty("danger", True)
-        self.remove_member_button.clicked.connect(self.remove_member)
-        edit.addWidget(self.save_member_button)
-        edit.addWidget(self.remove_member_button)
-        edit.addStretch(1)
-        col.addLayout(edit)
+        self.editor = MemberEditor()
+        self.editor.save_requested.connect(self.save_member_fields)
+        self.editor.remove_requested.connect(self.remove_member)
+        self.editor.move_requested.connect(self.move_conversations)
+        # the editor's widgets, under the names the panel has always had
+        self.member_account, self.member_group = self.editor.account, self.editor.group
+        self.weight, self.capacity, self.position = self.editor.weight, self.editor.capacity, self.editor.position
+        self.takes = self.editor.takes
+        self.save_member_button, self.remove_member_button = self.editor.save_button, self.editor.remove_button
+        col.addWidget(self.editor)
+        add = QHBoxLayout()
+        add.addWidget(QLabel(self.tr("添加客服")))
+        self.add_member_account = QComboBox()
+        self.add_member_account.setObjectName("routing.member.add_account")
+        self.add_member_account.setMinimumWidth(120)
+        add.addWidget(self.add_member_account, 1)
+        self.add_member_button = QPushButton(self.tr("加入本组"))
+        self.add_member_button.setObjectName("routing.member.add")
+        self.add_member_button.clicked.connect(self.add_member)
+        add.addWidget(self.add_member_button)
+        col.addLayout(add)
         return page
+
+    def _group_bar(self) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        self.add_group_button = QPushButton(self.tr("新建分组"))
+        self.add_group_button.setObjectName("routing.group.add")
+        self.add_group_button.clicked.connect(self.add_group)
+        self.delete_group_button = QPushButton(self.tr("删除分组"))
+        self.delete_group_button.setObjectName("routing.group.delete")
+        self.delete_group_button.setProperty("danger", True)
+        self.delete_group_button.clicked.connect(self.delete_group)
+        self.mode = QComboBox()
+        self.mode.setObjectName("routing.mode")
+        for key, label in zip(MODES, (self.tr("平均分配"), self.tr("按权重"), self.tr("按顺序")), strict=True):
+            self.mode.addItem(label, key)
+        self.overflow = QComboBox()
+        self.overflow.setObjectName("routing.overflow")
+        self.overflow.setToolTip(self.tr("组内客服都满载时，新会话先交给这个分组；不溢出则排队等待"))
+        self.backup = QComboBox()
+        self.backup.setObjectName("routing.backup")
+        self.backup.setToolTip(self.tr("买家找的客服离线时，消息交给谁"))
+        self.save_group_button = QPushButton(self.tr("保存分组"))
+        self.save_group_button.setObjectName("routing.group.save")
+        self.save_group_button.setProperty("accent", True)
+        self.save_group_button.clicked.connect(self.save_group)
+        grid.addWidget(QLabel(self.tr("分流方式")), 0, 0)
+        grid.addWidget(self.mode, 0, 1)
+        grid.addWidget(QLabel(self.tr("满载溢出到")), 0, 2)
+        grid.addWidget(self.overflow, 0, 3)
+        grid.addWidget(QLabel(self.tr("离线备用客服")), 1, 0)
+        grid.addWidget(self.backup, 1, 1)
+        buttons = QHBoxLayout()
+        for button in (self.save_group_button, self.add_group_button, self.delete_group_button):
+            buttons.addWidget(button)
+        grid.addLayout(buttons, 1, 2, 1, 2)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        return grid
 
     def _rules_tab(self) -> QWidget:
         page = QWidget()
@@ -347,6 +335,7 @@ class RoutingPanel(Panel):
         self.try_buyer.setObjectName("routing.try.buyer")
         self.try_buyer.setPlaceholderText(self.tr("买家昵称（判断熟客）"))
         for w in (self.try_message, self.try_entry, self.try_tags, self.try_order, self.try_buyer):
+            w.setMinimumWidth(220)  # every placeholder readable, in both languages
             card.body.addWidget(w)
             w.returnPressed.connect(self.try_route)
         self.try_direct = QComboBox()
@@ -379,7 +368,7 @@ class RoutingPanel(Panel):
             self.light.setText(self.tr("○ 店铺灰灯（无客服在线）"))
             self.light.setStyleSheet("color: #999; font-weight: bold;")
         self.queued.setText(self.tr("排队 {n} 人").format(n=o.queued))
-        keep = self._group_id
+        keep, keep_member = self._group_id, self._member_id
         self.groups_model.set_rows(o.groups)
         self.members_model.set_rows(o.members)
         self.rules_model.set_rows(o.rules)
@@ -389,6 +378,7 @@ class RoutingPanel(Panel):
         if self.groups_proxy.rowCount():
             self.groups_view.selectRow(row)
         self._group_selected()
+        self._select_member(keep_member)
         self.proxy.setCurrentIndex(max(0, self.proxy.findData(o.settings.proxy_account_id)))
         self.mobile.setChecked(o.settings.mobile_routing)
         self.window.setValue(o.settings.returning_window_hours)
@@ -396,12 +386,13 @@ class RoutingPanel(Panel):
 
     def _fill_combos(self, o: RoutingOverview) -> None:
         subs = [a for a in o.accounts if not a.is_main]
+        members = {m.account_id for m in o.members}
+        self.editor.set_choices([(a.name, a.account_id) for a in subs], [(g.name, g.id) for g in o.groups])
         for combo, items in (
             (self.overflow, [(self.tr("不溢出"), None)] + [(g.name, g.id) for g in o.groups]),
             (self.backup, [(self.tr("同组在线客服"), None)] + [(a.name, a.account_id) for a in subs]),
-            (self.member_group, [(g.name, g.id) for g in o.groups]),
             (self.rule_group, [(g.name, g.id) for g in o.groups]),
-            (self.member_account, [(a.name, a.account_id) for a in subs]),
+            (self.add_member_account, [(a.name, a.account_id) for a in subs if a.account_id not in members]),
             (self.try_direct, [(self.tr("不指定客服"), None)]
              + [(self.tr("指定联系：{name}").format(name=a.name), a.account_id) for a in subs]),
             (self.proxy, [(self.tr("{name}（主账号）").format(name=a.name) if a.is_main else a.name, a.account_id)
@@ -416,6 +407,14 @@ class RoutingPanel(Panel):
             combo.setCurrentIndex(at if at >= 0 else 0)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.blockSignals(False)
+
+    def _select_member(self, account_id: int | None) -> None:
+        for i in range(self.members_proxy.rowCount()):
+            if self.members_proxy.row_at(i).account_id == account_id:
+                self.members_view.selectRow(i)
+                return
+        self.members_view.setCurrentIndex(self.members_proxy.index(-1, -1))
+        self.editor.bind(None)
 
     def _current_group(self) -> GroupRow | None:
         index = self.groups_view.currentIndex()
@@ -433,6 +432,7 @@ class RoutingPanel(Panel):
         group = self._current_group()
         self._group_id = group.id if group else None
         self.members_proxy.set_predicate(lambda m: m.group_id == self._group_id)
+        self._select_member(self._member_id)
         if group is None:
             self.members_title.setText("")
             return
@@ -440,19 +440,12 @@ class RoutingPanel(Panel):
         self.mode.setCurrentIndex(max(0, self.mode.findData(group.mode)))
         self.overflow.setCurrentIndex(max(0, self.overflow.findData(group.overflow_group_id)))
         self.backup.setCurrentIndex(max(0, self.backup.findData(group.backup_agent_id)))
-        self.member_group.setCurrentIndex(max(0, self.member_group.findData(group.id)))
         self.delete_group_button.setEnabled(not group.preset_key and not group.is_default)
 
     def _member_selected(self) -> None:
         member = self._current_member()
-        if member is None:
-            return
-        self.member_account.setCurrentIndex(max(0, self.member_account.findData(member.account_id)))
-        self.member_group.setCurrentIndex(max(0, self.member_group.findData(member.group_id)))
-        self.weight.setValue(member.weight)
-        self.capacity.setValue(member.capacity)
-        self.position.setValue(member.position)
-        self.takes.setChecked(member.takes_routing)
+        self._member_id = member.account_id if member else None
+        self.editor.bind(member)
 
     # -- actions ----------------------------------------------------------------------------
     def _do(self, fn: Any, done: Any = None) -> None:
@@ -494,23 +487,36 @@ class RoutingPanel(Panel):
                                                        backup_agent_id=backup))
 
     def save_member(self) -> None:
-        account, group = self.member_account.currentData(), self.member_group.currentData()
+        """保存客服: only the fields the user changed (MemberEditor.changes)."""
+        self.editor.save_button.click()
+
+    def save_member_fields(self, account: int, group: int, changes: dict[str, Any]) -> None:
+        services, actor = self.ctx.services, self.ctx.actor
+        self._group_id, self._member_id = group, account
+        self._do(lambda: services.routing.set_member(actor, account, group, **changes))
+
+    def add_member(self) -> None:
+        account, group = self.add_member_account.currentData(), self._group_id
         if account is None or group is None:
             return
         services, actor = self.ctx.services, self.ctx.actor
-        weight, capacity, takes = self.weight.value(), self.capacity.value(), self.takes.isChecked()
-        member = self._current_member()
-        position = self.position.value() if member is not None and member.account_id == account else None
-        self._group_id = group
-        self._do(lambda: services.routing.set_member(actor, account, group, weight=weight, capacity=capacity,
-                                                     position=position, takes_routing=takes))
+        self._member_id = account
+        self._do(lambda: services.routing.set_member(actor, account, group))
 
-    def remove_member(self) -> None:
+    def remove_member(self, account_id: int | None = None) -> None:
         member = self._current_member()
-        if member is None:
+        account = account_id if account_id is not None else (member.account_id if member else None)
+        if account is None:
             return
         services, actor = self.ctx.services, self.ctx.actor
-        self._do(lambda: services.routing.remove_member(actor, member.account_id))
+        self._member_id = None
+        self._do(lambda: services.routing.remove_member(actor, account))
+
+    def move_conversations(self, account_id: int) -> None:
+        """转走当前会话: an explicit action, separate from turning 参与分流 off."""
+        services, actor = self.ctx.services, self.ctx.actor
+        self._do(lambda: services.accounts.move_conversations(actor, account_id),
+                 lambda result: self.editor.result.setText(result.summary()))
 
     def add_rule(self) -> None:
         services, actor = self.ctx.services, self.ctx.actor
