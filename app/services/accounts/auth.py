@@ -23,7 +23,14 @@ from app.models.accounts import Account, SignInSession
 from app.models.shop import Shop
 from app.models.vocabulary import AccountKind, AccountStatus, Device, Presence
 from app.services.accounts.passwords import account_password_ok, verify_dummy
-from app.services.accounts.permissions import OWNER_ONLY, Actor, Grant, expand, owner_points
+from app.services.accounts.permissions import (
+    GRANTABLE_POINTS,
+    OWNER_ONLY,
+    Actor,
+    Grant,
+    expand,
+    owner_points,
+)
 from app.services.common import audit
 from app.services.common.database import Database
 from app.services.common.errors import AuthError, ValidationError
@@ -41,9 +48,13 @@ UNKNOWN_DEVICE = "unknown"
 def account_grant(session: Session, account: Account) -> Grant:
     if account.kind == AccountKind.MAIN:
         return Grant(True, owner_points())
-    from app.services.accounts.roles import role_points
-
-    perms = (role_points(account.role) | expand({g.code for g in account.extra_grants})) - OWNER_ONLY
+    # As roles.role_points, inline (roles imports this module): the super administrator role
+    # holds every grantable point, whatever its stored points say.
+    role: frozenset[str] = frozenset()
+    if account.role is not None:
+        super_admin = account.role.preset_key == "super_admin"
+        role = GRANTABLE_POINTS if super_admin else expand({p.code for p in account.role.permissions})
+    perms = (role | expand({g.code for g in account.extra_grants})) - OWNER_ONLY
     return Grant(False, frozenset(perms))
 
 
@@ -55,7 +66,7 @@ def build_actor(
     authority = None
     if db is not None:
         version = session.scalar(select(Account.auth_version).where(Account.id == account.id)) or 0
-        authority = LiveAuthority(db, account.id, session_id, version, grant)
+        authority = LiveAuthority(db, account.id, session_id, version, grant, account_grant)
     return Actor(
         account_id=account.id,
         nick=account.nick,
@@ -75,7 +86,9 @@ def _follow_sessions_with_presence(s: Session, account: Account, now: datetime) 
     if account.kind == AccountKind.MAIN or not account.takes_routing:
         return
     from app.models.routing import AgentPresence
-    from app.services.routing import service as routing
+    from app.services.routing.decisions import set_presence_in_session
+    from app.services.routing.state import load_state
+    from app.services.routing.tx import bump_clock
 
     devices = set(
         s.scalars(
@@ -94,8 +107,8 @@ def _follow_sessions_with_presence(s: Session, account: Account, now: datetime) 
         status = Presence.SUSPENDED if keep else Presence.ONLINE
     if presence is not None and (presence.status, presence.device) == (status, device):
         return
-    routing.bump_clock(s)
-    routing.set_presence_in_session(s, routing.load_state(s), account.id, status, device, now)
+    bump_clock(s)
+    set_presence_in_session(s, load_state(s), account.id, status, device, now)
 
 
 class AuthService:
@@ -146,7 +159,7 @@ class AuthService:
         label: str, code: str | None, switch: bool,
     ) -> Actor | AuthError:
         policy = effective_policy(s, None if account.kind == AccountKind.MAIN else account.id)
-        refusal = signin.throttle_refusal(s, account.id, device_id, now)
+        refusal: AuthError | None = signin.throttle_refusal(s, account.id, device_id, now)
         if refusal is not None:
             verify_dummy(password)
             return refusal

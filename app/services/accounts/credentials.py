@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from app.i18n import _
 from app.services.common.errors import UserError
@@ -32,7 +33,7 @@ def _resolve(backend: object) -> object:
                 return candidate
         from keyring.backends import fail
 
-        return fail.Keyring()
+        return fail.Keyring()  # type: ignore[no-untyped-call]
     return backend
 
 
@@ -53,7 +54,7 @@ class CredentialStore:
         self._backend = backend
         self._head_ok: bool | None = None
 
-    def _keyring(self):  # type: ignore[no-untyped-def]
+    def _keyring(self) -> Any:
         if self._backend is not None:
             return self._backend
         import keyring
@@ -74,7 +75,7 @@ class CredentialStore:
             return False
         return _acceptable(kr)
 
-    def _require(self):  # type: ignore[no-untyped-def]
+    def _require(self) -> Any:
         if not self.available():
             raise CredentialStoreUnavailable(
                 _("系统钥匙串不可用，无法记住密码。掌柜仍可正常使用，但每次需要输入密码。")

@@ -6,6 +6,7 @@ subtree. Some points belong to the main account alone and can never be granted.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -20,7 +21,7 @@ class PermissionNode:
     children: tuple[PermissionNode, ...] = field(default=())
     owner_only: bool = False
 
-    def walk(self):  # type: ignore[no-untyped-def]
+    def walk(self) -> Iterator[PermissionNode]:
         yield self
         for child in self.children:
             yield from child.walk()

@@ -14,10 +14,13 @@ buttons to show) get the state of that poll. Services never run on the GUI threa
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models.accounts import Account, SignInSession
@@ -43,8 +46,12 @@ def ended_text(reason: str | None) -> str:
 
 
 class LiveAuthority:
-    def __init__(self, db: Database, account_id: int, session_id: int | None, version: int, grant: Grant) -> None:
+    def __init__(
+        self, db: Database, account_id: int, session_id: int | None, version: int, grant: Grant,
+        rebuild: Callable[[Session, Account], Grant],
+    ) -> None:
         self.db = db
+        self._rebuild = rebuild
         self.account_id = account_id
         self.session_id = session_id
         self._version = version
@@ -94,16 +101,12 @@ class LiveAuthority:
                 self._refresh(conn, version)
         return self._state
 
-    def _refresh(self, conn: object, version: int) -> None:
-        from sqlalchemy.orm import Session
-
-        from app.services.accounts.auth import account_grant
-
-        with Session(bind=conn) as session:  # type: ignore[arg-type]
+    def _refresh(self, conn: Connection, version: int) -> None:
+        with Session(bind=conn) as session:
             account = session.get(Account, self.account_id)
             if account is None:
                 raise SessionEnded(ended_text("deleted"))
-            grant = account_grant(session, account)
+            grant = self._rebuild(session, account)
         with self._lock:
             self._state, self._version = grant, version
 

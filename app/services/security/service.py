@@ -22,7 +22,15 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models.accounts import Account, SignInSession
-from app.models.security import APPROVED, PENDING, REFUSED, KnownDevice, SecurityAlert, TwoStep
+from app.models.security import (
+    APPROVED,
+    PENDING,
+    REFUSED,
+    KnownDevice,
+    SecurityAlert,
+    SecurityPolicy,
+    TwoStep,
+)
 from app.models.vocabulary import AccountKind, AccountStatus
 from app.services.accounts.passwords import account_password_ok, hash_password
 from app.services.accounts.permissions import Actor
@@ -344,7 +352,7 @@ class SecurityService:
     def account_states(self, actor: Actor) -> list[AccountState]:
         actor.require(MANAGE)
         with self.db.session() as s:
-            overrides = set(s.scalars(select(policies.SecurityPolicy.account_id)))
+            overrides = set(s.scalars(select(SecurityPolicy.account_id)))
             two = {r.account_id for r in s.scalars(select(TwoStep).where(TwoStep.enabled_at.is_not(None)))}
             has_pw = dict(s.execute(select(Account.id, Account.password_hash.is_not(None))).tuples())
             return [
