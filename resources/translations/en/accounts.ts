@@ -153,7 +153,7 @@
     </message>
     <message>
       <source>冻结</source>
-      <translation>Frozen</translation>
+      <translation>Freeze</translation>
     </message>
     <message>
       <source>冻结/删除</source>
@@ -910,6 +910,138 @@
     <message>
       <source>同一时间有其他人修改了相同的数据（昵称、手机号或角色名重复），没有保存。请刷新后再试。</source>
       <translation>Someone else changed the same data at the same time (a nick, phone or role name is now taken); nothing was saved. Refresh and try again.</translation>
+    </message>
+    <message>
+      <source>{nick} 是主账号，不能导入。</source>
+      <translation>{nick} is the main account and cannot be imported.</translation>
+    </message>
+    <message>
+      <source>{nick} 已离职，请先重新任用再导入修改。</source>
+      <translation>{nick} has left; re-hire the account before importing changes to it.</translation>
+    </message>
+    <message>
+      <source>已有账号的密码不能通过导入修改，请用“重置密码”。</source>
+      <translation>An existing account's password cannot be changed by an import; use "Reset password".</translation>
+    </message>
+    <message>
+      <source>{name} 解压后太大（超过 {mb} MB），不是正常的子账号表格。</source>
+      <translation>{name} unpacks to more than {mb} MB: not a normal sub-account sheet.</translation>
+    </message>
+    <message>
+      <source>{nick} 拥有你没有的权限（{n} 项），你不能修改、冻结、删除或重置这个账号；请联系主账号。</source>
+      <translation>{nick} holds {n} permission(s) you do not hold: you cannot change, freeze, delete or reset this account. Ask the main account.</translation>
+    </message>
+    <message>
+      <source>未设密码</source>
+      <translation>No password</translation>
+    </message>
+    <message>
+      <source>导入文件有 {n} 个问题，没有导入任何账号。</source>
+      <translation>The import file has {n} problem(s); no account was imported.</translation>
+    </message>
+    <message>
+      <source>导入文件里没有新账号，也没有要修改的账号。</source>
+      <translation>The import file has no new accounts and no changes to existing ones.</translation>
+    </message>
+    <message>
+      <source>接手的同事现在不能接待：须是正常状态、参与分流、在线并且在分流分组里的客服。</source>
+      <translation>That colleague cannot take conversations now: choose an active agent who takes routed conversations, is online and is in a routing group.</translation>
+    </message>
+    <message>
+      <source>{group}排队</source>
+      <translation>{group} queue</translation>
+    </message>
+    <message>
+      <source>代理账号 {agent}</source>
+      <translation>proxy account {agent}</translation>
+    </message>
+    <message>
+      <source>没有未结束的会话需要交接。</source>
+      <translation>There were no open conversations to hand over.</translation>
+    </message>
+    <message>
+      <source>{place} {n} 个</source>
+      <translation>{place}: {n}</translation>
+    </message>
+    <message>
+      <source>{n} 个未结束的会话已转走：{places}。</source>
+      <translation>{n} open conversation(s) moved: {places}.</translation>
+    </message>
+    <message>
+      <source>无法创建数据库文件夹 {folder}：{error}</source>
+      <translation>Cannot create the database folder {folder}: {error}</translation>
+    </message>
+    <message>
+      <source>可以先不设密码：账号会标记为“未设密码”，设好密码才能登录。</source>
+      <translation>You may leave the password empty: the account is marked "No password" and can sign in once one is set.</translation>
+    </message>
+    <message>
+      <source>交回分流（每个会话重新分配）</source>
+      <translation>Back to routing (each conversation routed again)</translation>
+    </message>
+    <message>
+      <source>{name} · {group} · 在线</source>
+      <translation>{name} · {group} · online</translation>
+    </message>
+    <message>
+      <source>只列出现在能接待的客服：正常状态、参与分流、在线、在分流分组里。</source>
+      <translation>Only agents who can take conversations now are listed: active, taking routed conversations, online and in a routing group.</translation>
+    </message>
+    <message>
+      <source>现在没有其他能接待的客服在线，会话将交回分流（排队或交给代理账号）。</source>
+      <translation>No other agent who can take conversations is online: they go back to routing (the queue or the proxy account).</translation>
+    </message>
+    <message>
+      <source>设置密码：{nick}</source>
+      <translation>Set password: {nick}</translation>
+    </message>
+    <message>
+      <source>导入后</source>
+      <translation>Import does</translation>
+    </message>
+    <message>
+      <source>新建</source>
+      <translation>Create</translation>
+    </message>
+    <message>
+      <source>发现 {n} 个问题（每行的每个问题都列在下面）。请改好文件后重新导入；在此之前不会导入任何账号。</source>
+      <translation>{n} problem(s) found (every problem of every row is listed below). Fix the file and import it again; until then no account is imported.</translation>
+    </message>
+    <message>
+      <source>检查通过：新建 {new} 个子账号，修改 {changed} 个已有账号，{same} 个没有变化。</source>
+      <translation>Checked: {new} new sub-account(s), {changed} existing account(s) changed, {same} unchanged.</translation>
+    </message>
+    <message>
+      <source>其中 {n} 个没有密码，将标记为“未设密码”。</source>
+      <translation>{n} of them have no password and will be marked "No password".</translation>
+    </message>
+    <message>
+      <source>新账号需完成认证才能登录。</source>
+      <translation>New accounts can sign in after identity verification.</translation>
+    </message>
+    <message>
+      <source>没有“数据 / 导出”权限时，手机号导出为 138****0000</source>
+      <translation>Without the Data / Export permission, phones are exported as 138****0000</translation>
+    </message>
+    <message>
+      <source>设好密码才能登录：选中后点“设置密码”</source>
+      <translation>Signs in once a password is set: select it and click "Set password"</translation>
+    </message>
+    <message>
+      <source>选中一个账号后可以认证、冻结、删除或重置密码</source>
+      <translation>Select an account to verify, freeze, delete it or reset its password</translation>
+    </message>
+    <message>
+      <source>{nick} 拥有你没有的权限，只有主账号可以修改</source>
+      <translation>{nick} holds permissions you do not hold; only the main account can change it</translation>
+    </message>
+    <message>
+      <source>去认证</source>
+      <translation>Verify now</translation>
+    </message>
+    <message>
+      <source>设置密码</source>
+      <translation>Set password</translation>
     </message>
   </context>
 </TS>

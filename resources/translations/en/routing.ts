@@ -5,7 +5,7 @@
     <name>routing</name>
     <message>
       <source>排队中</source>
-      <translation>queued</translation>
+      <translation>Queued</translation>
     </message>
     <message>
       <source>分组名称不能为空</source>
@@ -37,11 +37,11 @@
     </message>
     <message>
       <source>已冻结</source>
-      <translation>frozen</translation>
+      <translation>Frozen</translation>
     </message>
     <message>
       <source>已删除</source>
-      <translation>deleted</translation>
+      <translation>Deleted</translation>
     </message>
     <message>
       <source>会话进行中 → {agent}</source>
@@ -169,15 +169,15 @@
     </message>
     <message>
       <source>平均分配</source>
-      <translation>balanced</translation>
+      <translation>Balanced</translation>
     </message>
     <message>
       <source>按权重</source>
-      <translation>weighted</translation>
+      <translation>Weighted</translation>
     </message>
     <message>
       <source>按顺序</source>
-      <translation>ordered</translation>
+      <translation>Ordered</translation>
     </message>
     <message>
       <source>人群</source>
@@ -329,7 +329,7 @@
     </message>
     <message>
       <source>例如：退款,退货</source>
-      <translation>e.g. 退款,退货</translation>
+      <translation>e.g. refund, return (the words buyers type)</translation>
     </message>
     <message>
       <source>添加规则</source>
@@ -389,7 +389,7 @@
     </message>
     <message>
       <source>买家消息，例如：我要退款</source>
-      <translation>Buyer message, e.g. 我要退款</translation>
+      <translation>Buyer message, e.g. I want a refund</translation>
     </message>
     <message>
       <source>进店商品或页面</source>
@@ -554,6 +554,42 @@
     <message>
       <source>售前</source>
       <translation>Pre-sales</translation>
+    </message>
+    <message>
+      <source>分组名称“{name}”与分组“{other}”相同（在另一种语言里），请换一个名称</source>
+      <translation>The group name "{name}" reads the same as the group "{other}" in another language; choose another name</translation>
+    </message>
+    <message>
+      <source>没有改动。</source>
+      <translation>Nothing changed.</translation>
+    </message>
+    <message>
+      <source>在上面的表格里选一个客服，再修改他的分流设置。</source>
+      <translation>Select an agent in the table above to change their routing settings.</translation>
+    </message>
+    <message>
+      <source>关闭“参与分流”只停止分配新会话，{n} 个正在接待的会话不动；要转走请点“转走当前会话”。</source>
+      <translation>Turning "Takes routed conversations" off stops new conversations only; the {n} in hand stay. To move them, click "Move current conversations".</translation>
+    </message>
+    <message>
+      <source>关闭后不再分配新会话；已在接待的会话不动</source>
+      <translation>Off: no new conversations; the ones in hand stay</translation>
+    </message>
+    <message>
+      <source>转走当前会话</source>
+      <translation>Move current conversations</translation>
+    </message>
+    <message>
+      <source>把这个客服正在接待的会话重新分流给其他客服</source>
+      <translation>Route this agent's open conversations to other agents</translation>
+    </message>
+    <message>
+      <source>添加客服</source>
+      <translation>Add agent</translation>
+    </message>
+    <message>
+      <source>加入本组</source>
+      <translation>Add to this group</translation>
     </message>
   </context>
 </TS>
