@@ -134,3 +134,30 @@ def test_the_console_role_appends_but_cannot_rewrite_or_read_hashes(db_url, shop
             conn.execute(text("DROP OWNED BY zg_test_console"))
             conn.execute(text("DROP ROLE zg_test_console"))
         admin.dispose()
+
+
+def test_entries_written_before_the_chain_are_chained_by_the_migration(db_url) -> None:  # type: ignore[no-untyped-def]
+    from app.services.common.database import Database, upgrade
+
+    db = Database(db_url, migrate=False)
+    upgrade(db, "0004")
+    with db.engine.begin() as conn:
+        for i in range(3):
+            conn.execute(
+                text("INSERT INTO audit_events (at, actor_id, actor_nick, action, target, detail) "
+                     "VALUES (:at, NULL, '老板', 'shop.create', :t, :d)"),
+                {"at": f"2026-0{i + 1}-01 08:00:00.000000" if db.is_sqlite else f"2026-0{i + 1}-01 08:00:00+00",
+                 "t": f"店{i}", "d": '{"n": %d, "名": "值"}' % i},
+            )
+    upgrade(db)
+    report = _verify_db(db)
+    assert report.intact and report.entries == 3
+    with db.session() as s:
+        audit.record(s, None, "test.after", "x")
+    assert _verify_db(db).intact and _verify_db(db).entries == 4
+    db.dispose()
+
+
+def _verify_db(db):  # type: ignore[no-untyped-def]
+    with db.engine.connect() as conn:
+        return audit.verify(conn)

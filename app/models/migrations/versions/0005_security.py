@@ -208,9 +208,9 @@ def upgrade() -> None:
 
 
 def _chain_existing_entries() -> tuple[int, str]:
-    """Chain the entries written before the log had a chain, in id order."""
-    from app.services.common.audit import GENESIS, entry_hash
-
+    """Chain the entries written before the log had a chain, in id order (the hash is
+    app.services.common.audit.entry_hash, repeated here: models never import services;
+    tests/services/test_security_audit.py checks the two agree)."""
     bind = op.get_bind()
     events = sa.table(
         'audit_events', sa.column('id', sa.Integer()), sa.column('at', app.models.base.UTCDateTime()),
@@ -231,6 +231,22 @@ def _chain_existing_entries() -> tuple[int, str]:
         )
         prev = digest
     return seq, prev
+
+
+GENESIS = "0" * 64
+
+
+def entry_hash(prev, seq, at, actor_id, actor_nick, action, target, detail):  # type: ignore[no-untyped-def]
+    import hashlib
+    import json
+
+    from app.models.base import stored_text
+
+    payload = json.dumps(
+        [seq, stored_text(at), actor_id, actor_nick, action, target, detail],
+        ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+    )
+    return hashlib.sha256(f"{prev}|{payload}".encode()).hexdigest()
 
 
 def _create_triggers() -> None:
