@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from app.i18n import _, set_language
 
@@ -46,7 +46,7 @@ class CommandContext:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own exit code is 2 as well
+    def error(self, message: str) -> NoReturn:  # argparse's own exit code is 2 as well
         self.print_usage(sys.stderr)
         print(_("参数错误：{message}").format(message=message), file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     url = args.db or (demo_db_url() if args.demo else chosen_db_url())
     if args.self_test:
-        from app.ui.settings.diagnostics import run_self_test
+        from app.ui.settings.selftest_gui import run_self_test
 
         return run_self_test(url, args.lang)
     if args.command is None:

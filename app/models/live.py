@@ -83,9 +83,12 @@ class Transfer(Base):
 
 def _idle_index() -> None:
     """Closing idle conversations (§5, §7) looks them up by status and last message."""
+    from sqlalchemy import Table
+
     from app.models.conversations import Conversation
 
     table = Conversation.__table__
+    assert isinstance(table, Table)
     if "ix_conversations_idle" not in {ix.name for ix in table.indexes}:
         Index("ix_conversations_idle", table.c.status, table.c.last_message_at)
 

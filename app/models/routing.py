@@ -113,11 +113,12 @@ class RoutingClock(Base):
 def _conversation_indexes() -> None:
     """Indexes routing needs on `conversations` (declared here, with the routing models):
     an agent's open conversations (load, verification) and a group's queue in FIFO order."""
-    from sqlalchemy import Index
+    from sqlalchemy import Index, Table
 
     from app.models.conversations import Conversation
 
     table = Conversation.__table__
+    assert isinstance(table, Table)
     names = {ix.name for ix in table.indexes}
     if "ix_conversations_agent_status" not in names:
         Index("ix_conversations_agent_status", table.c.agent_id, table.c.status)

@@ -20,7 +20,7 @@ from app.services.common.clock import Clock, SystemClock
 from app.services.common.errors import DatabaseError, SchemaTooNew
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -111,9 +111,10 @@ class Database:
         with self._connect() as conn:
             if not inspect(conn).has_table("alembic_version"):
                 return None
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            revision: str | None = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            return revision
 
-    def _connect(self):  # type: ignore[no-untyped-def]
+    def _connect(self) -> Connection:
         from sqlalchemy import exc
 
         try:
@@ -157,7 +158,7 @@ class Database:
                 )
             )
         if migrate:  # a SQLite shop is backed up first and put back if the upgrade fails
-            from app.services.maintenance.backup import migrate_with_backup
+            from app.services.maintenance.sqlite_files import migrate_with_backup
 
             migrate_with_backup(self, revision, lambda: upgrade(self))
 

@@ -26,17 +26,23 @@ from app.models.vocabulary import AccountStatus, Device, Outcome, Presence, Rout
 
 
 def mode_label(mode: str) -> str:
-    return {RoutingMode.BALANCED: _("平均分配"), RoutingMode.WEIGHTED: _("按权重"), RoutingMode.ORDERED: _("按顺序")}.get(mode, mode)
+    labels: dict[str, str] = {
+        RoutingMode.BALANCED: _("平均分配"), RoutingMode.WEIGHTED: _("按权重"), RoutingMode.ORDERED: _("按顺序"),
+    }
+    return labels.get(mode, mode)
 
 
 def status_label(status: str) -> str:
-    return {Presence.ONLINE: _("在线"), Presence.SUSPENDED: _("挂起"), Presence.OFFLINE: _("离线")}.get(status, status)
+    labels: dict[str, str] = {Presence.ONLINE: _("在线"), Presence.SUSPENDED: _("挂起"), Presence.OFFLINE: _("离线")}
+    return labels.get(status, status)
 
 
 def rule_kind_label(kind: str) -> str:
-    return {RuleKind.TAG: _("人群"), RuleKind.PRODUCT: _("商品"), RuleKind.KEYWORD: _("关键词"), RuleKind.ORDER_STATUS: _("订单状态")}.get(
-        kind, kind
-    )
+    labels: dict[str, str] = {
+        RuleKind.TAG: _("人群"), RuleKind.PRODUCT: _("商品"), RuleKind.KEYWORD: _("关键词"),
+        RuleKind.ORDER_STATUS: _("订单状态"),
+    }
+    return labels.get(kind, kind)
 
 
 def split_patterns(pattern: str) -> list[str]:
@@ -137,7 +143,7 @@ class RoutingState:
         self._drop()
 
     def _drop(self) -> None:
-        self._key: tuple | None = None
+        self._key: tuple[object, ...] | None = None
         self._rules_sorted: list[Rule] | None = None
         self._rule_words: list[tuple[Rule, list[tuple[str, str]]]] = []
         self._by_group: dict[int, list[AgentState]] | None = None
@@ -176,7 +182,7 @@ class RoutingState:
     def sorted_rules(self) -> list[Rule]:
         self.fresh()
         if self._rules_sorted is None:
-            order = {k: i for i, k in enumerate(tuple(RuleKind))}
+            order: dict[str, int] = {k: i for i, k in enumerate(RuleKind)}
             self._rules_sorted = sorted(
                 (r for r in self.rules if r.enabled and r.group_id in self.groups),
                 key=lambda r: (order.get(r.kind, 99), r.priority, r.id),

@@ -67,7 +67,7 @@ def yes_no(value: bool | None) -> str:
 
 
 def sender(value: str) -> str:
-    names = {
+    names: dict[str, str] = {
         Sender.BUYER: QCoreApplication.translate("monitoring", "买家"),
         Sender.AGENT: QCoreApplication.translate("monitoring", "客服"),
         Sender.AUTO: QCoreApplication.translate("monitoring", "自动回复"),

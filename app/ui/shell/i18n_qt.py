@@ -12,7 +12,7 @@ from app import i18n
 class CatalogueTranslator(QTranslator):
     """Looks a source string up by its text, whatever the Qt context it came from."""
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:  # type: ignore[override]
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
         # None becomes a null QString, which tells Qt "not translated here" (an empty string
         # would be taken as the translation and blank out Qt's own texts such as "Close").
         return i18n.lookup(source)

@@ -46,4 +46,5 @@ def visible_panels(actor: Actor) -> list[PanelSpec]:
 
 def panel_class(spec: PanelSpec) -> type:
     module = importlib.import_module(spec.module)
-    return getattr(module, spec.cls)
+    cls: type = getattr(module, spec.cls)
+    return cls
