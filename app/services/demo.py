@@ -11,13 +11,12 @@ from sqlalchemy import select
 
 from app.models.accounts import Account, Role
 from app.models.base import utcnow
-from app.models.conversations import Conversation, Message, Order, Rating
+from app.models.conversations import Conversation, Order, Rating
 from app.models.routing import AgentPresence, PresenceEvent, RoutingGroup, RoutingMember
 from app.models.vocabulary import AccountKind, AccountStatus, ConversationStatus, Presence, Sender
 from app.services.accounts.passwords import hash_password
 from app.services.container import Services
-from app.services.conversations import summaries
-from app.services.conversations.writer import message_fingerprint
+from app.services.conversations import summaries, writer
 
 DEMO_SHOP = "青禾小铺"
 DEMO_PHONE = "13800138000"
@@ -193,12 +192,10 @@ def _seed_history(s, rnd: random.Random, agents: dict[str, list[Account]], days:
                         t = t + timedelta(seconds=rnd.expovariate(1 / 35) + 3)
                         rows.append((Sender.AGENT, rnd.choice(_REPLIES), t))
                     t = t + timedelta(seconds=rnd.uniform(20, 240))
-            for sender, content, sent_at in rows:
-                s.add(Message(conversation_id=conv.id, sender=sender, buyer_nick=buyer,
-                              agent_nick=agent.nick, sent_at=sent_at, content=content,
-                              ad_auto=content in _ADS, ad_reason="广告：兼职/贷款" if content in _ADS else None,
-                              fingerprint=message_fingerprint(conv.external_id, buyer, agent.nick, sender,
-                                                              sent_at, content)))  # type: ignore[arg-type]
+            for sender, content, sent_at in rows:  # through the one message writer
+                writer.append(s.connection(), writer.Conv(conv.id, conv.external_id, buyer), sender,
+                              agent.nick, content, sent_at, new_conversation=True,  # type: ignore[arg-type]
+                              verdict=(content in _ADS, "广告：兼职/贷款" if content in _ADS else None))
             conv.last_message_at = max(r[2] for r in rows)  # type: ignore[type-var]
             conv.closed_at = conv.last_message_at
             if rnd.random() < 0.3:

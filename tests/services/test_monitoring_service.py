@@ -270,3 +270,16 @@ def test_hour_of_day_in_shop_time_across_dst() -> None:
         while t < end.timestamp():
             assert hour(t) == datetime.fromtimestamp(t, UTC).astimezone(tz).hour, (zone, t)
             t += 3599.5
+
+
+def test_overview_checks_permissions(shop, owner):  # type: ignore[no-untyped-def]
+    """Issue 18.6: the home overview checked nothing."""
+    from dataclasses import replace
+
+    nobody = replace(owner, is_main=False, permissions=frozenset({"goods.view"}))
+    with pytest.raises(PermissionDenied):
+        shop.overview.summary(nobody)
+    live_only = replace(owner, is_main=False, permissions=frozenset({"data.realtime"}))
+    o = shop.overview.summary(live_only)
+    assert o.subaccounts_active is None and o.messages_today == 0
+    assert shop.overview.summary(owner).subaccounts_active == 0

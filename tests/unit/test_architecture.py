@@ -79,3 +79,27 @@ def test_every_message_writer_keeps_the_report_summaries() -> None:
         and not keeps.search(text)
     ]
     assert offenders == [], f"write messages without refreshing report summaries: {offenders}"
+
+
+def test_only_the_message_writer_stores_messages() -> None:
+    """Every path that stores a message goes through `conversations.writer` (one fingerprint
+    rule, the ad filter, the summaries kept). The one exception is the chat import's bulk
+    path (`conversations.imports`): millions of rows go in with executemany, but it takes the
+    writer's `fingerprint` and `classifier()` and refreshes the summaries itself."""
+    import re
+
+    stores = re.compile(
+        r"INSERT INTO messages|insert\(Message\b|insert\(Message\.__table__|(?<![A-Za-z_.])Message\(|"
+        r"Message\.__table__\.insert"
+    )
+    allowed = {"app/services/conversations/writer.py", "app/services/conversations/imports.py"}
+    offenders = sorted(
+        rel
+        for path in (ROOT / "app").rglob("*.py")
+        if (rel := str(path.relative_to(ROOT))) not in allowed
+        and "models" not in path.parts
+        and stores.search(path.read_text(encoding="utf-8"))
+    )
+    assert offenders == [], f"store messages without the message writer: {offenders}"
+    imports = (ROOT / "app/services/conversations/imports.py").read_text(encoding="utf-8")
+    assert "writer.classifier()" in imports and "fingerprint(" in imports

@@ -263,25 +263,12 @@ def write_accounts(path: Path, rows: Sequence[SubAccountRow], *, full_phone: boo
     data = [
         _export_values(r, full_phone) + [r.status_text, r.verified_text] for r in rows
     ]
+    from app.services.common import export  # the one export writer: no formula runs from a cell
+
     try:
         if suffix == ".csv":
-            with path.open("w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(header)
-                writer.writerows(_safe(v) for v in data)
+            export.write_csv(path, header, data)
         else:
-            from openpyxl import Workbook
-
-            book = Workbook(write_only=True)
-            sheet = book.create_sheet(_("子账号"))
-            sheet.append(header)
-            for values in data:
-                sheet.append(_safe(values))
-            book.save(path)
+            export.write_xlsx(path, [export.Sheet(_("子账号"), header, list(data))])
     except OSError as exc:
         raise ValidationError(_("无法写入文件 {name}：{error}").format(name=path.name, error=exc.strerror)) from exc
-
-
-def _safe(values: list[str]) -> list[str]:
-    """Cells starting with = + - @ are quoted so a spreadsheet does not run them as formulas."""
-    return ["'" + v if v and v[0] in "=+-@" else v for v in values]

@@ -82,12 +82,16 @@ _INSERT = (
 
 
 def append(connection: Any, conv: Conv, sender: Sender | str, agent_nick: str | None, content: str,
-           sent_at: datetime, *, new_conversation: bool = False, classify: bool = True) -> tuple[bool, str | None]:
+           sent_at: datetime, *, new_conversation: bool = False, classify: bool = True,
+           verdict: tuple[bool, str | None] | None = None) -> tuple[bool, str | None]:
     """Store one message of `conv` inside the caller's transaction (`connection`: a SQLAlchemy
     Connection). Returns the ad verdict it stored. `new_conversation` skips the summary probe
-    (a conversation made in this transaction has none)."""
+    (a conversation made in this transaction has none); `verdict` gives the ad verdict
+    instead of the filter's (seeded demo history)."""
     is_ad, reason = (False, None)
-    if classify and sender == Sender.BUYER and content:
+    if verdict is not None:
+        is_ad, reason = verdict
+    elif classify and sender == Sender.BUYER and content:
         is_ad, reason = classifier()([content])[0]
     stamp = stored_text(sent_at)
     fp = fingerprint(conv.external_id, conv.buyer_nick, agent_nick or "", str(sender), stamp, content).hex()

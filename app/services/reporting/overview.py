@@ -1,4 +1,5 @@
-"""The 工作台 overview: a few counts every account may see about its shop."""
+"""The 工作台 overview: today's traffic and who is online (`data.realtime`), and the
+sub-account counts for those who may see the sub-accounts (`subaccounts.view`)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ from app.services.common.database import Database
 class Overview:
     shop_name: str
     actor_nick: str
-    subaccounts_active: int
-    subaccounts_frozen: int
-    subaccounts_left: int
+    subaccounts_active: int | None  # None: the actor may not see the sub-accounts
+    subaccounts_frozen: int | None
+    subaccounts_left: int | None
     agents_online: int
     agents_suspended: int
     conversations_today: int
@@ -37,11 +38,13 @@ class OverviewService:
     def summary(self, actor: Actor, now: datetime | None = None) -> Overview:
         from zoneinfo import ZoneInfo
 
+        actor.require("data.realtime")
+        staff = actor.can("subaccounts.view")
         with self.db.session() as s:
             shop = s.get(Shop, SHOP_ID)
             assert shop is not None
             tz = ZoneInfo(shop.timezone)
-            local_now = (now or datetime.now(tz)).astimezone(tz)
+            local_now = (now or self.db.clock.now()).astimezone(tz)
             start = datetime.combine(local_now.date(), time(), tz)
             by_status = dict(
                 s.execute(
@@ -64,9 +67,9 @@ class OverviewService:
             return Overview(
                 shop_name=shop.name,
                 actor_nick=actor.nick,
-                subaccounts_active=by_status.get(AccountStatus.ACTIVE, 0),
-                subaccounts_frozen=by_status.get(AccountStatus.FROZEN, 0),
-                subaccounts_left=by_status.get(AccountStatus.DELETED, 0),
+                subaccounts_active=by_status.get(AccountStatus.ACTIVE, 0) if staff else None,
+                subaccounts_frozen=by_status.get(AccountStatus.FROZEN, 0) if staff else None,
+                subaccounts_left=by_status.get(AccountStatus.DELETED, 0) if staff else None,
                 agents_online=presence.get(Presence.ONLINE, 0),
                 agents_suspended=presence.get(Presence.SUSPENDED, 0),
                 conversations_today=conversations,
