@@ -72,9 +72,9 @@ class Context:
             name = short_name(account.nick)
             ctx.accounts.setdefault(name.casefold(), AccountRef(name, account, account.status))
         for group in session.scalars(select(RoutingGroup).order_by(RoutingGroup.position, RoutingGroup.id)):
-            ref = GroupRef(group.name, group)
-            ctx.groups.setdefault(group.name.casefold(), ref)
-            ctx.groups.setdefault(_(group.name).casefold(), ref)
+            group_ref = GroupRef(group.name, group)
+            ctx.groups.setdefault(group.name.casefold(), group_ref)
+            ctx.groups.setdefault(_(group.name).casefold(), group_ref)
         return ctx
 
     def role(self, name: str) -> RoleRef | None:

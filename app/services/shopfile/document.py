@@ -160,11 +160,11 @@ def field(obj: dict[str, Any], key: str, path: str, problems: Problems, kind: st
     return value
 
 
-def str_list(obj: dict[str, Any], key: str, path: str, problems: Problems) -> list[str] | _Missing:
-    """A list of texts; each item that is not a text is a problem at its own index."""
+def str_list(obj: dict[str, Any], key: str, path: str, problems: Problems) -> list[str] | None:
+    """A list of texts (None when absent); an item that is not a text is a problem at its index."""
     value = field(obj, key, path, problems, "list")
     if value is MISSING:
-        return MISSING
+        return None
     out: list[str] = []
     for i, item in enumerate(value):
         if isinstance(item, str):

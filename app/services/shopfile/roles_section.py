@@ -4,6 +4,7 @@ the rules are the role service's: valid names, known and grantable codes, 超级
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -47,7 +48,7 @@ def _codes(points: frozenset[str]) -> list[str]:
 
 class RolesSection:
     key = "roles"
-    permissions = ("subaccounts.roles",)
+    permissions: tuple[str, ...] = ("subaccounts.roles",)
 
     def export(self, session: Session) -> list[dict[str, Any]]:
         out = []
@@ -82,7 +83,7 @@ class RolesSection:
         name = field(obj, "name", path, problems, "str")
         if name is MISSING:
             return None
-        name = problems.check(key_path(path, "name"), lambda: check_role_name(name))
+        name = problems.check(key_path(path, "name"), partial(check_role_name, name))
         if name is None:
             return None
         if name.casefold() in seen:
@@ -92,12 +93,12 @@ class RolesSection:
         new: dict[str, Any] = {}
         description = field(obj, "description", path, problems, "str")
         if description is not MISSING:
-            description = problems.check(key_path(path, "description"), lambda: _check_description(description))
+            description = problems.check(key_path(path, "description"), partial(_check_description, description))
             if description is not None:
                 new["description"] = description
         points: frozenset[str] | None = None
         codes = str_list(obj, "permissions", path, problems)
-        if codes is not MISSING:
+        if codes is not None:
             unknown = False
             for j, code in enumerate(codes):
                 if not is_known(code):
@@ -109,7 +110,7 @@ class RolesSection:
                 new["permissions"] = _codes(points)
         ref = ctx.role(name)
         if ref is None:
-            return self._plan_new(ctx, path, name, new, points, codes is not MISSING)
+            return self._plan_new(ctx, path, name, new, points, codes is not None)
         return self._plan_update(ctx, path, ref, new, points)
 
     def _plan_new(self, ctx: Context, path: str, name: str, new: dict[str, Any],
@@ -118,7 +119,7 @@ class RolesSection:
             if not listed:  # a listed but unknown code is already a problem
                 ctx.problems.add(key_path(path, "permissions"), _("新角色须列出权限"))
             return None
-        ctx.problems.check(key_path(path, "permissions"), lambda: check_grantable(ctx.actor, points))
+        ctx.problems.check(key_path(path, "permissions"), partial(check_grantable, ctx.actor, points))
         new = {"description": "", **new}
         ref = RoleRef(name, None, points)
         ctx.roles[name.casefold()] = ref

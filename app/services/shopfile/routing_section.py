@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -17,16 +18,15 @@ from app.models.accounts import Account
 from app.models.routing import AgentPresence, EntryRule, RoutingGroup, RoutingMember
 from app.models.shop import Setting
 from app.models.vocabulary import AccountKind, AccountStatus, Presence, RoutingMode, RuleKind
-from app.services.routing.service import (
-    SETTINGS_KEY,
+from app.services.routing.config import (
     _check_capacity,
     _check_group_name,
     _check_mode,
     _check_rule,
     _check_weight,
     check_returning_window,
-    read_settings,
 )
+from app.services.routing.state import SETTINGS_KEY, read_settings
 from app.services.shopfile.changes import ADDED, UNCHANGED, Change, compare
 from app.services.shopfile.context import Context, GroupRef, Write, short_name
 from app.services.shopfile.document import (
@@ -52,7 +52,7 @@ def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else float(value)
 
 
-_KIND_ORDER = {kind: i for i, kind in enumerate(RuleKind)}  # the order routing tries them
+_KIND_ORDER: dict[str, int] = {kind: i for i, kind in enumerate(RuleKind)}  # the order routing tries them
 
 
 def _rule_order(kind: str) -> int:
@@ -71,7 +71,7 @@ class _Group:
 
 class RoutingSection:
     key = "routing"
-    permissions = ("cs.routing",)
+    permissions: tuple[str, ...] = ("cs.routing",)
 
     # -- export -----------------------------------------------------------------------------
     def export(self, session: Session) -> dict[str, Any]:
@@ -138,10 +138,12 @@ class RoutingSection:
         for i, raw in enumerate(as_list(obj.get("groups", []), here, problems)):
             gpath = item_path(here, i)
             g = as_object(raw, gpath, problems, GROUP_KEYS, required=("name",))
-            name = read(g, "name", gpath, problems, "str") if g is not None else MISSING
-            if g is None or name is MISSING:
+            if g is None:
                 continue
-            name = problems.check(key_path(gpath, "name"), lambda n=name: _check_group_name(n))
+            name: Any = read(g, "name", gpath, problems, "str")
+            if name is MISSING:
+                continue
+            name = problems.check(key_path(gpath, "name"), partial(_check_group_name, name))
             if name is None:
                 continue
             if name.casefold() in seen:
@@ -150,7 +152,7 @@ class RoutingSection:
             seen[name.casefold()] = gpath
             new: dict[str, Any] = {}
             mode = read(g, "mode", gpath, problems, "str")
-            if mode is not MISSING and problems.ok(key_path(gpath, "mode"), lambda m=mode: _check_mode(m)):
+            if mode is not MISSING and problems.ok(key_path(gpath, "mode"), partial(_check_mode, mode)):
                 new["mode"] = mode
             for key, kind in (("default", "bool"), ("order", "int")):
                 value = read(g, key, gpath, problems, kind)
@@ -220,7 +222,7 @@ class RoutingSection:
         ctx.changes.append(change)
         if change.kind == UNCHANGED:
             return None
-        return lambda: self._write_group(ctx, group, change)
+        return partial(self._write_group, ctx, group, change)
 
     def _write_group(self, ctx: Context, group: _Group, change: Change) -> None:
         s = ctx.session
@@ -255,8 +257,10 @@ class RoutingSection:
             for j, raw in enumerate(group.members):
                 mpath = item_path(key_path(group.path, "members"), j)
                 entry = as_object(raw, mpath, problems, MEMBER_KEYS, required=("agent",))
-                name = read(entry, "agent", mpath, problems, "str") if entry is not None else MISSING
-                if entry is None or name is MISSING:
+                if entry is None:
+                    continue
+                name: Any = read(entry, "agent", mpath, problems, "str")
+                if name is MISSING:
                     continue
                 agent = ctx.account(name)
                 if agent is None or agent.status == AccountStatus.DELETED:
@@ -281,7 +285,7 @@ class RoutingSection:
                 change = compare("routing.members", f"{group.ref.name} / {agent.name}", old, new)
                 ctx.changes.append(change)
                 if change.kind != UNCHANGED:
-                    writes.append(lambda c=change, a=agent, n=new: self._write_member(ctx, a, n, c))
+                    writes.append(partial(self._write_member, ctx, agent, new, change))
         return writes
 
     @staticmethod
@@ -291,7 +295,7 @@ class RoutingSection:
             value = read(entry, key, mpath, problems, "int")
             if value is MISSING:
                 continue
-            if rule is None or problems.ok(key_path(mpath, key), lambda r=rule, v=value: r(v)):
+            if rule is None or problems.ok(key_path(mpath, key), partial(rule, value)):
                 new[key] = value
         return new
 
@@ -336,7 +340,7 @@ class RoutingSection:
                     new[key] = value
             if MISSING in (kind, pattern, group):
                 continue
-            checked = problems.check(rpath, lambda k=kind, p=pattern: _check_rule(k, p))
+            checked = problems.check(rpath, partial(_check_rule, kind, pattern))
             target = ctx.group(group)
             if target is None:
                 problems.add(key_path(rpath, "group"), _("规则指向的分组“{name}”不存在").format(name=group))
@@ -356,7 +360,7 @@ class RoutingSection:
             change = compare("routing.rules", f"{checked[0]} {checked[1]}", old, new)
             ctx.changes.append(change)
             if change.kind != UNCHANGED:
-                writes.append(lambda r=rule, k=checked, n=new: self._write_rule(ctx, r, k, n))
+                writes.append(partial(self._write_rule, ctx, rule, checked, new))
         return writes
 
     @staticmethod
@@ -386,7 +390,7 @@ class RoutingSection:
             new["mobile_routing"] = mobile
         hours = read(obj, "returning_window_hours", path, problems, "number")
         if hours is not MISSING and problems.ok(key_path(path, "returning_window_hours"),
-                                                lambda: check_returning_window(hours)):
+                                                partial(check_returning_window, hours)):
             new["returning_window_hours"] = _number(hours)
         old = {k: current[k] for k in ("proxy_account", "mobile_routing", "returning_window_hours")}
         change = compare("routing", _("分流设置"), old, new)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from app.i18n import _
 from app.models.shop import Shop
 from app.models.vocabulary import Device
@@ -14,6 +16,9 @@ from app.services.accounts.uow import unit_of_work
 from app.services.common import audit
 from app.services.common.database import Database
 from app.services.common.errors import NotFound, ValidationError
+from app.services.routing.decisions import drain_in_session, reroute_agent_in_session
+from app.services.routing.state import load_state
+from app.services.routing.tx import Tx, bump_clock
 from app.services.shopfile.changes import ADDED, CHANGED, ApplyResult
 from app.services.shopfile.context import Context
 from app.services.shopfile.document import MISSING, Problems, as_object, field, loads
@@ -79,8 +84,6 @@ class ShopFileService:
             result = ApplyResult(tuple(ctx.changes), applied=False, dry_run=dry_run)
             if dry_run or result.nothing_to_change:
                 return result
-            from app.services.routing.service import bump_clock
-
             bump_clock(s)  # the routing lock first; consoles reload their routing state
             for write in writes:
                 write()
@@ -93,7 +96,7 @@ class ShopFileService:
             return ApplyResult(result.changes, applied=True)
 
 
-def _shop(s: Any) -> Shop:
+def _shop(s: Session) -> Shop:
     shop = s.get(Shop, SHOP_ID)
     if shop is None:
         raise NotFound(_("数据库里还没有店铺。请先运行首次设置（zhanggui init）。"))
@@ -110,13 +113,6 @@ def _settle_routing(ctx: Context) -> None:
     """After the writes, as the routing service does after its own edits: agents who no
     longer take conversations (参与分流 off, phones when mobile routing is off) hand theirs
     back to routing, and the queue drains into any capacity the file added."""
-    from app.services.routing.service import (
-        Tx,
-        drain_in_session,
-        load_state,
-        reroute_agent_in_session,
-    )
-
     s = ctx.session
     state = load_state(s)
     tx = Tx.of(s)

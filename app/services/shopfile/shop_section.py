@@ -3,6 +3,7 @@ or anything about the main account)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -35,12 +36,12 @@ class ShopSection:
         new: dict[str, Any] = {}
         tz = field(obj, "timezone", path, problems, "str")
         if tz is not MISSING:
-            checked = problems.check(key_path(path, "timezone"), lambda: check_timezone(tz))
+            checked = problems.check(key_path(path, "timezone"), partial(check_timezone, tz))
             if checked is not None:
                 new["timezone"] = checked
         timeout = field(obj, "session_timeout_min", path, problems, "int")
         if timeout is not MISSING:
-            minutes = problems.check(key_path(path, "session_timeout_min"), lambda: check_session_timeout(timeout))
+            minutes = problems.check(key_path(path, "session_timeout_min"), partial(check_session_timeout, timeout))
             if minutes is not None:
                 new["session_timeout_min"] = minutes
         change = compare(self.key, ctx.shop.name, self.export(ctx.session), new)

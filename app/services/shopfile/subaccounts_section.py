@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -17,9 +18,7 @@ from app.i18n import _
 from app.models.accounts import Account, Role
 from app.models.vocabulary import AccountKind, AccountStatus
 from app.services.accounts.roles import role_points
-from app.services.accounts.subaccounts import (
-    SubAccountInput,
-    SubAccountService,
+from app.services.accounts.subaccount_rules import (
     check_employee_no,
     check_hired_on,
     check_input,
@@ -29,6 +28,8 @@ from app.services.accounts.subaccounts import (
     check_target,
     check_text,
 )
+from app.services.accounts.subaccount_types import SubAccountInput
+from app.services.accounts.subaccounts import SubAccountService
 from app.services.common.validation import normalise_phone
 from app.services.routing.handover import release_agent
 from app.services.shopfile.changes import ADDED, UNCHANGED, Change, compare
@@ -74,7 +75,7 @@ class _Entry:
 
 class SubAccountsSection:
     key = "subaccounts"
-    permissions = ("subaccounts.edit",)
+    permissions: tuple[str, ...] = ("subaccounts.edit",)
 
     def export(self, session: Session) -> list[dict[str, Any]]:
         accounts = list(session.scalars(select(Account).where(Account.kind == AccountKind.SUB)))
@@ -138,7 +139,7 @@ class SubAccountsSection:
         name = field(obj, "name", path, problems, "str")
         if name is MISSING:
             return None
-        name = problems.check(key_path(path, "name"), lambda: check_name(name, ctx.shop.name))
+        name = problems.check(key_path(path, "name"), partial(check_name, name, ctx.shop.name))
         if name is None:
             return None
         if name.casefold() in seen:
@@ -155,13 +156,13 @@ class SubAccountsSection:
         for key, label in _labels().items():
             text = field(obj, key, path, problems, "str")
             if text is not MISSING:
-                checked = problems.check(key_path(path, key), lambda t=text, lb=label: check_text(t, lb))
+                checked = problems.check(key_path(path, key), partial(check_text, text, label))
                 if checked is not None:
                     new[key] = checked
         self._read_more(ctx, obj, path, new)
         phone = field(obj, "bound_phone", path, problems, "str")
         if phone is not MISSING:
-            phone = problems.check(key_path(path, "bound_phone"), lambda: normalise_phone(phone))
+            phone = problems.check(key_path(path, "bound_phone"), partial(normalise_phone, phone))
             if phone is not None:
                 new["bound_phone"] = phone
                 self._check_phone(ctx, path, phone, existing, seen_phones, phones)
@@ -181,7 +182,7 @@ class SubAccountsSection:
         problems = ctx.problems
         number = field(obj, "employee_no", path, problems, "str")
         if number is not MISSING:
-            checked = problems.check(key_path(path, "employee_no"), lambda: check_employee_no(number))
+            checked = problems.check(key_path(path, "employee_no"), partial(check_employee_no, number))
             if checked is not None:
                 new["employee_no"] = checked
         hired = field(obj, "hired_on", path, problems, "str", nullable=True)
@@ -194,7 +195,7 @@ class SubAccountsSection:
                 problems.add(key_path(path, "hired_on"),
                              _("入职日期格式不正确：{value}（应为 2024-03-01）").format(value=hired))
             else:
-                if problems.check(key_path(path, "hired_on"), lambda: check_hired_on(day)) is not None:
+                if problems.check(key_path(path, "hired_on"), partial(check_hired_on, day)) is not None:
                     new["hired_on"] = day.isoformat()
         role = field(obj, "role", path, problems, "str")
         if role is not MISSING:
@@ -297,7 +298,7 @@ class SubAccountsSection:
                 alias=entry.new["alias"], department=entry.new["department"], title=entry.new["title"],
                 employee_no=entry.new["employee_no"], hired_on=_day(entry.new["hired_on"]),
             )
-            ctx.problems.check(entry.path, lambda d=data: check_input(d, ctx.shop.name))
+            ctx.problems.check(entry.path, partial(check_input, data, ctx.shop.name))
 
         def write() -> None:
             s, shop = ctx.session, ctx.shop
