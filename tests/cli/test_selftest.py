@@ -41,7 +41,7 @@ def test_an_unwritable_database_fails_the_self_test(tmp_path: Path) -> None:
 def test_tofu_is_detected() -> None:
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.settings.diagnostics import check_font, glyphs_missing
+    from app.ui.settings.fonts import check_font, glyphs_missing
 
     _app = QApplication.instance() or QApplication([])
     assert glyphs_missing("掌柜") == []

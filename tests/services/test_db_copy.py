@@ -171,3 +171,11 @@ def test_two_consoles_route_together_on_the_copied_postgresql(demo_file: str, pg
                                      .group_by(RoutingMember.account_id)).all())
     engine.dispose()
     assert all(n <= capacity.get(agent, n) for agent, n in loads.items() if agent is not None), (loads, capacity)
+
+
+def test_a_typed_password_is_split_off_the_address_to_be_kept() -> None:
+    from app.services.maintenance.connection import split_password, with_password
+
+    bare, password = split_password("postgresql://zg:pa:ss@db.example:5433/shop?sslmode=require")
+    assert password == "pa:ss" and "pa:ss" not in bare and "sslmode=require" in bare
+    assert split_password(with_password(bare, password)) == (bare, password)

@@ -1,9 +1,6 @@
-"""Backups of a SQLite shop (METRICS §10).
+"""Backups of a SQLite shop (METRICS §10): on demand, daily, and listed for the GUI.
 
-A backup is taken with SQLite's online backup API from a read snapshot, so it is consistent
-while other consoles keep writing (WAL lets them), and it holds every row committed before it
-began. It is written to a temporary name, switched to journal mode DELETE (one self-contained
-file), checked, then renamed: a half-written backup never carries a backup's name.
+Copies are made by `sqlite_files.copy_sqlite` (the online backup API, one read snapshot).
 
 A restore checks the file first (a SQLite file, intact, a Zhanggui schema not newer than this
 program), keeps a copy of the shop it replaces beside the shop's database, and then copies the
@@ -14,10 +11,8 @@ no file is swapped under them).
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,16 +21,24 @@ from typing import TYPE_CHECKING
 from app.i18n import _
 from app.models.migrations import HEAD, KNOWN_REVISIONS
 from app.services.common.clock import Clock, SystemClock
-from app.services.common.errors import DatabaseError, SchemaTooNew, ValidationError
+from app.services.common.errors import SchemaTooNew, ValidationError
+from app.services.maintenance.sqlite_files import (
+    PRE_MIGRATION_TAG,
+    backup_folder,
+    copy_into,
+    copy_sqlite,
+    free_name,
+    stamp,
+)
+from app.services.maintenance.sqlite_files import migrate_with_backup as migrate_with_backup
 
 if TYPE_CHECKING:
     from app.services.accounts.permissions import Actor
-    from app.services.common.database import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables every Zhanggui schema has had since the first migration.
 CORE_TABLES = ("alembic_version", "accounts", "shop")
-AUTO_TAG, PRE_MIGRATION_TAG = "auto", "pre"
+AUTO_TAG = "auto"
 DAY_SECONDS = 24 * 3600
 
 
@@ -74,49 +77,6 @@ def sqlite_file(url: str) -> Path:
     return Path(path)
 
 
-def backup_folder(db_path: Path) -> Path:
-    """The shop's backup folder: `backups/` beside its database file."""
-    return db_path.parent / "backups"
-
-
-def _stamp(clock: Clock) -> str:
-    return clock.now().strftime("%Y%m%dT%H%M%SZ")
-
-
-def _free_name(folder: Path, stem: str) -> Path:
-    path = folder / f"{stem}.sqlite3"
-    n = 1
-    while path.exists():
-        path = folder / f"{stem}-{n}.sqlite3"
-        n += 1
-    return path
-
-
-def copy_sqlite(source: Path, target: Path) -> None:
-    """A consistent copy of `source` (in use or not) as one self-contained file at `target`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".partial")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    src = sqlite3.connect(source, timeout=30)  # read-write: a WAL file needs it even to read
-    try:
-        dst = sqlite3.connect(tmp)
-        try:
-            src.backup(dst)  # all pages in one step: one read snapshot of the source
-            dst.execute("PRAGMA journal_mode=DELETE")
-            if dst.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise DatabaseError(_("备份副本校验失败，已丢弃。"))
-        finally:
-            dst.close()
-    except sqlite3.Error as exc:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise DatabaseError(_("无法备份 {path}：{error}").format(path=source, error=exc)) from exc
-    finally:
-        src.close()
-    os.replace(tmp, target)
-
-
 def create_backup(url: str, out: Path | None = None, *, clock: Clock | None = None,
                   tag: str = "") -> BackupInfo:
     """Back up the shop at `url` to `out` (default: a new file in the shop's backup folder)."""
@@ -126,9 +86,9 @@ def create_backup(url: str, out: Path | None = None, *, clock: Clock | None = No
     clock = clock or SystemClock()
     if out is None:
         middle = f"-{tag}" if tag else ""
-        out = _free_name(backup_folder(db_path), f"{db_path.stem}{middle}-{_stamp(clock)}")
+        out = free_name(backup_folder(db_path), f"{db_path.stem}{middle}-{stamp(clock)}")
     elif out.is_dir():
-        out = _free_name(out, f"{db_path.stem}-{_stamp(clock)}")
+        out = free_name(out, f"{db_path.stem}-{stamp(clock)}")
     copy_sqlite(db_path, out)
     return BackupInfo(out, inspect_backup(out), out.stat().st_size)
 
@@ -178,23 +138,10 @@ def restore_backup(url: str, backup: Path, *, clock: Clock | None = None) -> Res
     clock = clock or SystemClock()
     kept: Path | None = None
     if db_path.exists():
-        kept = _free_name(db_path.parent, f"{db_path.stem}.replaced-{_stamp(clock)}")
+        kept = free_name(db_path.parent, f"{db_path.stem}.replaced-{stamp(clock)}")
         copy_sqlite(db_path, kept)
-    _copy_into(backup, db_path)
+    copy_into(backup, db_path)
     return RestoreResult(backup, kept, revision)
-
-
-def _copy_into(backup: Path, live: Path) -> None:
-    live.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    dst = sqlite3.connect(live, timeout=30)
-    try:
-        src.backup(dst)  # one write transaction on the live file: readers see old or new, never half
-    except sqlite3.Error as exc:
-        raise DatabaseError(_("恢复失败，店铺未被改动：{error}").format(error=exc)) from exc
-    finally:
-        dst.close()
-        src.close()
 
 
 def record(url: str, actor: Actor | None, action: str, path: Path) -> None:
@@ -244,30 +191,43 @@ def _taken_at(path: Path) -> datetime | None:
     return datetime.strptime(match.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class BackupEntry:
+    name: str
+    path: str
+    kind: str  # "auto" | "pre" (before a migration) | "manual"
+    taken_at: str  # UTC, as in the name
+    size_kb: int
+
+
+def list_backups(url: str) -> list[BackupEntry]:
+    """The shop's backup folder, newest first."""
+    db_path = sqlite_file(url)
+    folder = backup_folder(db_path)
+    if not folder.is_dir():
+        return []
+    entries = []
+    for path in folder.glob(f"{db_path.stem}-*.sqlite3"):
+        rest = path.name[len(db_path.stem) + 1:]
+        kind = "auto" if rest.startswith(AUTO_TAG + "-") else "pre" if rest.startswith(PRE_MIGRATION_TAG) else "manual"
+        taken = _taken_at(path)
+        entries.append(BackupEntry(path.name, str(path), kind,
+                                   taken.strftime("%Y-%m-%d %H:%M:%S") if taken else "",
+                                   max(1, path.stat().st_size // 1024)))
+    return sorted(entries, key=lambda e: e.taken_at, reverse=True)
+
+
+def require_owner(actor: Actor) -> None:
+    """Backups hold every account's data, and a restore replaces the whole shop: main account only."""
+    from app.services.common.errors import PermissionDenied
+
+    if not actor.is_main:
+        raise PermissionDenied(_("只有主账号可以备份、恢复或更换数据库。"))
+
+
 def prune(backups: list[Path], keep: int) -> None:
     for old in backups[: max(0, len(backups) - max(1, keep))]:
         with contextlib.suppress(OSError):
             old.unlink()
 
 
-# -- the safety net around schema migrations -----------------------------------------------
-def migrate_with_backup(db: Database, revision: str | None, upgrade: Callable[[], None]) -> None:
-    """Run `upgrade`; a SQLite shop that already has data is backed up first and put back
-    from that backup if the upgrade fails (PostgreSQL rolls its DDL back by itself)."""
-    safety: Path | None = None
-    if revision is not None and db.is_sqlite:
-        with contextlib.suppress(ValidationError):
-            path = sqlite_file(db.url)
-            if path.is_file():
-                tag = f"{PRE_MIGRATION_TAG}{revision}to{HEAD}"
-                safety = create_backup(db.url, clock=db.clock, tag=tag).path
-    try:
-        upgrade()
-    except Exception as exc:
-        if safety is None:
-            raise
-        db.engine.dispose()
-        _copy_into(safety, sqlite_file(db.url))
-        raise DatabaseError(
-            _("数据库升级失败，已从升级前的备份 {path} 恢复，店铺未被改动：{error}").format(path=safety, error=exc)
-        ) from exc

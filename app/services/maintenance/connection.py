@@ -41,7 +41,7 @@ def with_password(url: str, password: str | None) -> str:
 
 def split_password(url: str) -> tuple[str, str | None]:
     """(the address without its password, the password or None)."""
-    from sqlalchemy.engine import make_url
+    from sqlalchemy.engine import URL, make_url
 
     from app.services.common.database import normalise_url
 
@@ -50,7 +50,9 @@ def split_password(url: str) -> tuple[str, str | None]:
     except Exception as exc:
         raise ValidationError(_("数据库地址无效：{error}").format(error=exc)) from exc
     password = parsed.password
-    return parsed.set(password=None).render_as_string(hide_password=False), (str(password) if password else None)
+    bare = URL.create(parsed.drivername, parsed.username, None, parsed.host, parsed.port,
+                      parsed.database, parsed.query)  # URL.set(password=None) keeps the old one
+    return bare.render_as_string(hide_password=False), (str(password) if password else None)
 
 
 def keyring_scope(url_without_password: str) -> str:

@@ -1,10 +1,8 @@
-"""帮助 → 诊断 and `zhanggui --self-test`: the Qt checks (the GUI builds, Chinese renders) next
-to the service checks (app.services.maintenance.selftest), one line each."""
+"""帮助 → 诊断: the self-test's checks inside the running program (the window is already up,
+so the GUI check is that it runs), one line each; the service checks run off the GUI thread."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextLayout
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -16,90 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.services.maintenance.selftest import FAILED, OK, CheckResult, exit_code, service_checks
-
-# Common characters of the UI; each must map to a real glyph, not the font's .notdef box.
-CHINESE_SAMPLE = "掌柜客服子账号分流绩效监控"
-
-
-def glyphs_missing(text: str, font: QFont | None = None) -> list[str]:
-    """The characters of `text` that would be drawn as a box (tofu) with Qt's font fallback."""
-    layout = QTextLayout(text, font or QApplication.font())
-    layout.beginLayout()
-    layout.createLine()
-    layout.endLayout()
-    found = [index for run in layout.glyphRuns() for index in run.glyphIndexes()]
-    if len(found) < len(text):
-        return list(text)
-    return [ch for ch, index in zip(text, found, strict=False) if index == 0]
-
-
-def _has_ink(text: str) -> bool:
-    image = QImage(400, 60, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    painter.setPen(QColor("black"))
-    painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, text)
-    painter.end()
-    return any(image.pixelColor(x, y) != QColor("white") for x in range(0, 400, 2) for y in range(0, 60, 2))
-
-
-def check_font(text: str = CHINESE_SAMPLE) -> CheckResult:
-    missing = glyphs_missing(text)
-    if missing or not _has_ink(text):
-        return CheckResult("font", FAILED, _(
-            "中文字体缺失：{chars} 会显示成方框。请安装中文字体（如 fonts-noto-cjk）。"
-        ).format(chars="".join(missing) or text))
-    layout = QTextLayout(text, QApplication.font())
-    layout.beginLayout()
-    layout.createLine()
-    layout.endLayout()
-    families = sorted({run.rawFont().familyName() for run in layout.glyphRuns()})
-    return CheckResult("font", OK, _("中文可以正常显示（字体：{fonts}）。").format(fonts="、".join(families)))
-
-
-def check_gui() -> CheckResult:
-    """The main window builds and paints, and every panel's module loads."""
-    try:
-        from app.ui.shell.main_window import MainWindow
-        from app.ui.shell.registry import PANELS, panel_class
-
-        for spec in PANELS:
-            panel_class(spec)
-        window = MainWindow()
-        window.show()
-        QCoreApplication.processEvents()
-        painted = not window.grab().isNull()
-        window.close()
-        window.deleteLater()
-    except Exception as exc:
-        return CheckResult("gui", FAILED, _("界面无法构建：{error}").format(error=exc))
-    if not painted:
-        return CheckResult("gui", FAILED, _("界面无法绘制。"))
-    platform = QApplication.platformName()
-    return CheckResult("gui", OK, _("界面可以构建（{platform}，{count} 个面板）。").format(
-        platform=platform, count=len(PANELS)))
-
-
-def all_checks(url: str) -> list[CheckResult]:
-    return [check_gui(), check_font(), *service_checks(url)]
-
-
-def run_self_test(url: str, lang: str | None) -> int:
-    """`zhanggui --self-test`: print one line per check; 1 when any check failed."""
-    import os
-    import sys
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    from app.ui.shell import i18n_qt
-
-    i18n_qt.install(app, lang)  # type: ignore[arg-type]
-    results = all_checks(url)
-    for result in results:
-        print(result.line(), flush=True)
-    code = exit_code(results)
-    print(_("自检通过。") if code == 0 else _("自检未通过。"))
-    return code
+from app.ui.settings.fonts import check_font
 
 
 class DiagnosticsDialog(QDialog):
@@ -137,6 +52,3 @@ class DiagnosticsDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self.results.append(CheckResult("internal", FAILED, str(exc)))
         self._show()
-
-
-__all__ = ["OK", "FAILED", "DiagnosticsDialog", "all_checks", "check_font", "check_gui", "run_self_test"]

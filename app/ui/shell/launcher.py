@@ -21,14 +21,25 @@ def run_gui(args: argparse.Namespace) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from app.ui.common.style import apply_style
+    from app.ui.settings import lifecycle
     from app.ui.shell import i18n_qt
     from app.ui.shell.controller import AppController
 
+    lifecycle.start_logging()
+    lifecycle.watch_first_paint(app)  # type: ignore[arg-type]
     i18n_qt.install(app, args.lang)  # type: ignore[arg-type]
     apply_style(app)  # type: ignore[arg-type]
     demo = bool(args.demo or screenshots is not None)
     headless = os.environ.get("QT_QPA_PLATFORM") == "offscreen"
-    controller = AppController(db_url=args.db, demo=demo, screenshots=screenshots, headless=headless)
-    controller.start()
-    code = app.exec()
-    return controller.exit_code if controller.exit_code is not None else code
+    db_url = args.db or (None if demo else lifecycle.chosen_url())
+    while True:  # once more after 设置 → 数据库 switched the console to another database
+        controller = AppController(db_url=db_url, demo=demo, screenshots=screenshots, headless=headless)
+        backups = lifecycle.DailyBackup(lambda c=controller: None if c.demo else c._url(), controller)
+        controller.start()
+        code = app.exec()
+        db_url = lifecycle.take_restart()
+        if db_url is None:
+            return controller.exit_code if controller.exit_code is not None else code
+        backups.timer.stop()
+        lifecycle.tear_down(app, controller)  # type: ignore[arg-type]
+        demo = False

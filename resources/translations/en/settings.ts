@@ -259,5 +259,185 @@
       <source>自检未通过。</source>
       <translation>Self-test FAILED.</translation>
     </message>
+    <message>
+      <source>只有主账号可以备份、恢复或更换数据库。</source>
+      <translation>Only the main account may back up, restore or change the database.</translation>
+    </message>
+    <message>
+      <source>关于掌柜</source>
+      <translation>About Zhanggui</translation>
+    </message>
+    <message>
+      <source>版本</source>
+      <translation>Version</translation>
+    </message>
+    <message>
+      <source>数据库</source>
+      <translation>Database</translation>
+    </message>
+    <message>
+      <source>数据文件夹</source>
+      <translation>Data folder</translation>
+    </message>
+    <message>
+      <source>日志文件</source>
+      <translation>Log file</translation>
+    </message>
+    <message>
+      <source>设置文件</source>
+      <translation>Settings file</translation>
+    </message>
+    <message>
+      <source>已备份到 {path}</source>
+      <translation>Backed up to {path}</translation>
+    </message>
+    <message>
+      <source>请先在列表中选择一个备份。</source>
+      <translation>Choose a backup in the list first.</translation>
+    </message>
+    <message>
+      <source>选择备份文件</source>
+      <translation>Choose a backup file</translation>
+    </message>
+    <message>
+      <source>掌柜备份 (*.sqlite3);;所有文件 (*)</source>
+      <translation>Zhanggui backups (*.sqlite3);;All files (*)</translation>
+    </message>
+    <message>
+      <source>用这个备份替换整个店铺？当前店铺会另存一份在数据库旁，之后需要重新登录。
+{path}</source>
+      <translation>Replace the whole shop with this backup? The current shop is kept as a copy beside the database; you will sign in again afterwards.
+{path}</translation>
+    </message>
+    <message>
+      <source>恢复备份</source>
+      <translation>Restore backup</translation>
+    </message>
+    <message>
+      <source>已恢复。被替换的店铺保存在：{path}
+掌柜将重新打开，请再次登录。</source>
+      <translation>Restored. The replaced shop is kept at: {path}
+Zhanggui will reopen; please sign in again.</translation>
+    </message>
+    <message>
+      <source>备份与恢复</source>
+      <translation>Backup and restore</translation>
+    </message>
+    <message>
+      <source>每日自动</source>
+      <translation>Daily (automatic)</translation>
+    </message>
+    <message>
+      <source>升级前</source>
+      <translation>Before upgrade</translation>
+    </message>
+    <message>
+      <source>手动</source>
+      <translation>Manual</translation>
+    </message>
+    <message>
+      <source>大小（KB）</source>
+      <translation>Size (KB)</translation>
+    </message>
+    <message>
+      <source>文件</source>
+      <translation>File</translation>
+    </message>
+    <message>
+      <source>立即备份</source>
+      <translation>Back up now</translation>
+    </message>
+    <message>
+      <source>恢复选中的备份…</source>
+      <translation>Restore selected backup…</translation>
+    </message>
+    <message>
+      <source>从文件恢复…</source>
+      <translation>Restore from file…</translation>
+    </message>
+    <message>
+      <source>保留每日自动备份（份）</source>
+      <translation>Daily backups kept</translation>
+    </message>
+    <message>
+      <source>备份文件夹：{folder}</source>
+      <translation>Backup folder: {folder}</translation>
+    </message>
+    <message>
+      <source>正在连接…</source>
+      <translation>Connecting…</translation>
+    </message>
+    <message>
+      <source>空数据库：切换后可在这里新建店铺；要把现有店铺搬过来，请用 zhanggui db copy。</source>
+      <translation>Empty database: after switching you can create a shop here; to move your current shop here, use zhanggui db copy.</translation>
+    </message>
+    <message>
+      <source>已有掌柜店铺数据（结构版本与本程序一致）。</source>
+      <translation>Holds a Zhanggui shop (same schema version as this program).</translation>
+    </message>
+    <message>
+      <source>已有较早版本的掌柜数据：切换后会先升级。</source>
+      <translation>Holds data from an older Zhanggui: it will be upgraded when you switch.</translation>
+    </message>
+    <message>
+      <source>数据来自更新版本的掌柜：请先升级本程序。</source>
+      <translation>The data comes from a newer Zhanggui: upgrade this program first.</translation>
+    </message>
+    <message>
+      <source>数据库里有其他程序的数据表：掌柜不会使用它。</source>
+      <translation>The database holds another program's tables: Zhanggui will not use it.</translation>
+    </message>
+    <message>
+      <source>连接成功：{server}，延迟 {ms:.1f} 毫秒。{state}</source>
+      <translation>Connected: {server}, latency {ms:.1f} ms. {state}</translation>
+    </message>
+    <message>
+      <source>密码未保存</source>
+      <translation>Password not saved</translation>
+    </message>
+    <message>
+      <source>系统钥匙串不可用：这次会用输入的密码连接，但下次启动需要重新输入。</source>
+      <translation>The system keyring is not available: the password you typed is used this time, but you will need to type it again next time.</translation>
+    </message>
+    <message>
+      <source>当前：{url}</source>
+      <translation>Current: {url}</translation>
+    </message>
+    <message>
+      <source>数据库地址</source>
+      <translation>Database URL</translation>
+    </message>
+    <message>
+      <source>先测试连接，再切换。密码只保存在系统钥匙串中。</source>
+      <translation>Test the connection first, then switch. The password is kept only in the system keyring.</translation>
+    </message>
+    <message>
+      <source>测试连接</source>
+      <translation>Test connection</translation>
+    </message>
+    <message>
+      <source>切换到此数据库</source>
+      <translation>Switch to this database</translation>
+    </message>
+    <message>
+      <source>改回本机默认数据库</source>
+      <translation>Back to the default local database</translation>
+    </message>
+    <message>
+      <source>设置(&amp;S)</source>
+      <translation>&amp;Settings</translation>
+    </message>
+    <message>
+      <source>数据库…</source>
+      <translation>Database…</translation>
+    </message>
+    <message>
+      <source>备份与恢复…</source>
+      <translation>Backup and restore…</translation>
+    </message>
+    <message>
+      <source>帮助(&amp;H)</source>
+      <translation>&amp;Help</translation>
+    </message>
   </context>
 </TS>
