@@ -18,7 +18,7 @@ from app.services.common.errors import AuthError, PermissionDenied, ValidationEr
 from app.services.container import Services
 from app.services.routing import engine as eng
 from app.services.routing.service import load_state
-from tests.conftest import OWNER_PASSWORD, OWNER_PHONE
+from tests.conftest import OWNER_PASSWORD, OWNER_PHONE, SHOP_NAME
 from tests.memory_keyring import MemoryKeyring
 
 pytestmark = pytest.mark.db
@@ -132,6 +132,28 @@ def test_round_trip_reproduces_the_set_up_and_the_routing(demo, second) -> None:
     assert {d[0] for d in decisions(demo, everyone)} >= {"assigned"}
 
 
+def test_the_metrics_example_applies_to_a_new_shop(shop, owner) -> None:
+    document = {
+        "version": 1,
+        "shop": {"timezone": "Asia/Shanghai", "session_timeout_min": 30},
+        "roles": [{"name": "质检", "permissions": ["data.performance", "cs.history"]}],
+        "subaccounts": [{"name": "小美", "bound_phone": "13912345600", "role": "售前客服",
+                         "takes_routing": True, "alias": "美美", "department": "客服部"}],
+        "routing": {"groups": [{"name": "售前", "mode": "weighted", "default": True, "overflow": None,
+                                "members": [{"agent": "小美", "capacity": 3, "weight": 1}]}],
+                    "rules": [{"kind": "keyword", "pattern": "退款,退货", "group": "售后"}]},
+    }
+    result = apply(shop, document)
+    assert (result.added, result.changed) == (4, 1)  # role, sub-account, member, rule; 售前's mode
+    after = export(shop)
+    assert after["subaccounts"][0] | {"manager": None} == {
+        "name": "小美", "alias": "美美", "department": "客服部", "title": "", "employee_no": "", "hired_on": None,
+        "manager": None, "bound_phone": "13912345600", "role": "售前客服", "takes_routing": True, "status": "active"}
+    assert after["routing"]["groups"][0]["members"] == [{"agent": "小美", "capacity": 3, "weight": 1, "order": 1}]
+    assert apply(shop, document).nothing_to_change
+    assert apply(shop, after).nothing_to_change
+
+
 def test_the_documented_example_applies_to_a_new_shop(shop) -> None:
     example = Path(__file__).resolve().parents[2] / "resources" / "config" / "example-shop.json"
     text = example.read_text(encoding="utf-8")
@@ -196,6 +218,18 @@ def test_updates_show_old_and_new_and_keep_what_the_file_leaves_out(shop, owner)
     assert dict((k, (o, n)) for k, o, n in change.fields) == {"alias": ("美美", "阿美"), "role": ("售前客服", "售后客服")}
     row = next(r for r in shop.accounts.list_accounts(owner) if r.name == "小美")
     assert (row.alias, row.department, row.role_name) == ("阿美", "客服部", "售后客服")
+
+
+def test_an_account_without_a_phone_exports_null_and_applies_unchanged(shop) -> None:
+    with shop.db.session() as s:  # as older data or a direct import may hold
+        s.add(Account(kind="sub", nick=f"{SHOP_NAME}:老张", status="active"))
+    document = export(shop)
+    assert [a["bound_phone"] for a in document["subaccounts"]] == [None]
+    assert apply(shop, document).nothing_to_change
+    document["subaccounts"].append({"name": "新人", "bound_phone": None, "role": "售前客服"})
+    with pytest.raises(ValidationError) as refused:
+        apply(shop, document)
+    assert refused.value.details == ["subaccounts[1].bound_phone: 请填写手机号。"]
 
 
 def test_freezing_through_the_file_ends_sessions_like_the_gui(shop, owner) -> None:

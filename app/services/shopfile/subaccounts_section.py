@@ -159,9 +159,11 @@ class SubAccountsSection:
                 checked = problems.check(key_path(path, key), partial(check_text, text, label))
                 if checked is not None:
                     new[key] = checked
-        self._read_more(ctx, obj, path, new)
-        phone = field(obj, "bound_phone", path, problems, "str")
-        if phone is not MISSING:
+        self._read_more(ctx, obj, path, new, existing)
+        phone = field(obj, "bound_phone", path, problems, "str", nullable=True)
+        if phone is None and (existing is None or existing.bound_phone is not None):
+            problems.add(key_path(path, "bound_phone"), _("请填写手机号。"))  # null only where none is bound
+        elif phone is not None and phone is not MISSING:
             phone = problems.check(key_path(path, "bound_phone"), partial(normalise_phone, phone))
             if phone is not None:
                 new["bound_phone"] = phone
@@ -178,7 +180,8 @@ class SubAccountsSection:
         manager = field(obj, "manager", path, problems, "str", nullable=True)
         return _Entry(path, ref, new, existing, manager)
 
-    def _read_more(self, ctx: Context, obj: dict[str, Any], path: str, new: dict[str, Any]) -> None:
+    def _read_more(self, ctx: Context, obj: dict[str, Any], path: str, new: dict[str, Any],
+                   existing: Account | None) -> None:
         problems = ctx.problems
         number = field(obj, "employee_no", path, problems, "str")
         if number is not MISSING:
@@ -197,8 +200,10 @@ class SubAccountsSection:
             else:
                 if problems.check(key_path(path, "hired_on"), partial(check_hired_on, day)) is not None:
                     new["hired_on"] = day.isoformat()
-        role = field(obj, "role", path, problems, "str")
-        if role is not MISSING:
+        role = field(obj, "role", path, problems, "str", nullable=True)
+        if role is None and (existing is None or existing.role_id is not None):
+            problems.add(key_path(path, "role"), _("请选择角色。"))  # null only where none is held
+        elif role is not None and role is not MISSING:
             ref = ctx.role(role)
             if ref is None:
                 problems.add(key_path(path, "role"), _("没有名为“{role}”的角色。").format(role=role))
