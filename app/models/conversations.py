@@ -108,6 +108,8 @@ class ConversationSummary(Base):
     without one is computed from its messages. Times are float POSIX seconds (UTC)."""
 
     __tablename__ = "conversation_summaries"
+    # per-day figures are refreshed by day
+    __table_args__ = (Index("ix_conversation_summaries_first_day", "first_day"),)
 
     conversation_id: Mapped[int] = mapped_column(
         ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True

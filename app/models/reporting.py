@@ -12,6 +12,14 @@ picks the period's first day with everything that follows from it:
 `first_code = day * 8 + (0 if replied the same day else 4) + order_offset`, where
 `order_offset` is 0..2 (days from `day` to the first order within 24 h of the first message)
 or 3 (none). Days are shop-time date ordinals (`date.toordinal()`).
+
+Every row also carries its pair's (buyer's) whole span of days (`span_first`..`span_last`)
+and `MIN(first_code)`/`MAX(reply_day)` over that span (`whole_code`, `whole_reply`): a period
+holding the whole span reads one row per pair instead of grouping its days.
+
+`AgentDay` adds up, per agent and shop day, the turns, ads and ratings of the conversations
+that lie inside that one day (nearly all of them); a period sums a few rows per agent and
+reads only the conversations that span a midnight from their summaries.
 """
 
 from __future__ import annotations
@@ -36,6 +44,10 @@ class PairDay(Base):
     first_code: Mapped[int | None] = mapped_column(Integer)  # None: no non-ad buyer message
     reply_day: Mapped[int | None] = mapped_column(Integer)  # None: no human reply that day
     first_at: Mapped[float | None] = mapped_column(Float)  # the day's first buyer message
+    span_first: Mapped[int] = mapped_column(Integer, default=0)
+    span_last: Mapped[int] = mapped_column(Integer, default=0)
+    whole_code: Mapped[int | None] = mapped_column(Integer)
+    whole_reply: Mapped[int | None] = mapped_column(Integer)
 
 
 class BuyerDay(Base):
@@ -49,3 +61,30 @@ class BuyerDay(Base):
     first_code: Mapped[int | None] = mapped_column(Integer)
     reply_day: Mapped[int | None] = mapped_column(Integer)
     first_at: Mapped[float | None] = mapped_column(Float)
+    span_first: Mapped[int] = mapped_column(Integer, default=0)
+    span_last: Mapped[int] = mapped_column(Integer, default=0)
+    whole_code: Mapped[int | None] = mapped_column(Integer)
+    whole_reply: Mapped[int | None] = mapped_column(Integer)
+
+
+class AgentDay(Base):
+    """Per agent ("" = nobody) and shop day, the conversations inside that day: their turn
+    sums (as `SummaryLine`), ad conversations (by `ad_agent`) and ratings (by handling agent)."""
+
+    __tablename__ = "agent_days"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agent: Mapped[str] = mapped_column(String(128), primary_key=True)
+    resp_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    resp_n: Mapped[int] = mapped_column(Integer, default=0)
+    first_resp_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    first_resp_n: Mapped[int] = mapped_column(Integer, default=0)
+    unanswered: Mapped[int] = mapped_column(Integer, default=0)
+    slow: Mapped[int] = mapped_column(Integer, default=0)
+    quick: Mapped[int] = mapped_column(Integer, default=0)
+    buyer_messages: Mapped[int] = mapped_column(Integer, default=0)
+    agent_messages: Mapped[int] = mapped_column(Integer, default=0)
+    ads: Mapped[int] = mapped_column(Integer, default=0)
+    rated: Mapped[int] = mapped_column(Integer, default=0)
+    satisfied: Mapped[int] = mapped_column(Integer, default=0)

@@ -427,7 +427,8 @@ class _ChatImport(_Job):
             )
         if self.fresh is not None:
             scattered = self.fresh.finish()
-            summaries.refresh(self.conn, [*scattered, *touched], also_buyers=self.fresh.buyers)
+            summaries.refresh(self.conn, [*scattered, *touched], also_buyers=self.fresh.buyers,
+                              also_days=self.fresh.writer.days)
         else:
             summaries.refresh(self.conn, [*new, *touched])
 
@@ -725,6 +726,10 @@ class _RatingImport(_Job):
                 rating=bindparam("rating"), updated_at=bindparam("updated_at"))
             for part in range(0, len(changed), CHUNK):
                 self.conn.execute(stmt, changed[part : part + CHUNK])
+        # ratings count in the per-day figures of one-day conversations
+        rated = [k for k, v in self.state.items() if v[1] != "db"]
+        summaries.refresh_agent_days(self.conn, None if len(rated) > 20_000 else
+                                     summaries.days_of(self.conn, rated))
 
 
 def file_size(path: str | Path) -> int:

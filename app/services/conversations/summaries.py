@@ -25,7 +25,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Float, Integer, cast, delete, exists, func, insert, select
+from sqlalchemy import Float, Integer, case, cast, delete, exists, func, insert, select
 from sqlalchemy.engine import Connection
 
 from app.models.conversations import (
@@ -35,7 +35,7 @@ from app.models.conversations import (
     Order,
     SummaryLine,
 )
-from app.models.reporting import BuyerDay, PairDay
+from app.models.reporting import AgentDay, BuyerDay, PairDay
 from app.models.shop import Shop
 from app.services.common.timeparse import zone
 from app.services.reporting.metrics import (
@@ -54,8 +54,9 @@ _WINDOW = 20_000  # conversation ids per range query when the ids are dense
 
 _SUMMARY_COLUMNS = ("conversation_id", "first_at", "last_at", "first_day", "last_day",
                     "handling_agent", "is_ad", "ad_agent")
-_PAIR_COLUMNS = ("agent", "buyer", "day", "first_code", "reply_day", "first_at")
-_BUYER_COLUMNS = ("buyer", "day", "first_code", "reply_day", "first_at")
+_SPAN = ("span_first", "span_last", "whole_code", "whole_reply")
+_PAIR_COLUMNS = ("agent", "buyer", "day", "first_code", "reply_day", "first_at", *_SPAN)
+_BUYER_COLUMNS = ("buyer", "day", "first_code", "reply_day", "first_at", *_SPAN)
 _FULL_REBUILD = 20_000  # more buyers than this: rebuild every pair rather than slice by slice
 _INF = float("inf")
 _LINE_COLUMNS = ("conversation_id", "agent", "buyer", "first_at", "first_seq", "reply_at",
@@ -217,33 +218,37 @@ def rebuild_all(conn: Connection, progress: Callable[[int, int], None] | None = 
         if progress is not None:
             progress(min(i + step, len(ids)), len(ids))
     refresh_buyers(conn, None)
+    refresh_agent_days(conn, None)
     return len(ids)
 
 
 def drop(conn: Connection, conversation_ids: Iterable[int]) -> None:
-    """Forget these conversations' summaries: the report then replays their messages."""
+    """Forget these conversations' summaries: the next report summarises them again."""
     ids = sorted(set(conversation_ids))
     if ids:
-        refresh_buyers(conn, _delete(conn, ids))
+        buyers, days = _delete(conn, ids)
+        refresh_buyers(conn, buyers)
+        refresh_agent_days(conn, days)
 
 
 def refresh(conn: Connection, conversation_ids: Iterable[int], *,
-            also_buyers: Iterable[str] = ()) -> int:
+            also_buyers: Iterable[str] = (), also_days: Iterable[int] = ()) -> int:
     """Recompute the summaries of these conversations from all their messages, and the
-    pair and buyer summaries they feed (and those of `also_buyers`); returns how many
-    conversations were written (one without messages gets none)."""
+    per-day figures they feed (and those of `also_buyers` and `also_days`); returns how
+    many conversations were written (one without messages gets none)."""
     ids = sorted(set(conversation_ids))
-    buyers = set(also_buyers)
-    if not ids:
-        refresh_buyers(conn, buyers)
-        return 0
-    buyers |= _delete(conn, ids)
-    writer = _Writer(conn, Days.of(conn))
-    for summary in summarize(conversation_rows(conn, message_rows(conn.dialect.name == "sqlite"), ids)):  # type: ignore[arg-type]
-        writer.add(summary)
-    writer.flush()
-    refresh_buyers(conn, buyers | writer.buyers)
-    return writer.written
+    buyers, days = set(also_buyers), set(also_days)
+    if ids:
+        gone_buyers, gone_days = _delete(conn, ids)
+        writer = _Writer(conn, Days.of(conn))
+        for summary in summarize(conversation_rows(conn, message_rows(conn.dialect.name == "sqlite"), ids)):  # type: ignore[arg-type]
+            writer.add(summary)
+        writer.flush()
+        buyers |= gone_buyers | writer.buyers
+        days |= gone_days | writer.days
+    refresh_buyers(conn, buyers)
+    refresh_agent_days(conn, days)
+    return writer.written if ids else 0
 
 
 class _Writer:
@@ -251,16 +256,19 @@ class _Writer:
 
     def __init__(self, conn: Connection, days: Days) -> None:
         self.conn = conn
-        self.days = days
+        self.day_of = days
         self.buyers: set[str] = set()
+        self.days: set[int] = set()  # days of the one-day conversations written
         self.written = 0
         self._summaries: list[tuple[Any, ...]] = []
         self._lines: list[tuple[Any, ...]] = []
 
     def add(self, s: Summary) -> None:
-        days = self.days
-        self._summaries.append((s.conversation_id, s.first_at, s.last_at, days(s.first_at),
-                                days(s.last_at), s.handling, bool(s.ad), s.ad_agent))
+        first_day, last_day = self.day_of(s.first_at), self.day_of(s.last_at)
+        if first_day == last_day:
+            self.days.add(first_day)
+        self._summaries.append((s.conversation_id, s.first_at, s.last_at, first_day, last_day,
+                                s.handling, bool(s.ad), s.ad_agent))
         for line in s.lines:
             slow = quick = 0
             if line.resp_n:
@@ -342,17 +350,22 @@ class ImportSummaries:
         return self.scattered
 
 
-def _delete(conn: Connection, ids: list[int]) -> set[str]:
-    """Delete these conversations' summaries; returns the buyers their lines named.
-    (Lines are deleted explicitly rather than trusting foreign-key cascades.)"""
+def _delete(conn: Connection, ids: list[int]) -> tuple[set[str], set[int]]:
+    """Delete these conversations' summaries; returns the buyers their lines named and the
+    days of those that lay inside one day. (Lines are deleted explicitly rather than
+    trusting foreign-key cascades.)"""
     buyers: set[str] = set()
+    days: set[int] = set()
+    cs = ConversationSummary
     for part in slices(ids):
         buyers.update(conn.scalars(
             select(SummaryLine.buyer).where(SummaryLine.conversation_id.in_(part)).distinct()
         ))
+        days.update(conn.scalars(select(cs.first_day).where(
+            cs.conversation_id.in_(part) & (cs.first_day == cs.last_day)).distinct()))
         conn.execute(delete(SummaryLine).where(SummaryLine.conversation_id.in_(part)))
-        conn.execute(delete(ConversationSummary).where(ConversationSummary.conversation_id.in_(part)))
-    return buyers
+        conn.execute(delete(cs).where(cs.conversation_id.in_(part)))
+    return buyers, days
 
 
 def refresh_buyers(conn: Connection, buyers: Iterable[str] | None = None) -> None:
@@ -429,15 +442,20 @@ def _rebuild(conn: Connection, buyers: list[str] | None, is_sqlite: bool, days: 
     def emit(buyer: str, contacts: dict[tuple[str, int], list[Any]]) -> None:
         times = paid.get(buyer)
         by_day: dict[int, list[Any]] = {}
+        by_agent: dict[str, list[tuple[Any, ...]]] = {}
         for (agent, day), (first, reply) in contacts.items():
-            pairs.append((agent, buyer, day, *_codes(day, first, reply, times, days)))
+            by_agent.setdefault(agent, []).append((day, *_codes(day, first, reply, times, days)))
             both = by_day.setdefault(day, [None, None])
             if first is not None and (both[0] is None or first < both[0]):
                 both[0] = first
             if reply is not None and (both[1] is None or reply > both[1]):
                 both[1] = reply
-        for day, (first, reply) in by_day.items():
-            people.append((buyer, day, *_codes(day, first, reply, times, days)))
+        for agent, rows in by_agent.items():
+            span = _span(rows)
+            pairs.extend((agent, buyer, *row, *span) for row in rows)
+        rows = [(day, *_codes(day, first, reply, times, days)) for day, (first, reply) in by_day.items()]
+        span = _span(rows)
+        people.extend((buyer, *row, *span) for row in rows)
         if len(pairs) >= FETCH:
             _flush_days(conn, pairs, people)
 
@@ -461,6 +479,64 @@ def _flush_days(conn: Connection, pairs: list[tuple[Any, ...]], people: list[tup
     _insert(conn, BuyerDay, _BUYER_COLUMNS, people)
     pairs.clear()
     people.clear()
+
+
+def _span(rows: list[tuple[Any, ...]]) -> tuple[int, int, int | None, int | None]:
+    """(first day, last day, MIN(first_code), MAX(reply_day)) of (day, code, reply_day, …) rows."""
+    codes = [r[1] for r in rows if r[1] is not None]
+    replies = [r[2] for r in rows if r[2] is not None]
+    return (min(r[0] for r in rows), max(r[0] for r in rows), min(codes) if codes else None,
+            max(replies) if replies else None)
+
+
+def days_of(conn: Connection, conversation_ids: Sequence[int]) -> set[int]:
+    """The days of these conversations that lie inside one day (their per-day figures)."""
+    cs = ConversationSummary
+    out: set[int] = set()
+    for part in slices(sorted(conversation_ids)):
+        out.update(conn.scalars(select(cs.first_day).where(
+            cs.conversation_id.in_(part) & (cs.first_day == cs.last_day)).distinct()))
+    return out
+
+
+def refresh_agent_days(conn: Connection, days: Iterable[int] | None = None) -> None:
+    """Recompute the `AgentDay` rows of these shop days (None: of every day) from the
+    summaries of the conversations inside one day, and their ratings."""
+    from sqlalchemy import literal, union_all
+
+    from app.models.conversations import Rating
+
+    cs, ln, ad = ConversationSummary, SummaryLine, AgentDay
+    wanted = None if days is None else sorted(set(days))
+    if wanted is not None and not wanted:
+        return
+    zero, one = literal(0), literal(1)
+    sums = ("resp_sum", "resp_n", "first_resp_sum", "first_resp_n", "unanswered", "slow", "quick",
+            "buyer_messages", "agent_messages")
+    parts = [None] if wanted is None else list(slices(wanted))
+    for part in parts:
+        one_day = cs.first_day == cs.last_day
+        if part is not None:
+            one_day = one_day & cs.first_day.in_(part)
+            conn.execute(delete(ad).where(ad.day.in_(part)))
+        else:
+            conn.execute(delete(ad))
+        lines = (select(ln.agent.label("agent"), cs.first_day.label("day"),
+                        *(getattr(ln, c).label(c) for c in sums),
+                        zero.label("ads"), zero.label("rated"), zero.label("satisfied"))
+                 .join(cs, cs.conversation_id == ln.conversation_id).where(one_day))
+        ads = (select(cs.ad_agent, cs.first_day, *(zero for _c in sums), one, zero, zero)
+               .where(one_day & cs.is_ad))
+        rated = (select(cs.handling_agent, cs.first_day, *(zero for _c in sums), zero, one,
+                        case((Rating.rating >= 4, 1), else_=0))
+                 .join(Rating, Rating.conversation_id == cs.conversation_id).where(one_day & ~cs.is_ad))
+        every = union_all(lines, ads, rated).subquery()
+        columns = (*sums, "ads", "rated", "satisfied")
+        conn.execute(insert(ad).from_select(
+            ["agent", "day", *columns],
+            select(every.c.agent, every.c.day, *(func.sum(every.c[c]) for c in columns))
+            .group_by(every.c.agent, every.c.day),
+        ))
 
 
 def _codes(day: int, first: Key | None, reply: Key | None, paid: list[float] | None,

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from app.models.conversations import ConversationSummary, Message, SummaryLine
+from app.models.reporting import AgentDay
 from app.models.vocabulary import Sender
 from app.services.conversations import summaries
 from app.services.reporting.metrics import QUICK_REPLY_S, SLOW_RESPONSE_S, MsgRow, iter_turns
@@ -124,20 +125,27 @@ class ExtrasCounter:
                             tuple(self.bucket(n).figures(n) for n in nicks), self.shop.figures(""))
 
 
-def count_whole(conn: Connection, counter: ExtrasCounter, lo: float, hi: float, shift: int) -> None:
-    """The conversations inside `[lo, hi)`, from their summary lines, in SQL."""
-    cs, ln = ConversationSummary, SummaryLine
-    whole = (cs.first_at >= lo) & (cs.last_at < hi)
-    joined = select().select_from(ln).join(cs, cs.conversation_id == ln.conversation_id).where(whole)
+def count_whole(conn: Connection, counter: ExtrasCounter, lo: float, hi: float, d1: int, d2: int,
+                shift: int) -> None:
+    """The conversations inside `[lo, hi)` = days d1..d2: those inside one day from the
+    per-day sums (slow replies there are for the default threshold), the others — and the
+    hours, and another threshold — from their summary lines, in SQL."""
+    cs, ln, ad = ConversationSummary, SummaryLine, AgentDay
     default = counter.threshold == SLOW_RESPONSE_S
-    for agent, answered, unanswered, slow, quick, agent_m, buyer_m in conn.execute(
-        joined.add_columns(ln.agent, func.sum(ln.resp_n), func.sum(ln.unanswered),
-                           func.sum(ln.slow), func.sum(ln.quick), func.sum(ln.agent_messages),
-                           func.sum(ln.buyer_messages)).group_by(ln.agent)
+    whole = (cs.first_at >= lo) & (cs.last_at < hi)
+    joined = select().select_from(ln).join(cs, cs.conversation_id == ln.conversation_id)
+    sums = (ln.resp_n, ln.unanswered, ln.slow, ln.quick, ln.agent_messages, ln.buyer_messages)
+    day_sums = (ad.resp_n, ad.unanswered, ad.slow, ad.quick, ad.agent_messages, ad.buyer_messages)
+    for stmt in (
+        select(ad.agent, *(func.sum(c) for c in day_sums)).where(ad.day.between(d1, d2)).group_by(ad.agent),
+        joined.add_columns(ln.agent, *(func.sum(c) for c in sums))
+        .where(whole & (cs.first_day != cs.last_day)).group_by(ln.agent),
     ):
-        counter.sums(agent, int(answered or 0), int(unanswered or 0),
-                     int(slow or 0) if default else 0, int(quick or 0), int(agent_m or 0),
-                     int(buyer_m or 0))
+        for agent, answered, unanswered, slow, quick, agent_m, buyer_m in conn.execute(stmt):
+            counter.sums(agent, int(answered or 0), int(unanswered or 0),
+                         int(slow or 0) if default else 0, int(quick or 0), int(agent_m or 0),
+                         int(buyer_m or 0))
+    joined = joined.where(whole)
     if not default:  # another threshold: the stored response times decide
         for agent, times in summaries.stream(conn, joined.add_columns(ln.agent, ln.response_times)
                                              .where(ln.resp_n > 0)):
@@ -186,6 +194,7 @@ def extra_figures(conn: Connection, start: datetime, end: datetime, shift: int |
         count_rows(counter, summaries.stream(conn, rows_stmt.where(in_period)), hour_of)
         return
     lo, hi = start.timestamp(), end.timestamp()
-    count_whole(conn, counter, lo, hi, shift)
+    days = summaries.Days.of(conn)
+    count_whole(conn, counter, lo, hi, days(start.timestamp()), days(end.timestamp() - 1), shift)
     ids = summaries.conversations_to_replay(conn, lo, hi)
     count_rows(counter, summaries.conversation_rows(conn, rows_stmt, ids, in_period), hour_of)

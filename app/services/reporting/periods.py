@@ -20,7 +20,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
 from app.models.conversations import ConversationSummary, Message, Rating, SummaryLine
-from app.models.reporting import BuyerDay, PairDay
+from app.models.reporting import AgentDay, BuyerDay, PairDay
 from app.services.conversations import summaries
 from app.services.reporting.metrics import Summary, Tally, summarize
 
@@ -35,37 +35,63 @@ def _contact_columns(code: Any, reply_day: Any, last_day: int) -> tuple[Any, Any
 
 
 def add_contacts(conn: Connection, tally: Tally, d1: int, d2: int) -> None:
-    """consulted, replied and ordered per agent and for the shop, days d1..d2 (ordinals)."""
+    """consulted, replied and ordered per agent and for the shop, days d1..d2 (ordinals):
+    pairs (buyers) whose whole span lies inside from one row each, the others by grouping
+    their in-period days."""
     pd, bd = PairDay, BuyerDay
+    inside = (pd.span_first >= d1) & (pd.span_last <= d2)
+    for agent, consulted, replied, ordered in conn.execute(
+        select(pd.agent, *_contact_columns(pd.whole_code, pd.whole_reply, d2))
+        .where(inside & (pd.day == pd.span_first)).group_by(pd.agent)
+    ):
+        if agent:
+            tally.add_pair_counts(agent, consulted, replied, ordered, 0.0, 0, 0.0, 0, 0)
     pairs = (
         select(pd.agent, func.min(pd.first_code).label("code"), func.max(pd.reply_day).label("rd"))
-        .where(pd.day.between(d1, d2)).group_by(pd.agent, pd.buyer).subquery()
+        .where(pd.day.between(d1, d2) & ~inside).group_by(pd.agent, pd.buyer).subquery()
     )
     for agent, consulted, replied, ordered in conn.execute(
         select(pairs.c.agent, *_contact_columns(pairs.c.code, pairs.c.rd, d2)).group_by(pairs.c.agent)
     ):
         if agent:
             tally.add_pair_counts(agent, consulted, replied, ordered, 0.0, 0, 0.0, 0, 0)
+    inside_b = (bd.span_first >= d1) & (bd.span_last <= d2)
+    tally.add_buyer_counts(*conn.execute(
+        select(*_contact_columns(bd.whole_code, bd.whole_reply, d2))
+        .where(inside_b & (bd.day == bd.span_first))).one())
     people = (
         select(func.min(bd.first_code).label("code"), func.max(bd.reply_day).label("rd"))
-        .where(bd.day.between(d1, d2)).group_by(bd.buyer).subquery()
+        .where(bd.day.between(d1, d2) & ~inside_b).group_by(bd.buyer).subquery()
     )
     tally.add_buyer_counts(*conn.execute(
         select(*_contact_columns(people.c.code, people.c.rd, d2))).one())
 
 
-def add_whole_conversations(conn: Connection, tally: Tally, lo: float, hi: float) -> None:
-    """Turns, ads and ratings of the conversations inside `[lo, hi)`, from their summaries."""
+def add_whole_conversations(conn: Connection, tally: Tally, lo: float, hi: float,
+                            d1: int, d2: int) -> None:
+    """Turns, ads and ratings of the conversations inside `[lo, hi)` = days d1..d2: those
+    inside one day from the per-day sums, those spanning a midnight from their summaries."""
+    ad = AgentDay
+    for agent, *n in conn.execute(
+        select(ad.agent, func.sum(ad.resp_sum), func.sum(ad.resp_n), func.sum(ad.first_resp_sum),
+               func.sum(ad.first_resp_n), func.sum(ad.unanswered), func.sum(ad.ads),
+               func.sum(ad.rated), func.sum(ad.satisfied))
+        .where(ad.day.between(d1, d2)).group_by(ad.agent)
+    ):
+        tally.add_pair_counts(agent, 0, 0, 0, float(n[0] or 0), int(n[1] or 0), float(n[2] or 0),
+                              int(n[3] or 0), int(n[4] or 0))
+        tally.add_conversation_counts(agent, ads=int(n[5] or 0), rated=int(n[6] or 0),
+                                      satisfied=int(n[7] or 0))
     cs, ln = ConversationSummary, SummaryLine
-    whole = (cs.first_at >= lo) & (cs.last_at < hi)
+    spanning = (cs.first_day != cs.last_day) & (cs.first_at >= lo) & (cs.last_at < hi)
     for agent, *sums in conn.execute(
         select(ln.agent, func.sum(ln.resp_sum), func.sum(ln.resp_n), func.sum(ln.first_resp_sum),
                func.sum(ln.first_resp_n), func.sum(ln.unanswered))
-        .join(cs, cs.conversation_id == ln.conversation_id).where(whole).group_by(ln.agent)
+        .join(cs, cs.conversation_id == ln.conversation_id).where(spanning).group_by(ln.agent)
     ):
         tally.add_pair_counts(agent, 0, 0, 0, float(sums[0] or 0), int(sums[1] or 0),
                               float(sums[2] or 0), int(sums[3] or 0), int(sums[4] or 0))
-    add_conversation_counts(conn, tally, whole)
+    add_conversation_counts(conn, tally, spanning)
 
 
 def add_conversation_counts(conn: Connection, tally: Tally, where: Any) -> None:
@@ -114,7 +140,7 @@ def tally_period(conn: Connection, start: datetime, end: datetime, d1: date, d2:
     lo, hi = start.timestamp(), end.timestamp()
     tally = Tally()
     add_contacts(conn, tally, d1.toordinal(), d2.toordinal())
-    add_whole_conversations(conn, tally, lo, hi)
+    add_whole_conversations(conn, tally, lo, hi, d1.toordinal(), d2.toordinal())
     for summary, rating in replayed(conn, summaries.conversations_to_replay(conn, lo, hi),
                                     start, end, is_sqlite):
         add_replayed(tally, summary, rating)
@@ -128,7 +154,7 @@ def tally_days(conn: Connection, start: datetime, end: datetime, d1: date, d2: d
     summaries.ensure(conn)
     first, last = d1.toordinal(), d2.toordinal()
     tallies = {day: Tally() for day in range(first, last + 1)}
-    pd, bd, cs, ln = PairDay, BuyerDay, ConversationSummary, SummaryLine
+    pd, bd, cs = PairDay, BuyerDay, ConversationSummary
     # a single day: the day's first message and the same-day reply and order decide
     replied = func.sum(case(((pd.first_code % 8) < 4, 1), else_=0))
     ordered = func.sum(case(((pd.first_code % 4) == 0, 1), else_=0))
@@ -145,28 +171,14 @@ def tally_days(conn: Connection, start: datetime, end: datetime, d1: date, d2: d
         .where(bd.day.between(first, last)).group_by(bd.day)
     ):
         tallies[day].add_buyer_counts(consulted, int(rep or 0), int(order or 0))
-    # conversations inside one day, from their summaries
-    one_day = (cs.first_day == cs.last_day) & cs.first_day.between(first, last)
-    for day, agent, *sums in conn.execute(
-        select(cs.first_day, ln.agent, func.sum(ln.resp_sum), func.sum(ln.resp_n),
-               func.sum(ln.first_resp_sum), func.sum(ln.first_resp_n), func.sum(ln.unanswered))
-        .join(cs, cs.conversation_id == ln.conversation_id).where(one_day)
-        .group_by(cs.first_day, ln.agent)
+    # conversations inside one day, from the per-day sums
+    ad = AgentDay
+    for day, agent, *n in conn.execute(
+        select(ad.day, ad.agent, ad.resp_sum, ad.resp_n, ad.first_resp_sum, ad.first_resp_n,
+               ad.unanswered, ad.ads, ad.rated, ad.satisfied).where(ad.day.between(first, last))
     ):
-        tallies[day].add_pair_counts(agent, 0, 0, 0, float(sums[0] or 0), int(sums[1] or 0),
-                                     float(sums[2] or 0), int(sums[3] or 0), int(sums[4] or 0))
-    for day, agent, n in conn.execute(
-        select(cs.first_day, cs.ad_agent, func.count()).where(one_day & cs.is_ad)
-        .group_by(cs.first_day, cs.ad_agent)
-    ):
-        tallies[day].add_conversation_counts(agent, ads=n)
-    for day, agent, n, good in conn.execute(
-        select(cs.first_day, cs.handling_agent, func.count(),
-               func.sum(case((Rating.rating >= 4, 1), else_=0)))
-        .join(Rating, Rating.conversation_id == cs.conversation_id)
-        .where(one_day & ~cs.is_ad).group_by(cs.first_day, cs.handling_agent)
-    ):
-        tallies[day].add_conversation_counts(agent, rated=n, satisfied=int(good or 0))
+        tallies[day].add_pair_counts(agent, 0, 0, 0, n[0], n[1], n[2], n[3], n[4])
+        tallies[day].add_conversation_counts(agent, ads=n[5], rated=n[6], satisfied=n[7])
     # conversations spanning a midnight: replayed once, cut into their days
     spanning = sorted(conn.scalars(select(cs.conversation_id).where(
         (cs.first_day != cs.last_day) & (cs.first_day <= last) & (cs.last_day >= first))))

@@ -3,6 +3,7 @@ the hourly distribution of buyer messages."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from PySide6.QtCharts import (
@@ -54,20 +55,43 @@ class _Chart(QChartView):
         return chart
 
     @staticmethod
-    def _value_axis(maximum: float, percent: bool) -> QValueAxis:
+    def _value_axis(maximum: float, percent: bool, integer: bool = False) -> QValueAxis:
+        """The value axis: 0..100 % for rates; whole-number ticks for counts (`integer`),
+        so a chart of a few messages never shows 0.5 steps; else nice decimal ticks."""
         axis = QValueAxis()
         top = maximum if maximum > 0 else 1.0
         if percent:
             axis.setRange(0, max(100.0, top))
             axis.setLabelFormat("%.0f%%")
+            axis.setTickCount(5)
+        elif integer:
+            step = _whole_step(top * 1.1 / 4)
+            ticks = max(1, math.ceil(top * 1.1 / step))
+            axis.setRange(0, step * ticks)
+            axis.setTickCount(ticks + 1)
+            axis.setLabelFormat("%d")
         else:
             axis.setRange(0, top * 1.1)
             axis.setTickCount(5)
             axis.applyNiceNumbers()
             axis.setLabelFormat("%.0f" if top >= 4 else "%.1f")
-        axis.setTickCount(axis.tickCount() if not percent else 5)
         _axis_style(axis)
         return axis
+
+
+def _whole_step(raw: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, … at least `raw` (at least 1)."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            if factor * magnitude >= raw:
+                return factor * magnitude
+        magnitude *= 10
+
+
+def _whole(values: Sequence[float | None]) -> bool:
+    """Do the values count things (every one a whole number)?"""
+    return all(float(v).is_integer() for v in values if v is not None)
 
 
 class TrendChart(_Chart):
@@ -76,6 +100,7 @@ class TrendChart(_Chart):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("monitoring.trend.chart", parent)
         self.points: list[tuple[str, float | None]] = []
+        self.y_axis: QValueAxis | None = None
 
     def show_series(self, title: str, labels: Sequence[str], values: Sequence[float | None], percent: bool) -> None:
         chart = self._reset(title)
@@ -95,7 +120,9 @@ class TrendChart(_Chart):
         _axis_style(x)
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(x)
-        y = self._value_axis(max((v * scale for v in values if v is not None), default=0.0), percent)
+        y = self._value_axis(max((v * scale for v in values if v is not None), default=0.0), percent,
+                             not percent and _whole(values))
+        self.y_axis = y
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(y)
 
@@ -106,6 +133,7 @@ class BarChart(_Chart):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(name, parent)
         self.bars: list[tuple[str, float]] = []
+        self.y_axis: QValueAxis | None = None
 
     def show_bars(
         self,
@@ -143,6 +171,7 @@ class BarChart(_Chart):
             _axis_style(x)
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(x)
-        y = self._value_axis(max(numbers, default=0.0), percent)
+        y = self._value_axis(max(numbers, default=0.0), percent, not percent and _whole(values))
+        self.y_axis = y
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(y)

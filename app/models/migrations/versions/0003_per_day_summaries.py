@@ -34,6 +34,10 @@ def upgrade() -> None:
     sa.Column('first_code', sa.Integer(), nullable=True),
     sa.Column('reply_day', sa.Integer(), nullable=True),
     sa.Column('first_at', sa.Float(), nullable=True),
+    sa.Column('span_first', sa.Integer(), nullable=False),
+    sa.Column('span_last', sa.Integer(), nullable=False),
+    sa.Column('whole_code', sa.Integer(), nullable=True),
+    sa.Column('whole_reply', sa.Integer(), nullable=True),
     sa.PrimaryKeyConstraint('agent', 'buyer', 'day', name=op.f('pk_pair_days')),
     sqlite_with_rowid=False
     )
@@ -44,13 +48,36 @@ def upgrade() -> None:
     sa.Column('first_code', sa.Integer(), nullable=True),
     sa.Column('reply_day', sa.Integer(), nullable=True),
     sa.Column('first_at', sa.Float(), nullable=True),
+    sa.Column('span_first', sa.Integer(), nullable=False),
+    sa.Column('span_last', sa.Integer(), nullable=False),
+    sa.Column('whole_code', sa.Integer(), nullable=True),
+    sa.Column('whole_reply', sa.Integer(), nullable=True),
     sa.PrimaryKeyConstraint('buyer', 'day', name=op.f('pk_buyer_days')),
     sqlite_with_rowid=False
     )
     op.create_index('ix_buyer_days_day', 'buyer_days', ['day'], unique=False)
+    op.create_table('agent_days',
+    sa.Column('day', sa.Integer(), nullable=False),
+    sa.Column('agent', sa.String(length=128), nullable=False),
+    sa.Column('resp_sum', sa.Float(), nullable=False),
+    sa.Column('resp_n', sa.Integer(), nullable=False),
+    sa.Column('first_resp_sum', sa.Float(), nullable=False),
+    sa.Column('first_resp_n', sa.Integer(), nullable=False),
+    sa.Column('unanswered', sa.Integer(), nullable=False),
+    sa.Column('slow', sa.Integer(), nullable=False),
+    sa.Column('quick', sa.Integer(), nullable=False),
+    sa.Column('buyer_messages', sa.Integer(), nullable=False),
+    sa.Column('agent_messages', sa.Integer(), nullable=False),
+    sa.Column('ads', sa.Integer(), nullable=False),
+    sa.Column('rated', sa.Integer(), nullable=False),
+    sa.Column('satisfied', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('day', 'agent', name=op.f('pk_agent_days')),
+    sqlite_with_rowid=False
+    )
     with op.batch_alter_table('conversation_summaries', schema=None) as batch_op:
         batch_op.add_column(sa.Column('first_day', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('last_day', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.create_index('ix_conversation_summaries_first_day', ['first_day'], unique=False)
     with op.batch_alter_table('summary_lines', schema=None) as batch_op:
         batch_op.add_column(sa.Column('slow', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('quick', sa.Integer(), nullable=False, server_default='0'))
@@ -69,8 +96,10 @@ def downgrade() -> None:
         batch_op.drop_column('quick')
         batch_op.drop_column('slow')
     with op.batch_alter_table('conversation_summaries', schema=None) as batch_op:
+        batch_op.drop_index('ix_conversation_summaries_first_day')
         batch_op.drop_column('last_day')
         batch_op.drop_column('first_day')
+    op.drop_table('agent_days')
     op.drop_index('ix_buyer_days_day', table_name='buyer_days')
     op.drop_table('buyer_days')
     op.drop_index('ix_pair_days_day', table_name='pair_days')
