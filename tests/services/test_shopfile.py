@@ -182,7 +182,10 @@ def test_export_never_holds_a_secret(demo) -> None:
 # -- idempotence and dry runs ------------------------------------------------------------------
 def test_apply_twice_changes_nothing_the_second_time(demo, second) -> None:
     document = export(demo)
+    heard: list[frozenset[str]] = []
+    second.db.changes.subscribe(heard.append)
     apply(second, document)
+    assert heard == [frozenset({"accounts", "routing"})]  # panels showing them refresh
     with second.db.session() as s:
         logged = s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "config.apply"))
     assert logged == 1
@@ -191,6 +194,7 @@ def test_apply_twice_changes_nothing_the_second_time(demo, second) -> None:
     assert result.nothing_to_change and not result.applied
     assert "没有需要修改的内容" in result.summary()
     assert export(second) == before
+    assert len(heard) == 1
     with second.db.session() as s:
         assert s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "config.apply")) == 1
 

@@ -14,6 +14,7 @@ from app.models.vocabulary import Device
 from app.services.accounts.permissions import Actor
 from app.services.accounts.uow import unit_of_work
 from app.services.common import audit
+from app.services.common.changes import Area
 from app.services.common.database import Database
 from app.services.common.errors import NotFound, ValidationError
 from app.services.routing.decisions import drain_in_session, reroute_agent_in_session
@@ -26,6 +27,12 @@ from app.services.shopfile.registry import SECTIONS, VERSION, permissions
 
 SHOP_ID = 1
 MAX_AUDIT_ITEMS = 200  # the operation-log entry names at most this many items
+# What a change in each section touches, for `db.changes` (sub-accounts' 参与分流 and status
+# are routing's too).
+AREAS: dict[str, tuple[str, ...]] = {
+    "shop": (Area.SETTINGS,), "roles": (Area.ROLES, Area.ACCOUNTS),
+    "subaccounts": (Area.ACCOUNTS, Area.ROUTING), "routing": (Area.ROUTING,),
+}
 
 
 class ShopFileService:
@@ -93,7 +100,10 @@ class ShopFileService:
             audit.record(s, actor, "config.apply", source or ctx.shop.name, added=result.added,
                          changed=result.changed, unchanged=result.unchanged,
                          items=touched[:MAX_AUDIT_ITEMS], more=max(0, len(touched) - MAX_AUDIT_ITEMS))
-            return ApplyResult(result.changes, applied=True)
+        # committed: the panels (and consoles) that show what changed refresh
+        self.db.changes.publish({area for c in result.changes if c.kind in (ADDED, CHANGED)
+                                 for area in AREAS.get(c.section.split(".")[0], ())})
+        return ApplyResult(result.changes, applied=True)
 
 
 def _shop(s: Session) -> Shop:
