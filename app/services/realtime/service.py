@@ -78,7 +78,7 @@ class RealtimeService:
     def _changed(self, areas: frozenset[str]) -> None:
         # ad verdicts change old messages in place (new messages, imported ones too, are
         # found by their ids)
-        if "ads" in areas:
+        if "ads" in areas or "history" in areas:
             self.cache.invalidate()
 
     # -- the snapshot ---------------------------------------------------------------------
@@ -215,6 +215,12 @@ def newest_event(conn: Connection) -> datetime | None:
         conn.scalar(select(RoutingDecision.at).order_by(RoutingDecision.id.desc()).limit(1)),
         conn.scalar(select(func.max(Conversation.closed_at)).where(Conversation.source != "import")),
     ]
+    try:  # the live shop's cursor: the newest event `ingest` and the workbench applied
+        from app.models.live import LiveCursor
+
+        candidates.append(conn.scalar(select(LiveCursor.last_event_at).where(LiveCursor.id == 1)))
+    except ImportError:  # an older tree without the live shop
+        pass
     found = [c if isinstance(c, datetime) else datetime.fromisoformat(str(c)) for c in candidates if c is not None]
     found = [f if f.tzinfo is not None else f.replace(tzinfo=UTC) for f in found]
     return max(found) if found else None

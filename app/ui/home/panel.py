@@ -1,54 +1,152 @@
-"""工作台: the first panel every account sees — who is signed in and how the shop is doing."""
+"""工作台: the first panel every account sees — today's live tiles (the dashboard's snapshot),
+the owner's to-dos and shortcuts to the panels this account may open."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.services.reporting.overview import Overview
+from app.services.realtime.home import HomeSummary
 from app.ui.common.panel import Panel, PanelContext
-from app.ui.common.widgets import Tile
+from app.ui.common.widgets import Card, Tile
+from app.ui.dashboard.live_models import fmt_seconds
+
+REFRESH_MS = 10_000  # the tiles move on their own while the panel is shown
+# (panel key, title) of the shortcuts, shown when the account may open that panel
+SHORTCUTS = (("dashboard", "实时数据"), ("subaccounts", "子账号"), ("routing", "分流设置"), ("monitoring", "监控查询"))
 
 
 class HomePanel(Panel):
     key = "home"
+    watches = frozenset({"conversations", "presence", "accounts", "routing", "security", "settings"})
 
-    def __init__(self, ctx: PanelContext, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(16)
+        layout.setSpacing(14)
         self.greeting = QLabel()
         self.greeting.setObjectName("home.greeting")
         self.greeting.setProperty("role", "pageTitle")
         layout.addWidget(self.greeting)
+        # Notices above the tiles (e.g. security alerts) are added to this box.
+        self.notices = QVBoxLayout()
+        self.notices.setSpacing(6)
+        layout.addLayout(self.notices)
+
         grid = QGridLayout()
         grid.setSpacing(12)
         self.tiles = {
-            "active": Tile(self.tr("正常子账号"), "home.tile.active"),
-            "frozen": Tile(self.tr("冻结子账号"), "home.tile.frozen"),
-            "left": Tile(self.tr("离职员工"), "home.tile.left"),
-            "online": Tile(self.tr("在线客服"), "home.tile.online"),
-            "suspended": Tile(self.tr("挂起客服"), "home.tile.suspended"),
+            "unreplied": Tile(self.tr("未回复人数"), "home.tile.unreplied"),
+            "queued": Tile(self.tr("排队人数"), "home.tile.queued"),
+            "online": Tile(self.tr("在线客服人数"), "home.tile.online"),
+            "avg": Tile(self.tr("今日平均响应时间"), "home.tile.avg_response"),
             "conversations": Tile(self.tr("今日会话"), "home.tile.conversations"),
+            "active": Tile(self.tr("正常子账号"), "home.tile.active"),
         }
         for i, tile in enumerate(self.tiles.values()):
             grid.addWidget(tile, i // 3, i % 3)
         layout.addLayout(grid)
-        layout.addStretch(1)
+
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        todo_card = Card(self.tr("待办"))
+        self.todos = QListWidget()
+        self.todos.setObjectName("home.todos")
+        self.todos.itemActivated.connect(self._open_todo)
+        self.todos.setToolTip(self.tr("双击或回车打开相应页面"))
+        todo_card.body.addWidget(self.todos)
+        row.addWidget(todo_card, 2)
+        shortcut_card = Card(self.tr("快捷入口"))
+        self.shortcuts: dict[str, QPushButton] = {}
+        for key, title in SHORTCUTS:
+            button = QPushButton(self.tr(title))
+            button.setObjectName(f"home.shortcut.{key}")
+            button.clicked.connect(lambda _=False, k=key: self.open_panel(k))
+            button.hide()
+            shortcut_card.body.addWidget(button)
+            self.shortcuts[key] = button
+        shortcut_card.body.addStretch(1)
+        row.addWidget(shortcut_card, 1)
+        layout.addLayout(row, 1)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
 
     def refresh(self) -> None:
-        services, actor = self.ctx.services, self.ctx.actor
-        self.ctx.runner.run(lambda: services.overview.summary(actor), self._show, self.show_error)
+        from app.services.realtime.home import home_summary
 
-    def _show(self, o: Overview) -> None:
+        services, actor = self.ctx.services, self.ctx.actor
+        self.ctx.runner.run(lambda: home_summary(services, actor), self._show, self.show_error)
+        self.ctx.runner.run(lambda: services.security.alerts(actor), self._show_alerts, lambda _e: None)
+
+    def _show_alerts(self, alerts: list) -> None:  # type: ignore[type-arg]
+        """Security alerts (an account frozen automatically for sending ads): the owner decides."""
+        while self.notices.count():
+            item = self.notices.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        for alert in alerts[:3]:
+            label = QLabel(self.tr("安全提醒：") + alert.text)
+            label.setObjectName("home.security_alert")
+            label.setProperty("role", "error")
+            label.setWordWrap(True)
+            self.notices.addWidget(label)
+
+    def _show(self, o: HomeSummary) -> None:
         self.greeting.setText(self.tr("{shop} · 你好，{nick}").format(shop=o.shop_name, nick=o.actor_nick))
-        values = {
-            "active": o.subaccounts_active,
-            "frozen": o.subaccounts_frozen,
-            "left": o.subaccounts_left,
-            "online": o.agents_online,
-            "suspended": o.agents_suspended,
-            "conversations": o.conversations_today,
-        }
-        for key, value in values.items():
-            self.tiles[key].set_value(f"{value:,}")
+        live = o.live
+        for key in ("unreplied", "queued", "online", "avg", "conversations"):
+            self.tiles[key].setVisible(live is not None)
+        if live is not None:
+            self.tiles["unreplied"].set_value(f"{live.unreplied_buyers:,}")
+            self.tiles["queued"].set_value(f"{live.queued:,}")
+            self.tiles["online"].set_value(self.tr("{online}（挂起 {suspended}）").format(
+                online=live.online_agents, suspended=live.suspended_agents))
+            self.tiles["avg"].set_value(fmt_seconds(live.avg_response_s_today))
+            self.tiles["conversations"].set_value(f"{o.conversations_today or 0:,}")
+        self.tiles["active"].set_value(f"{o.subaccounts_active:,}")
+        self.todos.clear()
+        for todo in o.todos:
+            names = "、".join(n.split(":", 1)[-1] for n in todo.names)
+            item = QListWidgetItem(f"{todo.text}：{names}" + ("…" if todo.count > len(todo.names) else ""))
+            item.setData(Qt.ItemDataRole.UserRole, todo.panel)
+            self.todos.addItem(item)
+        if not o.todos:
+            self.todos.addItem(QListWidgetItem(self.tr("暂无待办")))
+        keys = self._panel_keys()
+        for key, button in self.shortcuts.items():
+            button.setVisible(key in keys)
+
+    def _panel_keys(self) -> list[str]:
+        keys = getattr(self.window(), "panel_keys", None)
+        return list(keys()) if callable(keys) else []
+
+    def _open_todo(self, item: QListWidgetItem) -> None:
+        panel = item.data(Qt.ItemDataRole.UserRole)
+        if panel:
+            self.open_panel(str(panel))
+
+    def open_panel(self, key: str) -> None:
+        window = self.window()
+        if key in self._panel_keys():
+            window.show_panel(key)  # type: ignore[attr-defined]
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.timer.stop()

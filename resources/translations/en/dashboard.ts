@@ -243,5 +243,41 @@
       <source>实时数据 · 大屏</source>
       <translation>Live figures · wall</translation>
     </message>
+    <message>
+      <source>{n} 个子账号未完成认证</source>
+      <translation>{n} sub-account(s) not verified</translation>
+    </message>
+    <message>
+      <source>{n} 个账号因密码错误被锁定</source>
+      <translation>{n} account(s) locked after wrong passwords</translation>
+    </message>
+    <message>
+      <source>{n} 位买家已等待超过 {s} 秒</source>
+      <translation>{n} buyer(s) waiting over {s} s</translation>
+    </message>
+    <message>
+      <source>{n} 个账号还没有设置密码</source>
+      <translation>{n} account(s) without a password</translation>
+    </message>
+    <message>
+      <source>待办</source>
+      <translation>To-dos</translation>
+    </message>
+    <message>
+      <source>双击或回车打开相应页面</source>
+      <translation>Double-click or press Enter to open the page</translation>
+    </message>
+    <message>
+      <source>快捷入口</source>
+      <translation>Shortcuts</translation>
+    </message>
+    <message>
+      <source>安全提醒：</source>
+      <translation>Security alert: </translation>
+    </message>
+    <message>
+      <source>暂无待办</source>
+      <translation>Nothing to do</translation>
+    </message>
   </context>
 </TS>
