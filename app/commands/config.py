@@ -33,8 +33,10 @@ def run_export(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped
     services = ctx.services()
     services.shop.info()  # no shop yet → a clear message (exit 2)
     text = services.shopfile.export_text(services.auth.owner_actor())
-    if not args.out:
-        sys.stdout.write(text)
+    if not args.out:  # JSON is UTF-8 whatever the terminal's locale
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
         return 0
     try:
         Path(args.out).write_text(text, encoding="utf-8")
