@@ -33,6 +33,7 @@ from app.services.maintenance.sqlite_files import (
 from app.services.maintenance.sqlite_files import migrate_with_backup as migrate_with_backup
 
 if TYPE_CHECKING:
+    from app.services.accounts.credentials import CredentialStore
     from app.services.accounts.permissions import Actor
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -144,17 +145,20 @@ def restore_backup(url: str, backup: Path, *, clock: Clock | None = None) -> Res
     return RestoreResult(backup, kept, revision)
 
 
-def record(url: str, actor: Actor | None, action: str, path: Path) -> None:
-    """An operation-log entry for a backup or a restore (written into the shop itself)."""
+def record(url: str, actor: Actor | None, action: str, path: Path,
+           credentials: CredentialStore | None = None) -> None:
+    """An operation-log entry for a backup or a restore, written into the shop itself through
+    `Services`, so the log head kept in the OS keyring follows (after a restore the log is the
+    backup's, plus this entry)."""
     from app.services.common import audit
-    from app.services.common.database import Database
+    from app.services.container import Services
 
-    db = Database(url)
+    services = Services.open(url, credentials)
     try:
-        with db.session() as s:
+        with services.db.session() as s:
             audit.record(s, actor, action, str(path))
     finally:
-        db.dispose()
+        services.close()
 
 
 # -- automatic backups -------------------------------------------------------------------------

@@ -117,11 +117,12 @@ class BackupDialog(QDialog):
         from app.services.maintenance.backup import create_backup, record, require_owner
 
         actor, url, clock = self.ctx.actor, self.url, self.ctx.services.clock
+        credentials = self.ctx.services.credentials
 
         def work() -> BackupInfo:
             require_owner(actor)
             info = create_backup(url, clock=clock)
-            record(url, actor, "backup.create", info.path)
+            record(url, actor, "backup.create", info.path, credentials)
             return info
 
         self.create_button.setEnabled(False)
@@ -155,7 +156,7 @@ class BackupDialog(QDialog):
             restore_backup,
         )
 
-        actor, url = self.ctx.actor, self.url
+        actor, url, credentials = self.ctx.actor, self.url, self.ctx.services.credentials
         if confirm and QMessageBox.question(self, self.tr("恢复备份"), self.tr(
                 "用这个备份替换整个店铺？当前店铺会另存一份在数据库旁，之后需要重新登录。\n{path}"
         ).format(path=path)) != QMessageBox.StandardButton.Yes:
@@ -165,7 +166,7 @@ class BackupDialog(QDialog):
             require_owner(actor)
             inspect_backup(Path(path))  # refused before anything is touched
             result = restore_backup(url, Path(path))
-            record(url, None, "backup.restore", Path(path))
+            record(url, None, "backup.restore", Path(path), credentials)  # the actor may not exist in the backup
             return result
 
         self.ctx.runner.run(work, self._restored, self._failed)
