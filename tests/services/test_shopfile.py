@@ -119,6 +119,7 @@ def presence_of(services: Services) -> dict[str, tuple[str, str]]:
 def test_round_trip_reproduces_the_set_up_and_the_routing(demo, second) -> None:
     enrich(demo)
     first = export(demo)
+    assert apply(demo, first).nothing_to_change  # a shop's own export changes nothing in it
     assert {r["name"] for r in first["roles"]} == {"质检"}
     assert len(first["subaccounts"]) == 10  # 小陈 left: not part of the set-up
     result = apply(second, first)
