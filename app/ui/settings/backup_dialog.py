@@ -102,6 +102,8 @@ class BackupDialog(QDialog):
 
     def _listed(self, entries: list[BackupEntry]) -> None:
         self.model.set_rows(entries)
+        for column in range(3):
+            self.table.resizeColumnToContents(column)
 
     def _failed(self, exc: Exception) -> None:
         self.create_button.setEnabled(True)

@@ -439,5 +439,9 @@ Zhanggui will reopen; please sign in again.</translation>
       <source>帮助(&amp;H)</source>
       <translation>&amp;Help</translation>
     </message>
+    <message>
+      <source>时间（UTC）</source>
+      <translation>Time (UTC)</translation>
+    </message>
   </context>
 </TS>
