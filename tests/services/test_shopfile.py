@@ -20,6 +20,7 @@ from app.services.routing import engine as eng
 from app.services.routing.service import load_state
 from tests.conftest import OWNER_PASSWORD, OWNER_PHONE, SHOP_NAME
 from tests.memory_keyring import MemoryKeyring
+from tests.services.test_subaccounts_service import make_id_number
 
 pytestmark = pytest.mark.db
 
@@ -170,8 +171,15 @@ def test_created_sub_accounts_have_no_password_and_cannot_sign_in(demo, second) 
         assert hashes == {None}
     with pytest.raises(AuthError):
         second.auth.sign_in("13912345600", "demo-2026!")
-    rows = second.accounts.list_accounts(second.auth.owner_actor())
+    owner = second.auth.owner_actor()
+    rows = second.accounts.list_accounts(owner)
     assert rows and {(r.password_set, r.password_text) for r in rows} == {(False, "未设密码")}
+    xiaomei = next(r for r in rows if r.name == "小美")
+    second.accounts.verify(owner, xiaomei.id, "王美", make_id_number(1))
+    with pytest.raises(AuthError):  # verified, still no password
+        second.auth.sign_in("13912345600", "any-guess-1")
+    second.accounts.set_password(owner, xiaomei.id, "Mei-pass-2026")
+    assert second.auth.sign_in("13912345600", "Mei-pass-2026").nick == "别的小店:小美"
 
 
 def test_export_never_holds_a_secret(demo) -> None:
