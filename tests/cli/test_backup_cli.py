@@ -62,3 +62,25 @@ def test_in_english(url: str, tmp_path: Path, capsys) -> None:  # type: ignore[n
 def test_a_server_database_has_no_file_to_back_up(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["--db", "postgresql://zg:pw@127.0.0.1:1/x", "backup", "create"]) == 2
     assert "pg_dump" in capsys.readouterr().err
+
+
+def test_on_a_terminal_restore_asks_and_no_keeps_the_shop(url: str, tmp_path: Path) -> None:
+    import os
+
+    made = subprocess.run([sys.executable, "-m", "app", "--db", url, "backup", "create"], capture_output=True,
+                          text=True, cwd=ROOT, check=True)
+    backup = made.stdout.strip()
+    live = tmp_path / "shop.sqlite3"
+    before = hashlib.sha256(live.read_bytes()).hexdigest()
+    controller, terminal = os.openpty()  # stdin is a terminal: the command must ask
+    try:
+        os.write(controller, b"n\n")
+        done = subprocess.run([sys.executable, "-m", "app", "--db", url, "backup", "restore", backup],
+                              stdin=terminal, capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert done.returncode == 0, done.stderr
+    assert "[y/N]" in done.stdout and "已取消" in done.stdout
+    assert hashlib.sha256(live.read_bytes()).hexdigest() == before
+    assert not list(tmp_path.glob("shop.replaced-*"))
