@@ -24,7 +24,7 @@ reads only the conversations that span a midnight from their summaries.
 
 from __future__ import annotations
 
-from sqlalchemy import Float, Index, Integer, String
+from sqlalchemy import Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -36,7 +36,9 @@ class PairDay(Base):
     that day, so every agent named in a period gets a report line."""
 
     __tablename__ = "pair_days"
-    __table_args__ = (Index("ix_pair_days_day", "day"), {"sqlite_with_rowid": False})
+    # no index on the day: a period scans in key order (agent, buyer, day), which groups
+    # pairs without sorting; SQLite would otherwise prefer a day index and sort
+    __table_args__ = {"sqlite_with_rowid": False}
 
     agent: Mapped[str] = mapped_column(String(128), primary_key=True)
     buyer: Mapped[str] = mapped_column(String(128), primary_key=True)
@@ -54,7 +56,7 @@ class BuyerDay(Base):
     """The shop line's counterpart of `PairDay`: one buyer over every agent."""
 
     __tablename__ = "buyer_days"
-    __table_args__ = (Index("ix_buyer_days_day", "day"), {"sqlite_with_rowid": False})
+    __table_args__ = {"sqlite_with_rowid": False}
 
     buyer: Mapped[str] = mapped_column(String(128), primary_key=True)
     day: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -88,3 +90,5 @@ class AgentDay(Base):
     ads: Mapped[int] = mapped_column(Integer, default=0)
     rated: Mapped[int] = mapped_column(Integer, default=0)
     satisfied: Mapped[int] = mapped_column(Integer, default=0)
+    # the day's non-ad buyer messages by UTC hour, "hour:count …" (the extras' hourly chart)
+    utc_hours: Mapped[str] = mapped_column(Text, default="")

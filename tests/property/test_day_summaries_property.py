@@ -108,3 +108,22 @@ def test_trend_rejects_reversed_and_too_long_periods(shop, owner):  # type: igno
         shop.reports.daily_trend(owner, FIRST, FIRST - timedelta(days=1))
     with pytest.raises(ValidationError):
         shop.reports.daily_trend(owner, FIRST, FIRST + timedelta(days=400))
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**6), a=st.integers(0, DAYS), b=st.integers(0, DAYS))
+def test_extras_from_day_sums_equal_replay(shop, owner, tmp_path, seed, a, b):  # type: ignore[no-untyped-def]
+    """The monitoring extras with the default slow threshold (stored per day) and another
+    one equal a replay of every in-period message."""
+    from app.services.reporting import monitoring
+
+    _fill(shop, owner, tmp_path, seed)
+    d1, d2 = FIRST + timedelta(days=min(a, b)), FIRST + timedelta(days=max(a, b))
+    fast = [shop.monitoring.extra_figures(owner, d1, d2), shop.monitoring.extra_figures(owner, d1, d2, slow_threshold_s=30)]
+    real = monitoring._whole_hour_shift
+    try:
+        monitoring._whole_hour_shift = lambda *_a: None  # type: ignore[assignment]
+        slow = [shop.monitoring.extra_figures(owner, d1, d2), shop.monitoring.extra_figures(owner, d1, d2, slow_threshold_s=30)]
+    finally:
+        monitoring._whole_hour_shift = real  # type: ignore[assignment]
+    assert fast == slow

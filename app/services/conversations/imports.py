@@ -12,8 +12,6 @@
 
 from __future__ import annotations
 
-import csv
-import os
 from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,29 +32,21 @@ from app.services.common.database import Database
 from app.services.common.errors import ValidationError
 from app.services.common.timeparse import TimestampError, TimestampParser, shop_zone
 from app.services.conversations import summaries, writer
+from app.services.conversations.csv_source import (
+    EncodingError,
+    Errors,
+    Source,
+    bad_time,
+    header_map,
+)
 from app.services.conversations.writer import fingerprint
 
 KINDS = ("chats", "orders", "ratings")
 CHUNK = 5000
-MAX_DETAILS = 1000  # line errors listed; the rest are counted in one last line
 IMPORT_CACHE_KIB = 32768  # SQLite page cache while importing (32 MiB)
 DEFER_BYTES_PER_ROW = 100  # a chat row's typical size, to guess a file's rows
 DEFER_MIN_ROWS = 200_000  # smaller imports keep the indexes up to date as they go
 KEPT_INDEXES = ("ix_messages_conversation_sent",)  # the import's own lookups need it
-
-# column key → (English header, Chinese header)
-COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "chats": (
-        ("conversation_id", "会话ID"),
-        ("buyer", "买家"),
-        ("agent", "客服"),
-        ("sender", "发送方"),
-        ("sent_at", "时间"),
-        ("content", "内容"),
-    ),
-    "orders": (("order_id", "订单号"), ("buyer", "买家"), ("paid_at", "付款时间"), ("amount", "金额")),
-    "ratings": (("conversation_id", "会话ID"), ("rating", "评价")),
-}
 
 SENDER_NAMES = {
     "buyer": "buyer", "agent": "agent", "auto": "auto", "system": "system",
@@ -85,114 +75,6 @@ def _utc(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp).replace(tzinfo=UTC)
 
 
-# -- reading ------------------------------------------------------------------------------
-class _EncodingError(Exception):
-    def __init__(self, line: int) -> None:
-        super().__init__(line)
-        self.line = line
-
-
-class _Source:
-    """A CSV file read as UTF-8 (BOM or not), reporting the physical line each record
-    starts on and the bytes read so far."""
-
-    def __init__(self, path: Path, progress: Callable[[int, int], None] | None) -> None:
-        self.path = path
-        self.progress = progress
-        self.total = path.stat().st_size
-
-    def records(self) -> Iterator[tuple[int, list[str] | None, str | None]]:
-        """(line where the record starts, fields, csv error) for each non-blank record."""
-        progress = self.progress
-        step = max(self.total // 200, 1 << 16)
-        next_report = 0
-        with open(self.path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f, strict=True)  # an unclosed quote at the end is an error
-            n = 0
-            while True:
-                start = reader.line_num + 1
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    yield start, None, str(exc)
-                    continue
-                except UnicodeDecodeError:
-                    raise _EncodingError(_first_undecodable_line(self.path)) from None
-                n += 1
-                if progress is not None and not n & 63:
-                    done = f.buffer.tell()
-                    if done >= next_report:
-                        next_report = done + step
-                        progress(done, self.total)
-                if not row or (len(row) == 1 and not row[0].strip() and reader.line_num == start):
-                    continue  # blank line
-                yield start, row, None
-
-
-def _first_undecodable_line(path: Path) -> int:
-    with open(path, "rb") as f:
-        for number, raw in enumerate(f, start=1):
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError:
-                return number
-    return 1
-
-
-class _Errors:
-    def __init__(self) -> None:
-        self.details: list[tuple[int, str]] = []
-        self.count = 0
-
-    def add(self, line: int, reason: str) -> None:
-        self.count += 1
-        if len(self.details) < MAX_DETAILS:
-            self.details.append((line, _("第 {line} 行：{reason}").format(line=line, reason=reason)))
-
-    def __bool__(self) -> bool:
-        return self.count > 0
-
-    def raise_if_any(self, path: Path) -> None:
-        if not self.count:
-            return
-        details = [text for _line, text in sorted(self.details, key=lambda d: d[0])]
-        if self.count > len(details):
-            details.append(_("……另有 {n} 处错误未列出").format(n=self.count - len(details)))
-        raise ValidationError(
-            _("文件 {file} 有 {n} 处错误，未导入任何数据。").format(file=path.name, n=self.count),
-            details=details,
-        )
-
-
-def _header_map(kind: str, header: list[str], errors: _Errors) -> dict[str, int] | None:
-    names: dict[str, str] = {}
-    for key, (en, zh) in ((c[0], c) for c in COLUMNS[kind]):
-        names[en.lower()] = key
-        names[zh.lower()] = key
-    index: dict[str, int] = {}
-    for i, raw in enumerate(header):
-        key = names.get(raw.strip().lower())
-        if key is None:
-            continue
-        if key in index:
-            errors.add(1, _("列 {column} 出现了两次").format(column=raw.strip()))
-            continue
-        index[key] = i
-    for en, zh in COLUMNS[kind]:
-        if en not in index:
-            errors.add(1, _("缺少列 {column}").format(column=f"{en} ({zh})"))
-    return None if errors else index
-
-
-def _bad_time(value: str, exc: TimestampError) -> str:
-    if exc.reason == "impossible":
-        return _("时间不存在：{value}").format(value=value)
-    return _("时间无法识别：{value}").format(value=value)
-
-
-# -- the service --------------------------------------------------------------------------
 class ImportService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -214,7 +96,7 @@ class ImportService:
         path = Path(path)
         if not path.is_file():
             raise ValidationError(_("找不到文件：{file}").format(file=str(path)))
-        source = _Source(path, progress)
+        source = Source(path, progress)
         if progress is not None:
             progress(0, source.total)
         try:
@@ -229,7 +111,7 @@ class ImportService:
             raise ValidationError(
                 _("无法读取文件 {file}：{error}").format(file=str(path), error=exc.strerror or exc)
             ) from exc
-        except _EncodingError as exc:
+        except EncodingError as exc:
             raise ValidationError(
                 _("文件 {file} 不是 UTF-8 编码（第 {line} 行无法解码），未导入任何数据。"
                   "请在 Excel 或记事本中另存为“UTF-8”后再导入。").format(file=path.name, line=exc.line),
@@ -295,20 +177,20 @@ class _Job:
         self.s = session
         self.conn = session.connection()
         self.parse_time = parse_time
-        self.errors = _Errors()
+        self.errors = Errors()
         self.rows = 0
         self.added = 0
         self.skipped = 0
         self.replaced = 0
 
-    def run(self, source: _Source, path: Path) -> ImportResult:
+    def run(self, source: Source, path: Path) -> ImportResult:
         records = source.records()
         index = None
         for line, row, csv_error in records:
             if csv_error is not None or row is None:
                 self.errors.add(line, _("CSV 格式错误：{error}").format(error=csv_error))
                 break
-            index = _header_map(self.kind, row, self.errors)
+            index = header_map(self.kind, row, self.errors)
             width = len(row)
             break
         else:
@@ -339,7 +221,7 @@ class _Job:
         try:
             return self.parse_time(value)
         except TimestampError as exc:
-            self.errors.add(line, _bad_time(value.strip(), exc))
+            self.errors.add(line, bad_time(value.strip(), exc))
             return None
 
 
@@ -383,7 +265,7 @@ class _ChatImport(_Job):
         try:
             stamp = self.parse_time.utc_text(row[c_time])
         except TimestampError as exc:
-            self.errors.add(line, _bad_time(row[c_time].strip(), exc))
+            self.errors.add(line, bad_time(row[c_time].strip(), exc))
             return
         if sender is None or self.errors:
             return
@@ -730,7 +612,3 @@ class _RatingImport(_Job):
         rated = [k for k, v in self.state.items() if v[1] != "db"]
         summaries.refresh_agent_days(self.conn, None if len(rated) > 20_000 else
                                      summaries.days_of(self.conn, rated))
-
-
-def file_size(path: str | Path) -> int:
-    return os.path.getsize(path)

@@ -533,10 +533,36 @@ def refresh_agent_days(conn: Connection, days: Iterable[int] | None = None) -> N
         every = union_all(lines, ads, rated).subquery()
         columns = (*sums, "ads", "rated", "satisfied")
         conn.execute(insert(ad).from_select(
-            ["agent", "day", *columns],
-            select(every.c.agent, every.c.day, *(func.sum(every.c[c]) for c in columns))
+            ["agent", "day", *columns, "utc_hours"],
+            select(every.c.agent, every.c.day, *(func.sum(every.c[c]) for c in columns), literal(""))
             .group_by(every.c.agent, every.c.day),
         ))
+        _add_hours(conn, one_day)
+
+
+def _add_hours(conn: Connection, one_day: Any) -> None:
+    """Fill `AgentDay.utc_hours` from the lines of the one-day conversations `one_day` picks."""
+    from collections import Counter
+
+    cs, ln = ConversationSummary, SummaryLine
+    hours: dict[tuple[str, int], Counter[int]] = {}
+    # identical "hour:count" texts of an (agent, day) are parsed once
+    for agent, day, text, times in conn.execute(
+        select(ln.agent, cs.first_day, ln.utc_hours, func.count())
+        .join(cs, cs.conversation_id == ln.conversation_id)
+        .where(one_day & (ln.buyer_messages > 0)).group_by(ln.agent, cs.first_day, ln.utc_hours)
+    ):
+        counter = hours.setdefault((agent, day), Counter())
+        for item in text.split():
+            h, n = item.split(":")
+            counter[int(h)] += int(n) * times
+    rows = [{"a": agent, "d": day, "h": " ".join(f"{h}:{n}" for h, n in sorted(c.items()))}
+            for (agent, day), c in hours.items()]
+    if rows:
+        from sqlalchemy import bindparam, update
+
+        conn.execute(update(AgentDay).where((AgentDay.agent == bindparam("a")) & (AgentDay.day == bindparam("d")))
+                     .values(utc_hours=bindparam("h")), rows)
 
 
 def _codes(day: int, first: Key | None, reply: Key | None, paid: list[float] | None,

@@ -145,15 +145,17 @@ def count_whole(conn: Connection, counter: ExtrasCounter, lo: float, hi: float, 
             counter.sums(agent, int(answered or 0), int(unanswered or 0),
                          int(slow or 0) if default else 0, int(quick or 0), int(agent_m or 0),
                          int(buyer_m or 0))
-    joined = joined.where(whole)
     if not default:  # another threshold: the stored response times decide
         for agent, times in summaries.stream(conn, joined.add_columns(ln.agent, ln.response_times)
-                                             .where(ln.resp_n > 0)):
+                                             .where(whole & (ln.resp_n > 0))):
             n = sum(1 for t in times.split() if float(t) > counter.threshold)
             counter.sums(agent, 0, 0, n, 0, 0, 0)
-    # hours: lines with the same "hour:count" text counted once
+    # hours: the per-day sums, and the lines of conversations spanning a midnight
+    for agent, text in conn.execute(select(ad.agent, ad.utc_hours).where(ad.day.between(d1, d2))):
+        counter.hours(agent, text, 1, shift)
     for agent, text, times in conn.execute(
-        joined.add_columns(ln.agent, ln.utc_hours, func.count()).where(ln.buyer_messages > 0)
+        joined.add_columns(ln.agent, ln.utc_hours, func.count())
+        .where(whole & (cs.first_day != cs.last_day) & (ln.buyer_messages > 0))
         .group_by(ln.agent, ln.utc_hours)
     ):
         counter.hours(agent, text, int(times), shift)

@@ -8,7 +8,6 @@ Tabs follow the account's permissions: data.performance → 客服绩效 and 趋
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,12 +16,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -34,11 +31,13 @@ from PySide6.QtWidgets import (
 from app.models.vocabulary import Presence
 from app.services.common.changes import Area
 from app.services.common.errors import UserError
+from app.services.reporting.catalogue import BY_KEY
 from app.ui.common.panel import Panel, PanelContext
 from app.ui.common.table_model import Column, RowTableModel
 from app.ui.common.widgets import Card, Tile
 from app.ui.monitoring import format as f
 from app.ui.monitoring.charts import BarChart, TrendChart
+from app.ui.monitoring.files import FileActions
 from app.ui.monitoring.widgets import (
     DrilldownDialog,
     ImportErrorsDialog,
@@ -56,7 +55,9 @@ from app.ui.monitoring.widgets import (
 
 DEFAULT_DAYS = 7
 CHAT_PAGE = 200
-EXPORT_FORMATS = ("xlsx", "csv", "json")
+TILES = (("consulted", "consulted"), ("reply_rate", "reply_rate"), ("avg_response_s", "avg_response"),
+         ("avg_first_response_s", "first_response"), ("conversion_rate", "conversion"),
+         ("satisfaction_rate", "satisfaction"))
 
 
 def _qdate(d: date) -> QDate:
@@ -71,7 +72,7 @@ def _short(nick: str) -> str:
     return nick.split(":", 1)[1] if ":" in nick else nick
 
 
-class MonitoringPanel(Panel):
+class MonitoringPanel(Panel, FileActions):
     key = "monitoring"
     watches = frozenset({Area.CONVERSATIONS, Area.ADS, Area.ACCOUNTS})
     refresh_delay_ms = 5_000  # live traffic changes conversations every second: coalesce
@@ -192,13 +193,9 @@ class MonitoringPanel(Panel):
 
         tiles = QGridLayout()
         tiles.setSpacing(10)
-        self.tiles = {
-            "consulted": Tile(self.tr("咨询人数"), "monitoring.tile.consulted"),
-            "reply_rate": Tile(self.tr("回复率"), "monitoring.tile.reply_rate"),
-            "avg_response_s": Tile(self.tr("平均响应时间"), "monitoring.tile.avg_response"),
-            "avg_first_response_s": Tile(self.tr("首次响应时间"), "monitoring.tile.first_response"),
-            "conversion_rate": Tile(self.tr("询单转化率"), "monitoring.tile.conversion"),
-            "satisfaction_rate": Tile(self.tr("满意率"), "monitoring.tile.satisfaction"),
+        self.tiles = {  # labels from the metric catalogue
+            key: Tile(BY_KEY[key].title(), f"monitoring.tile.{name}")
+            for key, name in TILES
         }
         for i, tile in enumerate(self.tiles.values()):
             tiles.addWidget(tile, 0, i)
@@ -210,30 +207,7 @@ class MonitoringPanel(Panel):
         heading.setProperty("role", "cardTitle")
         header.addWidget(heading)
         header.addStretch(1)
-        self.import_kind = QComboBox()
-        self.import_kind.setObjectName("monitoring.import.kind")
-        self.import_kind.addItem(self.tr("聊天记录（CSV）"), "chats")
-        self.import_kind.addItem(self.tr("订单（CSV）"), "orders")
-        self.import_kind.addItem(self.tr("评价（CSV）"), "ratings")
-        self.import_kind.setToolTip(self.tr("要导入的文件类型"))
-        self.import_button = QPushButton(self.tr("导入…"))
-        self.import_button.setObjectName("monitoring.import")
-        self.import_button.setToolTip(self.tr("从 CSV 文件导入聊天记录、订单或评价"))
-        self.import_button.clicked.connect(self.start_import)
-        self.import_button.setEnabled(self.can_import)
-        self.import_kind.setEnabled(self.can_import)
-        if not self.can_import:
-            self.import_button.setToolTip(self.tr("没有导入权限"))
-        self.export_button = QPushButton(self.tr("导出…"))
-        self.export_button.setObjectName("monitoring.export")
-        self.export_button.setToolTip(
-            self.tr("把当前报表导出为 Excel、CSV 或 JSON") if self.can_export else self.tr("没有导出权限")
-        )
-        self.export_button.setEnabled(False)
-        self.export_button.clicked.connect(self.export)
-        header.addWidget(self.import_kind)
-        header.addWidget(self.import_button)
-        header.addWidget(self.export_button)
+        self._add_file_buttons(header)
         table_card.body.addLayout(header)
         self.perf_model = PerfModel(perf_columns(), tips=perf_tips())
         self.table, self.perf_proxy = make_table("monitoring.table", self.perf_model, ShopLastProxy())
@@ -676,103 +650,6 @@ class MonitoringPanel(Panel):
         self.drilldown_dialog = dialog
         dialog.open()
         return dialog
-
-    # -- export -------------------------------------------------------------------------
-    def export(self) -> None:
-        if self.report is None or not self.can_export:
-            return
-        report, extras, actor = self.report, self.extras, self.ctx.actor
-        default = f"agents-{report.date_from.isoformat()}-{report.date_to.isoformat()}.xlsx"
-        filters = ";;".join(
-            (self.tr("Excel 工作簿 (*.xlsx)"), self.tr("CSV 文件 (*.csv)"), self.tr("JSON 文件 (*.json)"))
-        )
-        path, selected = QFileDialog.getSaveFileName(self, self.tr("导出绩效报表"), default, filters)
-        if not path:
-            return
-        suffix = Path(path).suffix.lower().lstrip(".")
-        if suffix not in EXPORT_FORMATS:
-            suffix = next((fmt for fmt in EXPORT_FORMATS if f"*.{fmt}" in (selected or "")), "xlsx")
-            path = f"{path}.{suffix}"
-        fmt = suffix
-
-        def job() -> str:
-            from app.services.reporting.reports import export_report
-
-            export_report(actor, report, fmt, path, extras)
-            return path
-
-        self.export_button.setEnabled(False)
-        self.ctx.runner.run(job, self._export_done, self._export_failed)
-
-    def _export_done(self, path: str) -> None:
-        self.export_button.setEnabled(self.can_export)
-        self.report_note.setText(self.tr("已导出到 {path}").format(path=path))
-
-    def _export_failed(self, exc: Exception) -> None:
-        self.export_button.setEnabled(self.can_export)
-        self.show_error(exc)
-
-    # -- import -------------------------------------------------------------------------
-    def start_import(self) -> None:
-        kind = self.import_kind.currentData()
-        path, _selected = QFileDialog.getOpenFileName(
-            self,
-            self.tr("导入{kind}").format(kind=self.import_kind.currentText()),
-            "",
-            self.tr("CSV 文件 (*.csv);;所有文件 (*)"),
-        )
-        if not path:
-            return
-        services, actor = self.ctx.services, self.ctx.actor
-        progress = Progress(self)
-        progress.changed.connect(self._import_progress)
-        self._progress = progress
-        callback = progress.callback()
-        self.import_button.setEnabled(False)
-        self.import_progress.setValue(0)
-        self.import_progress.setVisible(True)
-        self.ctx.runner.run(
-            lambda: services.imports.import_file(actor, kind, path, progress=callback),
-            self._import_done,
-            self._import_failed,
-        )
-
-    def _import_progress(self, done: int, total: int) -> None:
-        if total <= 0:
-            self.import_progress.setRange(0, 0)  # busy indicator
-        else:
-            self.import_progress.setRange(0, total)
-            self.import_progress.setValue(done)
-
-    def _import_finished(self) -> None:
-        self.import_button.setEnabled(self.can_import)
-        self.import_progress.setVisible(False)
-        if self._progress is not None:
-            self._progress.deleteLater()
-            self._progress = None
-
-    def _import_done(self, result: Any) -> None:
-        self._import_finished()
-        QMessageBox.information(
-            self,
-            self.tr("导入完成"),
-            self.tr("共 {rows} 行：新增 {added} 行，已存在而跳过 {skipped} 行。").format(
-                rows=result.rows, added=result.added, skipped=result.skipped
-            ),
-        )
-        self.data_changed.emit(Area.CONVERSATIONS)
-        self._reload()
-
-    def _import_failed(self, exc: Exception) -> None:
-        self._import_finished()
-        if isinstance(exc, UserError) and exc.details:
-            if self.import_errors_dialog is not None:
-                self.import_errors_dialog.close()
-            dialog = ImportErrorsDialog(exc.message, list(exc.details), self)
-            self.import_errors_dialog = dialog
-            dialog.open()
-        else:
-            self.show_error(exc)
 
     # -- 聊天记录 -------------------------------------------------------------------------
     def search_chats(self, offset: int = 0) -> None:

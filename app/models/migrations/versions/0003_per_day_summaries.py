@@ -41,7 +41,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('agent', 'buyer', 'day', name=op.f('pk_pair_days')),
     sqlite_with_rowid=False
     )
-    op.create_index('ix_pair_days_day', 'pair_days', ['day'], unique=False)
     op.create_table('buyer_days',
     sa.Column('buyer', sa.String(length=128), nullable=False),
     sa.Column('day', sa.Integer(), nullable=False),
@@ -55,7 +54,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('buyer', 'day', name=op.f('pk_buyer_days')),
     sqlite_with_rowid=False
     )
-    op.create_index('ix_buyer_days_day', 'buyer_days', ['day'], unique=False)
     op.create_table('agent_days',
     sa.Column('day', sa.Integer(), nullable=False),
     sa.Column('agent', sa.String(length=128), nullable=False),
@@ -71,6 +69,7 @@ def upgrade() -> None:
     sa.Column('ads', sa.Integer(), nullable=False),
     sa.Column('rated', sa.Integer(), nullable=False),
     sa.Column('satisfied', sa.Integer(), nullable=False),
+    sa.Column('utc_hours', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('day', 'agent', name=op.f('pk_agent_days')),
     sqlite_with_rowid=False
     )
@@ -100,9 +99,7 @@ def downgrade() -> None:
         batch_op.drop_column('last_day')
         batch_op.drop_column('first_day')
     op.drop_table('agent_days')
-    op.drop_index('ix_buyer_days_day', table_name='buyer_days')
     op.drop_table('buyer_days')
-    op.drop_index('ix_pair_days_day', table_name='pair_days')
     op.drop_table('pair_days')
     op.create_table('buyer_summaries',
     sa.Column('buyer', sa.String(length=128), nullable=False),
