@@ -117,3 +117,101 @@ def test_models_pass_the_model_tester(qtbot, live: Live, runner, qtmodeltester) 
     refresh(qtbot, panel)
     for model in (panel.agents_model, panel.groups_model, panel.waiting_model):
         qtmodeltester.check(model)
+
+
+CONSOLE_SCRIPT = r'''
+import sys
+import threading
+
+from PySide6.QtCore import QMetaObject, Qt
+from PySide6.QtWidgets import QApplication
+from app.services.container import Services
+from app.ui.common.changes import ChangeRelay
+from app.ui.common.panel import PanelContext
+from app.ui.dashboard.panel import DashboardPanel
+from app.ui.shell.workers import Runner
+from tests.memory_keyring import MemoryKeyring
+from app.services.accounts.credentials import CredentialStore
+
+app = QApplication([])
+services = Services.open(sys.argv[1], CredentialStore(MemoryKeyring()))
+runner = Runner()
+panel = DashboardPanel(PanelContext(services, services.auth.owner_actor(), runner))
+relay = ChangeRelay(services.db.changes)
+relay.changed.connect(panel.notify_changed)
+services.notifier.listen()
+panel.timer.setInterval(60_000)  # only a change can refresh it within the test's 2 s
+panel.refreshed.connect(lambda s: print("online", s.online_agents, flush=True))
+panel.show()
+panel.refresh()
+
+
+def watch() -> None:
+    services.notifier.listening.wait(10)
+    print("ready", flush=True)
+    sys.stdin.readline()  # the test closes stdin when it is done
+    QMetaObject.invokeMethod(app, "quit", Qt.ConnectionType.QueuedConnection)
+
+
+threading.Thread(target=watch, daemon=True).start()
+app.exec()
+services.close()
+'''
+
+
+def test_two_consoles_on_postgresql(db_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A presence change made by one process shows in another process's dashboard within
+    2 s (LISTEN/NOTIFY; real processes, real server)."""
+    import os
+    import queue
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    if not db_url.startswith("postgresql"):
+        pytest.skip("several consoles need PostgreSQL (TEST_PG_URL)")
+    from app.services.accounts.credentials import CredentialStore
+    from app.services.container import Services
+    from tests.memory_keyring import MemoryKeyring
+
+    shop = Live(db_url)
+    shop.agents(("小美", "presales", 2))
+    shop.close_all()
+    script = tmp_path / "console.py"
+    script.write_text(CONSOLE_SCRIPT, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.getcwd(), "QT_QPA_PLATFORM": "offscreen"}
+    child = subprocess.Popen([sys.executable, str(script), db_url], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=env)
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(x.strip()) for x in child.stdout], daemon=True)  # type: ignore[union-attr]
+    reader.start()
+
+    def next_line(timeout: float) -> str:
+        return lines.get(timeout=timeout)
+
+    other = Services.open(db_url, CredentialStore(MemoryKeyring()))
+    try:
+        first = {next_line(60), next_line(60)}
+        assert first == {"ready", "online 0"}  # listening, and its first refresh: nobody online
+        owner = other.auth.owner_actor()
+        agent_id = shop.ids["小美"]
+        started = time.monotonic()
+        other.routing.set_presence(owner, agent_id, "online")
+        other.db.changes.publish({"presence"})  # as the window does after a panel's change
+        while True:
+            remaining = 2.0 - (time.monotonic() - started)
+            assert remaining > 0, "the other console's dashboard did not show the change within 2 s"
+            if next_line(remaining) == "online 1":
+                break
+    finally:
+        other.close()
+        child.stdin.close()  # type: ignore[union-attr]
+        try:
+            child.wait(15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait(5)
+        reader.join(5)
+        child.stdout.close()  # type: ignore[union-attr]
+        child.stderr.close()  # type: ignore[union-attr]
