@@ -186,3 +186,26 @@ def test_diagnostics_lists_every_check(qtbot, ctx, runner) -> None:  # type: ign
     keys = [r.key for r in dialog.results]
     assert keys == ["gui", "font", "migrations", "database", "keyring", "translations"]
     assert "自检" in dialog.output.toPlainText()
+
+
+def test_copy_the_shop_into_an_empty_database_then_switch(qtbot, ctx, runner, tmp_path, restarts) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.settings.database_dialog import DatabaseDialog
+
+    target = f"sqlite:///{tmp_path / 'seats.sqlite3'}"
+    dialog = DatabaseDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.url.setText(target)
+    dialog.test_button.click()
+    idle(qtbot, runner)
+    assert dialog.copy_button.isEnabled()
+    dialog.copy_here(confirm=False)
+    idle(qtbot, runner)
+    assert restarts == [target]
+    copied = Services.open(target)
+    try:
+        assert copied.shop.info().name == SHOP_NAME
+    finally:
+        copied.close()
+    dialog.test_button.click()  # now it holds a shop: no second copy into it
+    idle(qtbot, runner)
+    assert not dialog.copy_button.isEnabled()

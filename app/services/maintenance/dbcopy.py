@@ -113,7 +113,10 @@ def _copy_rows(source: Database, target: Database,
     from sqlalchemy import delete, func, select
 
     counts: dict[str, int] = {}
-    with source.engine.connect() as src, target.engine.begin() as dst:
+    # One read transaction over the whole source (a snapshot on PostgreSQL too), so a shop in
+    # use is copied as it was at one instant.
+    reading = {} if source.is_sqlite else {"isolation_level": "REPEATABLE READ"}
+    with source.engine.connect().execution_options(**reading) as src, target.engine.begin() as dst:
         for table in reversed(_tables()):  # rows a migration seeded come from the source instead
             if dst.execute(select(func.count()).select_from(table)).scalar_one():
                 dst.execute(delete(table))

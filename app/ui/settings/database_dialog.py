@@ -77,11 +77,15 @@ class DatabaseDialog(QDialog):
         self.switch_button.setObjectName("database.switch")
         self.switch_button.setEnabled(False)
         self.switch_button.clicked.connect(self.switch)
+        self.copy_button = QPushButton(self.tr("把本店复制到这里并切换"))
+        self.copy_button.setObjectName("database.copy_here")
+        self.copy_button.setEnabled(False)
+        self.copy_button.clicked.connect(self.copy_here)
         self.default_button = QPushButton(self.tr("改回本机默认数据库"))
         self.default_button.setObjectName("database.use_default")
         self.default_button.clicked.connect(self.use_default)
         row = QHBoxLayout()
-        for button in (self.test_button, self.switch_button, self.default_button):
+        for button in (self.test_button, self.switch_button, self.copy_button, self.default_button):
             row.addWidget(button)
         row.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -100,6 +104,7 @@ class DatabaseDialog(QDialog):
     def _edited(self) -> None:
         self.probed = None
         self.switch_button.setEnabled(False)
+        self.copy_button.setEnabled(False)
 
     def test_connection(self) -> None:
         from app.services.maintenance.connection import probe, with_password
@@ -127,11 +132,13 @@ class DatabaseDialog(QDialog):
         self.verdict.setText(self.tr("连接成功：{server}，延迟 {ms:.1f} 毫秒。{state}").format(
             server=result.server_version, ms=result.latency_ms, state=states[result.schema]))
         self.switch_button.setEnabled(result.schema in ("empty", "current", "older"))
+        self.copy_button.setEnabled(result.schema == "empty")
 
     def _failed(self, exc: Exception) -> None:
         self.test_button.setEnabled(True)
         self.probed = None
         self.switch_button.setEnabled(False)
+        self.copy_button.setEnabled(False)
         self.verdict.setText(error_text(exc))
 
     def switch(self) -> None:
@@ -140,6 +147,30 @@ class DatabaseDialog(QDialog):
         bare, password = switch_plan(self.url.text(), self.password.text())
         ctx = self.ctx
         self.ctx.runner.run(lambda: apply_switch(ctx, bare, password), self._switched, self._failed)
+
+    def copy_here(self, *, confirm: bool = True) -> None:
+        """Move this shop to the tested (empty) database, then switch to it (several seats)."""
+        from app.services.maintenance.backup import require_owner
+        from app.services.maintenance.connection import with_password
+        from app.services.maintenance.dbcopy import copy_database
+
+        if self.probed is None or self.probed.schema != "empty":
+            return
+        if confirm and QMessageBox.question(self, self.tr("复制店铺"), self.tr(
+                "把本店的全部数据复制到 {url}，然后切换到它？本机的店铺文件保持不变。").format(url=self.probed.url)
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        bare, password = switch_plan(self.url.text(), self.password.text())
+        ctx, source = self.ctx, self.ctx.services.db.url
+
+        def work() -> tuple[str, bool]:
+            require_owner(ctx.actor)
+            copy_database(source, with_password(bare, password))
+            return apply_switch(ctx, bare, password)
+
+        self.copy_button.setEnabled(False)
+        self.verdict.setText(self.tr("正在复制店铺…"))
+        self.ctx.runner.run(work, self._switched, self._failed)
 
     def _switched(self, outcome: tuple[str, bool]) -> None:
         from app.ui.settings import lifecycle

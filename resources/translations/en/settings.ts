@@ -443,5 +443,21 @@ Zhanggui will reopen; please sign in again.</translation>
       <source>时间（UTC）</source>
       <translation>Time (UTC)</translation>
     </message>
+    <message>
+      <source>把本店复制到这里并切换</source>
+      <translation>Copy this shop here and switch</translation>
+    </message>
+    <message>
+      <source>复制店铺</source>
+      <translation>Copy shop</translation>
+    </message>
+    <message>
+      <source>把本店的全部数据复制到 {url}，然后切换到它？本机的店铺文件保持不变。</source>
+      <translation>Copy all of this shop's data to {url} and switch to it? The shop file on this computer stays as it is.</translation>
+    </message>
+    <message>
+      <source>正在复制店铺…</source>
+      <translation>Copying the shop…</translation>
+    </message>
   </context>
 </TS>
