@@ -47,6 +47,7 @@ def take_restart() -> str | None:
 
 
 def tear_down(app: QApplication, controller) -> None:  # type: ignore[no-untyped-def]
+    controller.runner.wait_idle()  # no job still using the old database
     app.setQuitOnLastWindowClosed(False)
     for widget in app.topLevelWidgets():
         widget.close()
