@@ -83,6 +83,7 @@ def enrich(services: Services) -> None:
     groups = {g.name: g.id for g in services.routing.overview(owner).groups}
     services.routing.update_group(owner, vip, overflow_group_id=groups["售前"], backup_agent_id=ids["婷婷"])
     services.routing.add_rule(owner, "tag", "VIP,大客户", vip)
+    services.accounts.set_extra_grants(owner, ids["小美"], ["data.realtime", "data.performance"])
     services.routing.update_settings(owner, proxy_account_id=ids["婷婷"], returning_window_hours=24,
                                      mobile_routing=False)
 
@@ -123,6 +124,8 @@ def test_round_trip_reproduces_the_set_up_and_the_routing(demo, second) -> None:
     assert apply(demo, first).nothing_to_change  # a shop's own export changes nothing in it
     assert {r["name"] for r in first["roles"]} == {"质检"}
     assert len(first["subaccounts"]) == 10  # 小陈 left: not part of the set-up
+    assert next(a for a in first["subaccounts"] if a["name"] == "小美")["extra_permissions"] == [
+        "data.realtime", "data.performance"]
     result = apply(second, first)
     assert result.applied and result.added > 10
     again = export(second)
@@ -150,7 +153,8 @@ def test_the_metrics_example_applies_to_a_new_shop(shop, owner) -> None:
     after = export(shop)
     assert after["subaccounts"][0] | {"manager": None} == {
         "name": "小美", "alias": "美美", "department": "客服部", "title": "", "employee_no": "", "hired_on": None,
-        "manager": None, "bound_phone": "13912345600", "role": "售前客服", "takes_routing": True, "status": "active"}
+        "manager": None, "bound_phone": "13912345600", "role": "售前客服", "extra_permissions": [],
+        "takes_routing": True, "status": "active"}
     assert after["routing"]["groups"][0]["members"] == [{"agent": "小美", "capacity": 3, "weight": 1, "order": 1}]
     assert apply(shop, document).nothing_to_change
     assert apply(shop, after).nothing_to_change
@@ -289,6 +293,10 @@ BAD = {
     "member who is not a sub-account": (
         _bad(lambda d: d["routing"]["groups"][0]["members"].append({"agent": "路人甲"})),
         "routing.groups[0].members[1].agent: 没有名为“路人甲”的子账号"),
+    "unknown extra permission": (_bad(lambda d: d["subaccounts"][0].update(extra_permissions=["data", "x.y"])),
+                                 "subaccounts[0].extra_permissions[1]: 未知的权限：x.y"),
+    "owner-only extra permission": (_bad(lambda d: d["subaccounts"][0].update(extra_permissions=["owner.quota"])),
+                                    "subaccounts[0].extra_permissions: 主账号专属权限不能授予子账号"),
     "capacity 0": (_bad(lambda d: d["routing"]["groups"][0]["members"][0].update(capacity=0)),
                    "routing.groups[0].members[0].capacity: 接待上限必须是大于 0 的整数"),
     "rule to a missing group": (_bad(lambda d: d["routing"]["rules"][0].update(group="售中")),

@@ -42,7 +42,9 @@ from app.services.shopfile.document import (
 KEYS = ("name", "description", "permissions")
 
 
-def _codes(points: frozenset[str]) -> list[str]:
+def permission_codes(points: frozenset[str]) -> list[str]:
+    """Points as the file writes them: the shortest codes (a whole module by its name), in
+    catalogue order."""
     return sorted(compress(points), key=catalogue_order)
 
 
@@ -55,9 +57,9 @@ class RolesSection:
         for role in session.scalars(select(Role)):
             points = role_points(role)
             if role.preset_key is None:
-                out.append({"name": role.name, "description": role.description, "permissions": _codes(points)})
+                out.append({"name": role.name, "description": role.description, "permissions": permission_codes(points)})
             elif role.preset_key != SUPER_ADMIN and points != expand(PRESET_ROLES[role.preset_key][2]):
-                out.append({"name": role.name, "permissions": _codes(points)})
+                out.append({"name": role.name, "permissions": permission_codes(points)})
         return sorted(out, key=lambda r: r["name"])
 
     def plan(self, ctx: Context, value: Any, path: str) -> Write | None:
@@ -107,7 +109,7 @@ class RolesSection:
                     unknown = True
             if not unknown:
                 points = expand(set(codes))
-                new["permissions"] = _codes(points)
+                new["permissions"] = permission_codes(points)
         ref = ctx.role(name)
         if ref is None:
             return self._plan_new(ctx, path, name, new, points, codes is not None)
@@ -137,7 +139,7 @@ class RolesSection:
                      points: frozenset[str] | None) -> Write | None:
         role = ref.role
         assert role is not None
-        old = {"description": role.description, "permissions": _codes(ref.points)}
+        old = {"description": role.description, "permissions": permission_codes(ref.points)}
         change = compare(self.key, role.name, old, new)
         ctx.changes.append(change)
         if change.kind == UNCHANGED:

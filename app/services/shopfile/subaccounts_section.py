@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.models.accounts import Account, Role
+from app.models.accounts import Account, AccountPermission, Role
 from app.models.vocabulary import AccountKind, AccountStatus
+from app.services.accounts.permissions import check_grantable, compress, expand, is_known
 from app.services.accounts.roles import role_points
 from app.services.accounts.subaccount_rules import (
     check_employee_no,
@@ -34,20 +35,31 @@ from app.services.common.validation import normalise_phone
 from app.services.routing.handover import release_agent
 from app.services.shopfile.changes import ADDED, UNCHANGED, Change, compare
 from app.services.shopfile.context import AccountRef, Context, Write, short_name
-from app.services.shopfile.document import MISSING, as_list, as_object, field, item_path, key_path
+from app.services.shopfile.document import (
+    MISSING,
+    as_list,
+    as_object,
+    field,
+    item_path,
+    key_path,
+    str_list,
+)
+from app.services.shopfile.roles_section import permission_codes
 
 KEYS = ("name", "alias", "department", "title", "employee_no", "hired_on", "manager", "bound_phone",
-        "role", "takes_routing", "status")
+        "role", "extra_permissions", "takes_routing", "status")
 STATUSES = (AccountStatus.ACTIVE, AccountStatus.FROZEN)
 DEFAULTS: dict[str, Any] = {"alias": "", "department": "", "title": "", "employee_no": "", "hired_on": None,
-                            "manager": None, "takes_routing": False, "status": AccountStatus.ACTIVE}
+                            "manager": None, "extra_permissions": [], "takes_routing": False,
+                            "status": AccountStatus.ACTIVE}
 
 
 def _labels() -> dict[str, str]:
     return {"alias": _("花名"), "department": _("部门"), "title": _("职务")}
 
 
-def _as_file(account: Account, names: dict[int, str], roles: dict[int, str]) -> dict[str, Any]:
+def _as_file(account: Account, names: dict[int, str], roles: dict[int, str],
+             grants: dict[int, list[str]]) -> dict[str, Any]:
     """An account as the file writes it."""
     return {
         "name": short_name(account.nick),
@@ -59,6 +71,7 @@ def _as_file(account: Account, names: dict[int, str], roles: dict[int, str]) -> 
         "manager": names.get(account.manager_id) if account.manager_id is not None else None,
         "bound_phone": account.bound_phone,
         "role": roles.get(account.role_id) if account.role_id is not None else None,
+        "extra_permissions": grants.get(account.id, []),
         "takes_routing": bool(account.takes_routing),
         "status": str(account.status),
     }
@@ -71,6 +84,7 @@ class _Entry:
     new: dict[str, Any]  # the file's values, checked and normalised
     existing: Account | None
     manager: str | None | Any = MISSING  # as written, resolved once every name is known
+    grants: frozenset[str] | None = None  # the extra permissions' points, when the file lists them
 
 
 class SubAccountsSection:
@@ -80,8 +94,8 @@ class SubAccountsSection:
     def export(self, session: Session) -> list[dict[str, Any]]:
         accounts = list(session.scalars(select(Account).where(Account.kind == AccountKind.SUB)))
         names = {a.id: short_name(a.nick) for a in accounts if a.status != AccountStatus.DELETED}
-        roles = _role_names(session)
-        out = [_as_file(a, names, roles) for a in accounts if a.status != AccountStatus.DELETED]
+        roles, grants = _role_names(session), _grants(session)
+        out = [_as_file(a, names, roles, grants) for a in accounts if a.status != AccountStatus.DELETED]
         return sorted(out, key=lambda a: a["name"])
 
     # -- planning ---------------------------------------------------------------------------
@@ -98,7 +112,7 @@ class SubAccountsSection:
                 entries.append(entry)
         names = {a.id: short_name(a.nick) for a in accounts
                  if a.kind == AccountKind.SUB and a.status != AccountStatus.DELETED}
-        roles = _role_names(s)
+        roles, grants = _role_names(s), _grants(s)
         managers = {short_name(a.nick).casefold(): names.get(a.manager_id) if a.manager_id else None
                     for a in accounts if a.kind == AccountKind.SUB}
         for entry in entries:
@@ -108,7 +122,7 @@ class SubAccountsSection:
         writes: list[Write] = []
         created: list[_Entry] = []
         for entry in entries:
-            old = _as_file(entry.existing, names, roles) if entry.existing is not None else None
+            old = _as_file(entry.existing, names, roles, grants) if entry.existing is not None else None
             if old is None:
                 entry.new = {"name": entry.ref.name, **DEFAULTS, **entry.new}
             change = compare(self.key, entry.ref.name, old, entry.new)
@@ -209,6 +223,14 @@ class SubAccountsSection:
                 problems.add(key_path(path, "role"), _("没有名为“{role}”的角色。").format(role=role))
             else:
                 new["role"] = ref.name
+        codes = str_list(obj, "extra_permissions", path, problems)
+        if codes is not None:
+            here = key_path(path, "extra_permissions")
+            unknown = [j for j, code in enumerate(codes) if not is_known(code)]
+            for j in unknown:
+                problems.add(item_path(here, j), _("未知的权限：{code}").format(code=codes[j]))
+            if not unknown:
+                new["extra_permissions"] = permission_codes(expand(set(codes)))
         takes = field(obj, "takes_routing", path, problems, "bool")
         if takes is not MISSING:
             new["takes_routing"] = takes
@@ -274,6 +296,23 @@ class SubAccountsSection:
             with problems.at(key_path(entry.path, "status")):
                 actor.require("subaccounts.freeze")
                 SubAccountService._not_self(actor, account)
+        if "extra_permissions" in keys:
+            old = next(o for k, o, _n in change.fields if k == "extra_permissions")
+            self._check_grants(ctx, entry, expand(set(old)))
+
+    @staticmethod
+    def _check_grants(ctx: Context, entry: _Entry, old: frozenset[str]) -> None:
+        """As the editor: never to oneself; only points the actor may grant, given or taken."""
+        new = expand(set(entry.new["extra_permissions"]))
+        if new == old:
+            return
+        here = key_path(entry.path, "extra_permissions")
+        if entry.existing is not None and entry.existing.id == ctx.actor.account_id and not ctx.actor.is_main:
+            ctx.problems.add(here, _("不能给自己授予额外权限。"))
+        with ctx.problems.at(here):
+            check_grantable(ctx.actor, new - old)
+            if not ctx.actor.is_main:
+                check_grantable(ctx.actor, old - new)
 
     def _check_role(self, ctx: Context, entry: _Entry, old: Role | None) -> None:
         ref = ctx.role(entry.new["role"])
@@ -298,6 +337,7 @@ class SubAccountsSection:
             if "role" not in entry.new or "bound_phone" not in entry.new:
                 continue  # already a problem: required on creation
             self._check_role(ctx, entry, None)
+            self._check_grants(ctx, entry, frozenset())
             data = SubAccountInput(  # the editor's own whole-form check, once more
                 name=entry.ref.name, bound_phone=entry.new["bound_phone"], role_id=0,
                 alias=entry.new["alias"], department=entry.new["department"], title=entry.new["title"],
@@ -320,6 +360,7 @@ class SubAccountsSection:
                     created_at=ctx.now,
                     frozen_at=ctx.now if new["status"] == AccountStatus.FROZEN else None,
                 )
+                account.extra_grants = _grant_rows(new["extra_permissions"])
                 s.add(account)
                 entry.ref.account = account
             s.flush()
@@ -337,6 +378,10 @@ class SubAccountsSection:
                     setattr(account, key, new)
                 elif key == "hired_on":
                     account.hired_on = _day(new)
+                elif key == "extra_permissions":
+                    account.extra_grants.clear()
+                    s.flush()
+                    account.extra_grants.extend(_grant_rows(new))
                 elif key == "role":
                     role = ctx.role(new)
                     assert role is not None and role.role is not None
@@ -369,6 +414,18 @@ class SubAccountsSection:
                     account.manager_id = manager_id
 
         return write
+
+
+def _grant_rows(codes: list[str]) -> list[AccountPermission]:
+    return [AccountPermission(code=c) for c in sorted(compress(expand(set(codes))))]
+
+
+def _grants(session: Session) -> dict[int, list[str]]:
+    """Each account's extra permissions as the file writes them."""
+    codes: dict[int, set[str]] = {}
+    for account_id, code in session.execute(select(AccountPermission.account_id, AccountPermission.code)):
+        codes.setdefault(account_id, set()).add(code)
+    return {account_id: permission_codes(expand(c)) for account_id, c in codes.items()}
 
 
 def _role_names(session: Session) -> dict[int, str]:
