@@ -123,7 +123,7 @@ class DatabaseDialog(QDialog):
         self.test_button.setEnabled(True)
         self.probed = result
         states = {
-            "empty": self.tr("空数据库：切换后可在这里新建店铺；要把现有店铺搬过来，请用 zhanggui db copy。"),
+            "empty": self.tr("空数据库：切换后可在这里新建店铺，或用“把本店复制到这里并切换”把现有店铺搬过来。"),
             "current": self.tr("已有掌柜店铺数据（结构版本与本程序一致）。"),
             "older": self.tr("已有较早版本的掌柜数据：切换后会先升级。"),
             "newer": self.tr("数据来自更新版本的掌柜：请先升级本程序。"),

@@ -368,8 +368,8 @@ Zhanggui will reopen; please sign in again.</translation>
       <translation>Connecting…</translation>
     </message>
     <message>
-      <source>空数据库：切换后可在这里新建店铺；要把现有店铺搬过来，请用 zhanggui db copy。</source>
-      <translation>Empty database: after switching you can create a shop here; to move your current shop here, use zhanggui db copy.</translation>
+      <source>空数据库：切换后可在这里新建店铺，或用“把本店复制到这里并切换”把现有店铺搬过来。</source>
+      <translation>Empty database: after switching you can create a shop here, or move this shop here with “Copy this shop here and switch”.</translation>
     </message>
     <message>
       <source>已有掌柜店铺数据（结构版本与本程序一致）。</source>
