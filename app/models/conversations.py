@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -109,7 +109,12 @@ class ConversationSummary(Base):
 
     __tablename__ = "conversation_summaries"
     # per-day figures are refreshed by day
-    __table_args__ = (Index("ix_conversation_summaries_first_day", "first_day"),)
+    __table_args__ = (
+        Index("ix_conversation_summaries_first_day", "first_day"),
+        # the few conversations that span a midnight: a report replays or reads them apart
+        Index("ix_conversation_summaries_spanning", "first_day", "last_day",
+              sqlite_where=text("first_day <> last_day"), postgresql_where=text("first_day <> last_day")),
+    )
 
     conversation_id: Mapped[int] = mapped_column(
         ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True

@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 
 from app.models.conversations import Conversation, Message, Order
 from app.services.common.timeparse import period_bounds, shop_zone
+from app.services.conversations import summaries
 from tests.services.test_summaries import _raw_report, _same
 
 FIRST = date(2026, 11, 9)
@@ -49,9 +50,11 @@ def _import(services, owner, tmp_path, kind: str, text: str) -> None:  # type: i
 
 def _fill(services, owner, tmp_path, seed: int) -> None:  # type: ignore[no-untyped-def]
     rnd = random.Random(seed)
-    with services.db.session() as s:
+    with services.db.session() as s:  # a fresh log (the per-day figures follow, as they must)
         s.execute(delete(Conversation))
         s.execute(delete(Order))
+        summaries.refresh_buyers(s.connection(), None)
+        summaries.refresh_agent_days(s.connection(), None)
     _import(services, owner, tmp_path, "chats", _log(rnd, range(0, 25)))
     orders = ["order_id,buyer,paid_at,amount"] + [
         f"O{i},{rnd.choice(BUYERS)},{FIRST + timedelta(days=rnd.randint(0, DAYS))} "

@@ -174,13 +174,20 @@ def conversation_rows(conn: Connection, stmt: Any, ids: Sequence[int],
             yield from (r for r in rows if r[0] in keep)
 
 
-def conversations_to_replay(conn: Connection, lo: float, hi: float) -> list[int]:
-    """Sorted ids of the conversations a period `[lo, hi)` (POSIX seconds) cuts: those with
+def spanning(d1: int, d2: int) -> Any:
+    """WHERE: summarised conversations that span a shop midnight and touch days d1..d2
+    (served by the small partial index on such conversations)."""
+    cs = ConversationSummary
+    return (cs.first_day != cs.last_day) & (cs.first_day <= d2) & (cs.last_day >= d1)
+
+
+def conversations_to_replay(conn: Connection, d1: int, d2: int) -> list[int]:
+    """Sorted ids of the conversations the period of shop days d1..d2 cuts: those with
     messages inside and outside it (they span one of its edge midnights). Callers `ensure`
     every conversation has a summary first."""
     cs = ConversationSummary
     return sorted(conn.scalars(select(cs.conversation_id).where(
-        (cs.first_at < hi) & (cs.last_at >= lo) & ~((cs.first_at >= lo) & (cs.last_at < hi))
+        spanning(d1, d2) & ~((cs.first_day >= d1) & (cs.last_day <= d2))
     )))
 
 

@@ -132,14 +132,14 @@ def count_whole(conn: Connection, counter: ExtrasCounter, lo: float, hi: float, 
     hours, and another threshold — from their summary lines, in SQL."""
     cs, ln, ad = ConversationSummary, SummaryLine, AgentDay
     default = counter.threshold == SLOW_RESPONSE_S
-    whole = (cs.first_at >= lo) & (cs.last_at < hi)
+    every = (cs.first_day >= d1) & (cs.last_day <= d2)  # every conversation inside
+    whole = summaries.spanning(d1, d2) & every  # those of them spanning a midnight
     joined = select().select_from(ln).join(cs, cs.conversation_id == ln.conversation_id)
     sums = (ln.resp_n, ln.unanswered, ln.slow, ln.quick, ln.agent_messages, ln.buyer_messages)
     day_sums = (ad.resp_n, ad.unanswered, ad.slow, ad.quick, ad.agent_messages, ad.buyer_messages)
     for stmt in (
         select(ad.agent, *(func.sum(c) for c in day_sums)).where(ad.day.between(d1, d2)).group_by(ad.agent),
-        joined.add_columns(ln.agent, *(func.sum(c) for c in sums))
-        .where(whole & (cs.first_day != cs.last_day)).group_by(ln.agent),
+        joined.add_columns(ln.agent, *(func.sum(c) for c in sums)).where(whole).group_by(ln.agent),
     ):
         for agent, answered, unanswered, slow, quick, agent_m, buyer_m in conn.execute(stmt):
             counter.sums(agent, int(answered or 0), int(unanswered or 0),
@@ -147,7 +147,7 @@ def count_whole(conn: Connection, counter: ExtrasCounter, lo: float, hi: float, 
                          int(buyer_m or 0))
     if not default:  # another threshold: the stored response times decide
         for agent, times in summaries.stream(conn, joined.add_columns(ln.agent, ln.response_times)
-                                             .where(whole & (ln.resp_n > 0))):
+                                             .where(every & (ln.resp_n > 0))):
             n = sum(1 for t in times.split() if float(t) > counter.threshold)
             counter.sums(agent, 0, 0, n, 0, 0, 0)
     # hours: the per-day sums, and the lines of conversations spanning a midnight
@@ -155,7 +155,7 @@ def count_whole(conn: Connection, counter: ExtrasCounter, lo: float, hi: float, 
         counter.hours(agent, text, 1, shift)
     for agent, text, times in conn.execute(
         joined.add_columns(ln.agent, ln.utc_hours, func.count())
-        .where(whole & (cs.first_day != cs.last_day) & (ln.buyer_messages > 0))
+        .where(whole & (ln.buyer_messages > 0))
         .group_by(ln.agent, ln.utc_hours)
     ):
         counter.hours(agent, text, int(times), shift)
@@ -197,6 +197,7 @@ def extra_figures(conn: Connection, start: datetime, end: datetime, shift: int |
         return
     lo, hi = start.timestamp(), end.timestamp()
     days = summaries.Days.of(conn)
-    count_whole(conn, counter, lo, hi, days(start.timestamp()), days(end.timestamp() - 1), shift)
-    ids = summaries.conversations_to_replay(conn, lo, hi)
+    d1, d2 = days(start.timestamp()), days(end.timestamp() - 1)
+    count_whole(conn, counter, lo, hi, d1, d2, shift)
+    ids = summaries.conversations_to_replay(conn, d1, d2)
     count_rows(counter, summaries.conversation_rows(conn, rows_stmt, ids, in_period), hour_of)

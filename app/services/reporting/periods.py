@@ -83,7 +83,7 @@ def add_whole_conversations(conn: Connection, tally: Tally, lo: float, hi: float
         tally.add_conversation_counts(agent, ads=int(n[5] or 0), rated=int(n[6] or 0),
                                       satisfied=int(n[7] or 0))
     cs, ln = ConversationSummary, SummaryLine
-    spanning = (cs.first_day != cs.last_day) & (cs.first_at >= lo) & (cs.last_at < hi)
+    spanning = summaries.spanning(d1, d2) & (cs.first_day >= d1) & (cs.last_day <= d2)
     for agent, *sums in conn.execute(
         select(ln.agent, func.sum(ln.resp_sum), func.sum(ln.resp_n), func.sum(ln.first_resp_sum),
                func.sum(ln.first_resp_n), func.sum(ln.unanswered))
@@ -141,8 +141,8 @@ def tally_period(conn: Connection, start: datetime, end: datetime, d1: date, d2:
     tally = Tally()
     add_contacts(conn, tally, d1.toordinal(), d2.toordinal())
     add_whole_conversations(conn, tally, lo, hi, d1.toordinal(), d2.toordinal())
-    for summary, rating in replayed(conn, summaries.conversations_to_replay(conn, lo, hi),
-                                    start, end, is_sqlite):
+    cut = summaries.conversations_to_replay(conn, d1.toordinal(), d2.toordinal())
+    for summary, rating in replayed(conn, cut, start, end, is_sqlite):
         add_replayed(tally, summary, rating)
     return tally
 
@@ -180,8 +180,7 @@ def tally_days(conn: Connection, start: datetime, end: datetime, d1: date, d2: d
         tallies[day].add_pair_counts(agent, 0, 0, 0, n[0], n[1], n[2], n[3], n[4])
         tallies[day].add_conversation_counts(agent, ads=n[5], rated=n[6], satisfied=n[7])
     # conversations spanning a midnight: replayed once, cut into their days
-    spanning = sorted(conn.scalars(select(cs.conversation_id).where(
-        (cs.first_day != cs.last_day) & (cs.first_day <= last) & (cs.last_day >= first))))
+    spanning = sorted(conn.scalars(select(cs.conversation_id).where(summaries.spanning(first, last))))
     days = summaries.Days.of(conn)
     ratings: dict[int, int] = {}
     for part in summaries.slices(spanning):

@@ -77,6 +77,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('first_day', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('last_day', sa.Integer(), nullable=False, server_default='0'))
         batch_op.create_index('ix_conversation_summaries_first_day', ['first_day'], unique=False)
+        batch_op.create_index('ix_conversation_summaries_spanning', ['first_day', 'last_day'], unique=False,
+                              sqlite_where=sa.text('first_day <> last_day'),
+                              postgresql_where=sa.text('first_day <> last_day'))
     with op.batch_alter_table('summary_lines', schema=None) as batch_op:
         batch_op.add_column(sa.Column('slow', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('quick', sa.Integer(), nullable=False, server_default='0'))
@@ -95,6 +98,7 @@ def downgrade() -> None:
         batch_op.drop_column('quick')
         batch_op.drop_column('slow')
     with op.batch_alter_table('conversation_summaries', schema=None) as batch_op:
+        batch_op.drop_index('ix_conversation_summaries_spanning')
         batch_op.drop_index('ix_conversation_summaries_first_day')
         batch_op.drop_column('last_day')
         batch_op.drop_column('first_day')
