@@ -225,7 +225,6 @@ def transfer(lt: LiveTx, ev: LiveEvent, actor: Actor) -> Applied:
     conv = open_conversation(tx, ev.buyer)
     _may_act(actor, conv.agent_id)
     from_name = state.agent_name(conv.agent_id) or _("排队中")
-    target_agent: int | None = None
     target_group: int | None = None
     if ev.to.startswith(GROUP_PREFIX):
         group = _group(state, ev.to[len(GROUP_PREFIX):].strip())
@@ -233,18 +232,7 @@ def transfer(lt: LiveTx, ev: LiveEvent, actor: Actor) -> Applied:
         _leave(state, conv)
         d = _to_group(state, group, conv.agent_id, from_name, ev.note)
     else:
-        target_agent, _status = _account(tx, state, ev.to)
-        agent = state.agents.get(target_agent)
-        if target_agent == conv.agent_id:
-            raise EventError(_("会话已由 {agent} 接待").format(agent=ev.to))
-        if agent is None or not state.routable(agent):
-            raise EventError(_("{agent} 不在线或不参与分流，不能转接").format(agent=ev.to))
-        if not state.has_room(agent):
-            raise EventError(_("{agent} 已满（{load}/{capacity}），不能转接").format(
-                agent=ev.to, load=agent.load, capacity=agent.capacity))
-        _leave(state, conv)
-        reason = _("转接：{src} → {dst}").format(src=from_name, dst=agent.name)
-        d = eng.Decision(agent.id, agent.group_id, Outcome.ASSIGNED, _with_note(reason, ev.note))
+        d = _to_agent(lt, ev, actor, conv, from_name)
     _record(tx, state, conv, d, ev.at)
     tx.run("INSERT INTO transfers (conversation_id, from_agent_id, to_agent_id, to_group_id, note, at)"
            " VALUES (:conv, :src, :dst, :grp, :note, :at)", conv=conv.id, src=conv.agent_id, dst=d.agent_id,
@@ -256,6 +244,28 @@ def transfer(lt: LiveTx, ev: LiveEvent, actor: Actor) -> Applied:
     drain_in_session(tx, state, ev.at)
     return Applied("transfer", conversation_id=conv.id, outcome="transferred", agent_id=d.agent_id,
                    areas=frozenset({Area.CONVERSATIONS, Area.ROUTING}))
+
+
+def _to_agent(lt: LiveTx, ev: LiveEvent, actor: Actor, conv: _Conv, from_name: str) -> eng.Decision:
+    tx, state = lt.tx, lt.state
+    target, status = _account(tx, state, ev.to)
+    agent = state.agents.get(target)
+    if target == conv.agent_id:
+        raise EventError(_("会话已由 {agent} 接待").format(agent=ev.to))
+    name = agent.name if agent is not None else ev.to.split(":", 1)[-1]
+    reason = _with_note(_("转接：{src} → {dst}").format(src=from_name, dst=name), ev.note)
+    if agent is None and target == actor.account_id and status == AccountStatus.ACTIVE \
+            and any(actor.can(code) for code in SUPERVISE):
+        # a supervisor (or the main account) outside routing takes it over
+        _leave(state, conv)
+        return eng.Decision(target, conv.group_id, Outcome.ASSIGNED, reason)
+    if agent is None or not state.routable(agent):
+        raise EventError(_("{agent} 不在线或不参与分流，不能转接").format(agent=ev.to))
+    if not state.has_room(agent):
+        raise EventError(_("{agent} 已满（{load}/{capacity}），不能转接").format(
+            agent=ev.to, load=agent.load, capacity=agent.capacity))
+    _leave(state, conv)
+    return eng.Decision(agent.id, agent.group_id, Outcome.ASSIGNED, reason)
 
 
 def _with_note(text: str, note: str) -> str:

@@ -42,7 +42,6 @@ from app.ui.reception.simbar import SimulatorBar, simulator_for
 TICK_MS = 1000
 RELOAD_TICKS = 15  # a full reload at least this often (seconds), besides the change bus
 IDLE_TICKS = 30  # close idle conversations this often (seconds)
-SENDER_NAMES = {"buyer": "买家", "agent": "客服", "auto": "自动回复", "system": "系统"}
 
 
 def _table(name: str, model: RowTableModel) -> tuple[QTableView, FilterProxy]:
@@ -384,7 +383,7 @@ class ReceptionPanel(Panel):
             parts.append(self.tr("（历史会话，只读）"))
         self.header.setText(" · ".join(parts))
         for m in t.messages:
-            who = self.tr(SENDER_NAMES.get(m.sender, m.sender))
+            who = self._sender_name(m.sender)
             if m.sender == "agent" and m.agent:
                 who = m.agent
             stamp = m.sent_at.astimezone().strftime("%H:%M:%S")
@@ -407,6 +406,10 @@ class ReceptionPanel(Panel):
                     at=p.created_at.astimezone().strftime("%m-%d %H:%M"), agent=p.agent or "-", n=p.messages), p.id)
             self.history.setEnabled(bool(t.others))
         self._enable(live_one)
+
+    def _sender_name(self, sender: str) -> str:
+        names = {"buyer": self.tr("买家"), "agent": self.tr("客服"), "auto": self.tr("自动回复"), "system": self.tr("系统")}
+        return names.get(sender, sender)
 
     def _enable(self, live_one: bool) -> None:
         for w in (self.reply, self.send_button, self.transfer_button, self.close_button):

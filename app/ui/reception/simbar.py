@@ -60,4 +60,4 @@ class SimulatorBar(QWidget):
         self._show()
 
     def _show(self) -> None:
-        self.toggle.setText(self.tr("暂停") if self.sim.running else self.tr("开始"))
+        self.toggle.setText(self.tr("暂停模拟") if self.sim.running else self.tr("开始模拟"))
