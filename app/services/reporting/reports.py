@@ -99,6 +99,16 @@ class ReportService:
             audit.record(s, actor, "report.rebuild_summaries", "", conversations=n)
         return n
 
+    def missing_summaries(self, actor: Actor) -> int:
+        """How many conversations have no stored summary (an upgraded database: all)."""
+        actor.require("data.performance")
+        from app.models.conversations import Conversation, ConversationSummary
+
+        with self.db.session() as s:
+            total = s.scalar(select(func.count()).select_from(Conversation)) or 0
+            summarised = s.scalar(select(func.count()).select_from(ConversationSummary)) or 0
+        return max(0, total - summarised)
+
     def turns(
         self, actor: Actor, date_from: date, date_to: date, agent: str | None = None
     ) -> list[Turn]:

@@ -26,6 +26,7 @@ class FileActions:
     can_import: bool
     report_note: Any
     import_progress: Any
+    import_button: Any
     data_changed: Any
     _progress: Any
 
@@ -161,3 +162,31 @@ class FileActions:
         else:
             self.show_error(exc)
 
+
+    # -- rebuilding the report summaries (an upgraded database) -------------------------
+    def start_rebuild(self) -> None:
+        """Make every report summary again on the worker, with the progress bar; the
+        report loads when it is done."""
+        services, actor = self.ctx.services, self.ctx.actor
+        progress = Progress(self)  # type: ignore[arg-type]
+        progress.changed.connect(self._import_progress)
+        self._progress = progress
+        callback = progress.callback()
+        self.import_button.setEnabled(False)
+        self.import_progress.setValue(0)
+        self.import_progress.setVisible(True)
+        self.report_note.setText(self.tr("正在重建报表汇总（升级后只需一次）…"))
+        self.ctx.runner.run(
+            lambda: services.reports.rebuild_summaries(actor, progress=callback),
+            self._rebuild_done,
+            self._rebuild_failed,
+        )
+
+    def _rebuild_done(self, _count: int) -> None:
+        self._import_finished()
+        self.report_note.setText(self.tr("报表汇总已重建"))
+        self._reload()
+
+    def _rebuild_failed(self, exc: Exception) -> None:
+        self._import_finished()
+        self.show_error(exc)

@@ -54,6 +54,7 @@ from app.ui.monitoring.widgets import (
 )
 
 DEFAULT_DAYS = 7
+REBUILD_AT = 5000  # conversations without a summary: rebuild them all first, with progress
 CHAT_PAGE = 200
 TILES = (("consulted", "consulted"), ("reply_rate", "reply_rate"), ("avg_response_s", "avg_response"),
          ("avg_first_response_s", "first_response"), ("conversion_rate", "conversion"),
@@ -458,6 +459,7 @@ class MonitoringPanel(Panel, FileActions):
                 "today": today,
                 "timezone": m.period(actor, today, today).timezone,
                 "groups": m.groups(actor) if can_perf else [],
+                "missing": services.reports.missing_summaries(actor) if can_perf else 0,
                 "actions": m.audit_actions(actor) if can_log else [],
             }
 
@@ -484,7 +486,10 @@ class MonitoringPanel(Panel, FileActions):
             for action in meta["actions"]:
                 self.log_action.addItem(action, action)
         self._meta_loaded = True
-        self._reload()
+        if meta["missing"] >= REBUILD_AT:  # an upgraded database: summaries made with progress
+            self.start_rebuild()
+        else:
+            self._reload()
 
     # -- 客服绩效 -------------------------------------------------------------------------
     def period(self) -> tuple[date, date]:

@@ -67,5 +67,13 @@
       <source>统计日期</source>
       <translation>Date</translation>
     </message>
+    <message>
+      <source>正在重建报表汇总（升级后只需一次）…</source>
+      <translation>Rebuilding the report summaries (once after an upgrade)…</translation>
+    </message>
+    <message>
+      <source>报表汇总已重建</source>
+      <translation>Report summaries rebuilt</translation>
+    </message>
   </context>
 </TS>
