@@ -9,8 +9,19 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from app.ui.accounts import config_dialog
 from app.ui.accounts.config_dialog import ConfigImportDialog
+from app.ui.accounts.subaccounts_panel import SubAccountsPanel
+from app.ui.common.panel import PanelContext
 from tests.qtutil import idle
-from tests.ui.test_subaccounts_panel import open_panel
+
+
+def open_panel(qtbot, services, actor, runner):  # type: ignore[no-untyped-def]
+    panel = SubAccountsPanel(PanelContext(services, actor, runner))
+    qtbot.addWidget(panel)
+    panel.resize(1100, 700)
+    panel.show()
+    panel.refresh()
+    idle(qtbot, runner)
+    return panel
 
 
 def test_export_then_import_shows_the_diff_and_applies_on_confirmation(qtbot, shop, owner, runner, tmp_path,
