@@ -261,7 +261,7 @@
     </message>
     <message>
       <source>变化</source>
-      <translation>Change</translation>
+      <translation>Kind</translation>
     </message>
     <message>
       <source>部分</source>
