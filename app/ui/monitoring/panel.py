@@ -38,6 +38,7 @@ from app.ui.common.widgets import Card, Tile
 from app.ui.monitoring import format as f
 from app.ui.monitoring.charts import BarChart, TrendChart
 from app.ui.monitoring.files import FileActions
+from app.ui.monitoring.log_tab import LogTab
 from app.ui.monitoring.widgets import (
     DrilldownDialog,
     ImportErrorsDialog,
@@ -73,7 +74,7 @@ def _short(nick: str) -> str:
     return nick.split(":", 1)[1] if ":" in nick else nick
 
 
-class MonitoringPanel(Panel, FileActions):
+class MonitoringPanel(Panel, FileActions, LogTab):
     key = "monitoring"
     watches = frozenset({Area.CONVERSATIONS, Area.ADS, Area.ACCOUNTS})
     refresh_delay_ms = 5_000  # live traffic changes conversations every second: coalesce
@@ -378,54 +379,6 @@ class MonitoringPanel(Panel, FileActions):
         layout.addWidget(split, 1)
         return page
 
-    def _build_log(self) -> QWidget:
-        page = QWidget()
-        page.setObjectName("monitoring.auditlog")
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(12, 12, 12, 12)
-        bar = QHBoxLayout()
-        self.log_actor = QLineEdit()
-        self.log_actor.setObjectName("auditlog.actor")
-        self.log_actor.setPlaceholderText(self.tr("操作人"))
-        self.log_actor.setClearButtonEnabled(True)
-        self.log_actor.returnPressed.connect(self.load_log)
-        self.log_action = QComboBox()
-        self.log_action.setObjectName("auditlog.action")
-        self.log_action.setEditable(True)
-        self.log_action.setMinimumWidth(180)
-        self.log_action.addItem(self.tr("全部操作"), "")
-        self.log_action.setToolTip(self.tr("选择一种操作，或输入以“.”结尾的前缀（如 account.）"))
-        self.log_from = self._date_edit("auditlog.from")
-        self.log_to = self._date_edit("auditlog.to")
-        self.log_search = QPushButton(self.tr("查询"))
-        self.log_search.setObjectName("auditlog.search")
-        self.log_search.setProperty("accent", True)
-        self.log_search.clicked.connect(self.load_log)
-        bar.addWidget(self.log_actor, 1)
-        bar.addWidget(self.log_action)
-        bar.addWidget(QLabel(self.tr("日期")))
-        bar.addWidget(self.log_from)
-        bar.addWidget(QLabel(self.tr("至")))
-        bar.addWidget(self.log_to)
-        bar.addWidget(self.log_search)
-        layout.addLayout(bar)
-        self.log_model = RowTableModel(
-            [
-                Column("at", self.tr("时间"), fmt=self._when),
-                Column("actor", self.tr("操作人")),
-                Column("action", self.tr("操作")),
-                Column("target", self.tr("对象")),
-                Column("detail", self.tr("详情"), tooltip=lambda r: r.detail),
-            ]
-        )
-        self.log_table, self.log_proxy = make_table("auditlog.table", self.log_model)
-        layout.addWidget(self.log_table, 1)
-        self.log_note = QLabel("")
-        self.log_note.setObjectName("auditlog.note")
-        self.log_note.setProperty("role", "muted")
-        layout.addWidget(self.log_note)
-        return page
-
     def _when(self, value: Any) -> str:
         return f.when(self.tz)(value)
 
@@ -712,30 +665,3 @@ class MonitoringPanel(Panel, FileActions):
         self.data_changed.emit(Area.ADS)
         if self.can_perf and self.report is not None:
             self.run_report()
-
-    # -- 操作日志 -------------------------------------------------------------------------
-    def load_log(self) -> None:
-        if not self.can_log:
-            return
-        services, actor = self.ctx.services, self.ctx.actor
-        text = self.log_action.currentText().strip()
-        data = self.log_action.currentData()
-        action = data if data is not None and self.log_action.itemText(self.log_action.currentIndex()) == text else text
-        if action == self.tr("全部操作"):
-            action = ""
-        params = {
-            "date_from": _pydate(self.log_from.date()),
-            "date_to": _pydate(self.log_to.date()),
-            "actor_nick": self.log_actor.text(),
-            "action": action,
-            "limit": 1000,
-        }
-        self.ctx.runner.run(lambda: services.monitoring.audit_log(actor, **params), self._log_done, self.show_error)
-
-    def _log_done(self, rows: list[Any]) -> None:
-        self.log_model.set_rows(rows)
-        self.log_table.resizeColumnsToContents()
-        self.log_note.setText(
-            self.tr("{n} 条记录，最新的在前").format(n=len(rows))
-            + (self.tr("（只显示最近 1000 条）") if len(rows) >= 1000 else "")
-        )
