@@ -10,12 +10,14 @@ import json
 import math
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Final, TypeVar
+from pathlib import Path
+from typing import Any, BinaryIO, Final, TypeVar
 
 from app.i18n import _
-from app.services.common.errors import UserError
+from app.services.common.errors import UserError, ValidationError
 
 T = TypeVar("T")
+MAX_BYTES = 20 * 1024 * 1024  # a set-up file larger than this is refused unread
 
 
 class _Missing:
@@ -93,6 +95,33 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _no_constants(name: str) -> float:
     raise ValueError(name)
+
+
+def read_file(path: str, stream: BinaryIO | None = None) -> str:
+    """The UTF-8 text of the file at `path` (or of `stream`, named `path`); a BOM is fine.
+    A missing, unreadable, oversized or non-UTF-8 file is a ValidationError."""
+    try:
+        if stream is not None:
+            data = stream.read(MAX_BYTES + 1)
+        else:
+            with Path(path).open("rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ValidationError(_("找不到文件 {path}。").format(path=path)) from None
+    except IsADirectoryError:
+        raise ValidationError(_("{path} 是目录，不是文件。").format(path=path)) from None
+    except OSError as exc:
+        raise ValidationError(
+            _("无法读取文件 {path}：{error}").format(path=path, error=exc.strerror or exc)
+        ) from None
+    if len(data) > MAX_BYTES:
+        raise ValidationError(_("设置文件太大（超过 20 MB）：{path}").format(path=path))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            _("{source} 不是 UTF-8 文本（第 {offset} 字节无法解码）。").format(source=path, offset=exc.start + 1)
+        ) from None
 
 
 def loads(text: str) -> Any:

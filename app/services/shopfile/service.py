@@ -4,6 +4,7 @@ whole first, then written in one transaction, recorded as one operation-log entr
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -58,6 +59,18 @@ class ShopFileService:
 
     def export_text(self, actor: Actor) -> str:
         return json.dumps(self.export(actor), ensure_ascii=False, indent=2) + "\n"
+
+    def export_file(self, actor: Actor, path: str | Path) -> Path:
+        """Write the set-up to `path` (UTF-8 JSON); returns the path written."""
+        text = self.export_text(actor)
+        target = Path(path)
+        try:
+            target.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ValidationError(
+                _("无法写入文件 {path}：{error}").format(path=str(target), error=exc.strerror or exc)
+            ) from None
+        return target
 
     def apply(self, actor: Actor, text: str, *, dry_run: bool = False, source: str = "") -> ApplyResult:
         """Apply a set-up file. Every problem is listed (`path: reason`) and nothing changes

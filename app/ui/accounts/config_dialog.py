@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.services.common.errors import UserError
 from app.services.shopfile.changes import ADDED, CHANGED, UNCHANGED, ApplyResult
+from app.services.shopfile.document import read_file
 from app.ui.common.table_model import Column, FilterProxy, RowTableModel
 from app.ui.common.widgets import error_label, error_text
 
@@ -77,15 +78,7 @@ def export_config(panel: Panel, path: str | None = None) -> None:
     services, actor = panel.ctx.services, panel.ctx.actor
 
     def work() -> str:
-        text = services.shopfile.export_text(actor)
-        try:
-            Path(path).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            from app.services.common.errors import ValidationError
-
-            raise ValidationError(panel.tr("无法写入文件 {path}：{error}").format(
-                path=path, error=exc.strerror or exc)) from None
-        return path
+        return str(services.shopfile.export_file(actor, path))
 
     panel.ctx.runner.run(work, lambda p: QMessageBox.information(
         panel, panel.tr("导出配置"), panel.tr("店铺设置已导出到 {file}").format(file=p)), panel.show_error)
@@ -101,9 +94,7 @@ def import_config(panel: Panel, path: str | None = None) -> ConfigImportDialog |
     source = Path(path)
 
     def run(dry_run: bool) -> ApplyResult:
-        from app.commands.config import read_text
-
-        return services.shopfile.apply(actor, read_text(str(source)), dry_run=dry_run, source=source.name)
+        return services.shopfile.apply(actor, read_file(str(source)), dry_run=dry_run, source=source.name)
 
     dialog = ConfigImportDialog(panel.ctx.runner, source.name, run, panel)
     panel.dialog = dialog  # type: ignore[attr-defined]  # the open dialog, for tests and screenshots
