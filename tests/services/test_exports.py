@@ -50,7 +50,7 @@ def test_formulas_in_imported_text_stay_text(loaded, owner, tmp_path):
     c = export_report(owner, r, "csv", tmp_path / "r.csv")
     rows = list(csv.reader(c.read_text(encoding="utf-8-sig").splitlines()))
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
-    assert ["'" + EVIL] == [row[0] for row in rows if EVIL in row[0]]
+    assert [row[0] for row in rows if EVIL in row[0]] == ["'" + EVIL]
 
 
 def test_csv_and_xlsx_carry_every_column_the_table_shows(loaded, owner, tmp_path):

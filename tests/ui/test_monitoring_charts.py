@@ -37,3 +37,13 @@ def test_rates_and_fractions_keep_their_axes(qtbot) -> None:  # type: ignore[no-
     assert chart.y_axis is not None and chart.y_axis.labelFormat() == "%.0f%%"
     chart.show_series("平均响应时间", ["1", "2"], [1.5, 2.25], False)
     assert chart.y_axis is not None and chart.y_axis.labelFormat() != "%d"
+
+
+def test_monitoring_table_columns_come_from_the_catalogue(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from app.services.reporting import catalogue
+    from app.ui.monitoring.widgets import perf_columns, perf_tips
+
+    columns = perf_columns()
+    assert [c.key for c in columns[1:]] == [m.key for m in catalogue.METRICS]
+    assert [c.title for c in columns[1:]] == [m.title() for m in catalogue.METRICS]
+    assert perf_tips() == {m.key: m.tip() for m in catalogue.METRICS}

@@ -240,3 +240,24 @@ def test_float_times_give_the_same_figures_as_datetimes():
     by_f = compute_report(as_float, [(b, at.timestamp()) for b, at in orders], ratings,
                           START.timestamp(), END.timestamp())
     assert by_f == by_dt
+
+
+def test_one_catalogue_per_metric() -> None:
+    """Every metric is declared once (reporting.catalogue); the report's fields, the export
+    headings, the monitoring table's columns and tooltips all come from it (issue 9)."""
+    from dataclasses import fields
+
+    from app.services.reporting import catalogue, exports
+    from app.services.reporting.extras import AgentExtras
+    from app.services.reporting.metrics import FIELDS, AgentFigures
+
+    assert FIELDS == catalogue.REPORT_KEYS
+    assert set(catalogue.REPORT_KEYS) == {f.name for f in fields(AgentFigures)} - {"agent"}
+    assert set(catalogue.EXTRA_KEYS) <= {f.name for f in fields(AgentExtras)}
+    assert {"slow_responses", "quick_reply_rate", "answer_ratio"} == set(catalogue.EXTRA_KEYS)
+    header = exports.report_header()
+    assert header[1:] == [m.title(unit=True) for m in catalogue.EXPORTED]
+    assert len(header) == 1 + len(catalogue.METRICS)
+    for m in catalogue.METRICS:
+        assert m.label and m.tooltip and m.ref and m.kind in ("count", "rate", "seconds", "ratio")
+

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.models.vocabulary import Presence
 from app.services.common.changes import Area
 from app.services.common.errors import UserError
-from app.services.reporting.catalogue import BY_KEY
+from app.services.reporting.catalogue import BY_KEY, METRICS
 from app.ui.common.panel import Panel, PanelContext
 from app.ui.common.table_model import Column, RowTableModel
 from app.ui.common.widgets import Card, Tile
@@ -262,18 +262,10 @@ class MonitoringPanel(Panel, FileActions, LogTab):
         bar = QHBoxLayout()
         self.trend_metric = QComboBox()
         self.trend_metric.setObjectName("monitoring.trend.metric")
+        # the §4 figures from the metric catalogue (rated is a count of ratings, not charted)
+        kinds = {"rate": "pct", "seconds": "seconds", "count": "count", "ratio": "ratio"}
         self.metrics: dict[str, tuple[str, str]] = {
-            "consulted": (self.tr("咨询人数"), "count"),
-            "replied": (self.tr("回复人数"), "count"),
-            "reply_rate": (self.tr("回复率"), "pct"),
-            "avg_response_s": (self.tr("平均响应时间"), "seconds"),
-            "avg_first_response_s": (self.tr("首次响应时间"), "seconds"),
-            "unanswered_turns": (self.tr("未回复轮次"), "count"),
-            "ordered": (self.tr("下单人数"), "count"),
-            "conversion_rate": (self.tr("询单转化率"), "pct"),
-            "lost": (self.tr("询单流失人数"), "count"),
-            "satisfaction_rate": (self.tr("满意率"), "pct"),
-            "ad_conversations": (self.tr("广告会话"), "count"),
+            m.key: (m.title(), kinds[m.kind]) for m in METRICS if m.source == "report" and m.key != "rated"
         }
         for key, (label, _kind) in self.metrics.items():
             self.trend_metric.addItem(label, key)
