@@ -106,8 +106,8 @@ def test_permission(loaded, owner):
 
 def test_group_filter(loaded, owner):
     from app.models.accounts import Account
-    from app.models.vocabulary import AccountKind
     from app.models.routing import RoutingGroup, RoutingMember
+    from app.models.vocabulary import AccountKind
 
     with loaded.db.session() as s:
         group = RoutingGroup(name="测试组")
