@@ -143,7 +143,7 @@ def test_settings_round_trip(qtbot, shop, owner, runner, setup) -> None:  # type
     panel.proxy.setCurrentIndex(panel.proxy.findData(ids[0]))
     panel.mobile.setChecked(False)
     panel.auto_reply.setPlainText("亲，客服马上回来")
-    panel.window.setValue(12)
+    panel.returning_window.setValue(12)
     panel.save_settings_button.click()
     idle(qtbot, runner)
     s = shop.routing.settings(owner)

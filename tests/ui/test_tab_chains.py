@@ -79,3 +79,34 @@ def test_edit_verify_password_handover_import_dialogs_walk(qtbot, runner, owner,
         chain = walk(qtbot, dialog)
         assert must_reach in chain, (must_reach, chain)
         dialog.close()
+
+
+@pytest.mark.parametrize("key", ["monitoring", "subaccounts", "roles", "routing"])
+def test_tab_leaves_every_table_of_the_panel(qtbot, demo, runner, key: str) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from app.ui.common.panel import PanelContext
+    from app.ui.shell.main_window import MainWindow
+    from tests.qtutil import idle
+
+    window = MainWindow(PanelContext(demo, demo.auth.owner_actor(), runner))
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    panel = window.show_panel(key)
+    idle(qtbot, runner)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    views = [v for v in panel.findChildren(QAbstractItemView)
+             if v.isVisible() and v.isEnabled() and v.focusPolicy() != Qt.FocusPolicy.NoFocus]
+    assert views
+    for view in views:
+        assert not view.tabKeyNavigation(), view.objectName()
+        view.setFocus()
+        QApplication.processEvents()
+        assert QApplication.focusWidget() is view, (QApplication.focusWidget(), QApplication.activeModalWidget(),
+                                                    QApplication.activeWindow())
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is not view, f"Tab stayed in {view.objectName()}"

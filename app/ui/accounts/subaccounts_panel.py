@@ -155,6 +155,8 @@ class SubAccountsPanel(Panel):
         self.search.setObjectName("subaccounts.search")
         self.search.setPlaceholderText(self.tr("搜索昵称、花名、手机号或工号"))
         self.search.setClearButtonEnabled(True)
+        hint = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
+        self.search.setMinimumWidth(min(hint + 40, 320))  # the whole hint shows, in English too
         self.search.textChanged.connect(self._search_changed)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("subaccounts.filter.status")
@@ -212,14 +214,14 @@ class SubAccountsPanel(Panel):
         self.selection_label = QLabel()
         self.selection_label.setObjectName("subaccounts.selection")
         self.selection_label.setProperty("role", "muted")
-        bar.addWidget(self.selection_label)
+        self.selection_label.setWordWrap(True)  # a long hint wraps instead of widening the panel
+        bar.addWidget(self.selection_label, 1)
         self.next_button = QPushButton()
         self.next_button.setObjectName("subaccounts.next_step")
         self.next_button.setProperty("accent", True)
         self.next_button.clicked.connect(self.next_step)
         self.next_button.hide()
         bar.addWidget(self.next_button)
-        bar.addStretch(1)
         self.toolbar_buttons: dict[str, QToolButton] = {}
         for name, _staff, _left in TOOLBAR:
             button = QToolButton()

@@ -249,9 +249,12 @@ class RoutingPanel(Panel):
         row.addWidget(self.rule_pattern, 1)
         row.addWidget(QLabel(self.tr("分到")))
         row.addWidget(self.rule_group)
-        for b in (self.add_rule_button, self.toggle_rule_button, self.delete_rule_button):
-            row.addWidget(b)
         col.addLayout(row)
+        buttons = QHBoxLayout()  # a second row: the tab stays narrow in English too
+        for b in (self.add_rule_button, self.toggle_rule_button, self.delete_rule_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        col.addLayout(buttons)
         return page
 
     def _settings_tab(self) -> QWidget:
@@ -259,18 +262,19 @@ class RoutingPanel(Panel):
         col = QVBoxLayout(page)
         col.setContentsMargins(12, 12, 12, 12)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # long labels above their fields
         self.proxy = QComboBox()
         self.proxy.setObjectName("routing.proxy")
         form.addRow(self.tr("代理账号（无客服在线时接待）"), self.proxy)
         self.mobile = QCheckBox(self.tr("手机分流：只在手机上登录的客服也接待"))
         self.mobile.setObjectName("routing.mobile")
         form.addRow("", self.mobile)
-        self.window = QDoubleSpinBox()
-        self.window.setObjectName("routing.window")
-        self.window.setRange(0, 2160)
-        self.window.setDecimals(0)
-        self.window.setSuffix(self.tr(" 小时"))
-        form.addRow(self.tr("熟客回到上次的客服（时间窗）"), self.window)
+        self.returning_window = QDoubleSpinBox()
+        self.returning_window.setObjectName("routing.window")
+        self.returning_window.setRange(0, 2160)
+        self.returning_window.setDecimals(0)
+        self.returning_window.setSuffix(self.tr(" 小时"))
+        form.addRow(self.tr("熟客回到上次的客服（时间窗）"), self.returning_window)
         self.auto_reply = QPlainTextEdit()
         self.auto_reply.setObjectName("routing.auto_reply")
         self.auto_reply.setPlaceholderText(self.tr("无客服在线时自动发给买家"))
@@ -381,7 +385,7 @@ class RoutingPanel(Panel):
         self._select_member(keep_member)
         self.proxy.setCurrentIndex(max(0, self.proxy.findData(o.settings.proxy_account_id)))
         self.mobile.setChecked(o.settings.mobile_routing)
-        self.window.setValue(o.settings.returning_window_hours)
+        self.returning_window.setValue(o.settings.returning_window_hours)
         self.auto_reply.setPlainText(o.settings.auto_reply)
 
     def _fill_combos(self, o: RoutingOverview) -> None:
@@ -547,7 +551,7 @@ class RoutingPanel(Panel):
     def save_settings(self) -> None:
         services, actor = self.ctx.services, self.ctx.actor
         proxy, mobile = self.proxy.currentData(), self.mobile.isChecked()
-        window, text = self.window.value(), self.auto_reply.toPlainText()
+        window, text = self.returning_window.value(), self.auto_reply.toPlainText()
         self._do(lambda: services.routing.update_settings(actor, proxy_account_id=proxy, mobile_routing=mobile,
                                                           returning_window_hours=window, auto_reply=text))
 
