@@ -75,6 +75,18 @@ CASES = [
      "subaccounts[0].bound_phone: "),
     ("capacity 0", '{"version": 1, "routing": {"groups": [{"name": "售前", "members": '
                    '[{"agent": "小美", "capacity": 0}]}]}}', "routing.groups[0].members[0].capacity: "),
+    ("duplicate nick", '{"version": 1, "subaccounts": [{"name": "新人", "bound_phone": "13912340001", "role": "售前客服"},'
+                       ' {"name": "新人", "bound_phone": "13912340002", "role": "售前客服"}]}',
+     "subaccounts[1].name: 昵称与 subaccounts[0] 重复"),
+    ("unknown role", '{"version": 1, "subaccounts": [{"name": "新人", "bound_phone": "13912340001", "role": "店长"}]}',
+     "subaccounts[0].role: 没有名为“店长”的角色"),
+    ("unknown permission", '{"version": 1, "roles": [{"name": "质检", "permissions": ["cs.history", "cs.magic"]}]}',
+     "roles[0].permissions[1]: 未知的权限：cs.magic"),
+    ("member of a missing group", '{"version": 1, "routing": {"groups": [{"name": "售前", "members": '
+                                  '[{"agent": "小美", "group": "不存在"}]}]}}', "routing.groups[0].members[0].group: 未知的键"),
+    ("more sub-accounts than the quota", json.dumps({"version": 1, "subaccounts": [
+        {"name": f"新人{i:03d}", "bound_phone": f"1371234{i:04d}", "role": "售前客服"} for i in range(91)]}),
+     "subaccounts: 超出子账号数量上限：已有 10 个，文件里有 91 个，上限 100。"),
     ("rule to a missing group", '{"version": 1, "routing": {"rules": [{"kind": "keyword", "pattern": "发票", '
                                 '"group": "开票"}]}}', "routing.rules[0].group: "),
 ]
