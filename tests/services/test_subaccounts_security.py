@@ -126,6 +126,17 @@ def test_old_unkeyed_digests_are_cleared_on_first_use(shop, owner) -> None:  # t
         assert s.scalar(select(Account.id_digest).where(Account.id == a.id)) is None
 
 
+def test_old_unkeyed_digests_are_cleared_when_the_accounts_are_first_listed(shop, owner) -> None:  # type: ignore[no-untyped-def]
+    from app.services.accounts.subaccounts import SubAccountService
+
+    a = make_sub(shop, owner, "小美", phone="13912345678")
+    with shop.db.session() as s:
+        s.execute(update(Account).where(Account.id == a.id).values(id_digest="cd" * 32))
+    SubAccountService(shop.db).list_accounts(owner)  # a console opening the panel
+    with shop.db.session() as s:
+        assert s.scalar(select(Account.id_digest).where(Account.id == a.id)) is None
+
+
 def _bomb(path: Path, rows: int) -> None:
     """A few KB whose <dimension> claims 16,384 columns (A1:XFD{rows})."""
     sheet = ['<row><c t="inlineStr"><is><t>小美</t></is></c></row>'] * (rows - 1)  # rows need no number

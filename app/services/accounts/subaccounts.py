@@ -104,6 +104,7 @@ class SubAccountService:
     def list_accounts(self, actor: Actor, *, include_deleted: bool = True) -> list[SubAccountRow]:
         actor.require("subaccounts.view")
         with unit_of_work(self.db) as s:
+            self._forget_unkeyed_digests(s)
             return self._rows(s, include_deleted=include_deleted)
 
     def get(self, actor: Actor, account_id: int) -> SubAccountRow:
