@@ -133,6 +133,14 @@ class SubAccountEditor(_RunnerDialog):
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
+        layout.addLayout(self._build_form(shop_name, accounts, row))
+        self.routing_note.setMinimumWidth(440)
+        layout.addWidget(self.routing_note)
+
+        self._build_grants(layout, actor)
+        self._fill(row, actor)
+
+    def _build_form(self, shop_name: str, accounts: Sequence[SubAccountRow], row: SubAccountRow | None) -> QFormLayout:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
@@ -213,10 +221,9 @@ class SubAccountEditor(_RunnerDialog):
             self.password_note.hide()
             self.password.hide()
             self.password2.hide()
-        layout.addLayout(form)
-        self.routing_note.setMinimumWidth(440)
-        layout.addWidget(self.routing_note)
+        return form
 
+    def _build_grants(self, layout: QVBoxLayout, actor: Actor) -> None:
         self.grants_toggle = QToolButton()
         self.grants_toggle.setObjectName("subaccount_editor.grants_toggle")
         self.grants_toggle.setText(self.tr("额外权限（在角色之外）"))
@@ -234,6 +241,7 @@ class SubAccountEditor(_RunnerDialog):
         layout.addLayout(self._buttons(self.tr("保存")))
         self.ok.setObjectName("subaccount_editor.save")
 
+    def _fill(self, row: SubAccountRow | None, actor: Actor) -> None:
         if row is not None:
             self.nick.setText(row.name)
             self.alias.setText(row.alias)
