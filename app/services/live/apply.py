@@ -32,6 +32,7 @@ from app.services.routing.decisions import (
     _record,
     close_in_session,
     drain_in_session,
+    has_summary,
     route_in_session,
     write_presence,
 )
@@ -69,9 +70,22 @@ def _seen(tx: Tx, event_id: str) -> bool:
     return tx.one("SELECT 1 FROM live_event_ids WHERE event_id = :id", id=event_id) is not None
 
 
+_TIMEOUT: dict[int, tuple[float, float]] = {}  # id(engine pool) → (read at, seconds)
+TIMEOUT_CACHE_S = 5.0
+
+
 def timeout_s(tx: Tx) -> float:
+    """The shop's session timeout in seconds (re-read at most every few seconds)."""
+    import time
+
+    key = id(tx.connection.engine.pool)
+    cached = _TIMEOUT.get(key)
+    if cached is not None and time.monotonic() - cached[0] < TIMEOUT_CACHE_S:
+        return cached[1]
     row = tx.one("SELECT session_timeout_min FROM shop WHERE id = 1")
-    return float(row[0] if row is not None and row[0] else 30) * 60.0
+    seconds = float(row[0] if row is not None and row[0] else 30) * 60.0
+    _TIMEOUT[key] = (time.monotonic(), seconds)
+    return seconds
 
 
 # -- step 3: idle conversations ------------------------------------------------------------------
@@ -140,7 +154,7 @@ def _touch(tx: Tx, conv_id: int, at: datetime) -> None:
 def _write(tx: Tx, conv: _Conv, sender: str, agent_nick: str | None, text: str, at: datetime,
            new: bool = False) -> tuple[bool, str | None]:
     return writer.append(tx.connection, writer.Conv(conv.id, conv.external_id, conv.buyer_nick), sender,
-                         agent_nick, text, at, new_conversation=new)
+                         agent_nick, text, at, new_conversation=new or not has_summary(tx, conv.id))
 
 
 # -- step 4: the events ----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 from app.i18n import _
 from app.models.vocabulary import Device, Presence, Sender
 from app.services.common.errors import ValidationError
-from app.services.common.timeparse import TimestampError, parse_timestamp
+from app.services.common.timeparse import TimestampError, TimestampParser
 
 TYPES = ("presence", "message", "transfer", "close")
 MAX_ID = 128
@@ -101,14 +101,20 @@ def _choice(obj: dict[str, Any], key: str, allowed: tuple[str, ...], default: st
     return str(value)
 
 
+_PARSERS: dict[tzinfo, TimestampParser] = {}  # one parser per shop zone (it caches per hour)
+
+
 def _at(obj: dict[str, Any], tz: tzinfo) -> datetime:
     value = obj.get("at")
     if value is None:
         raise EventError(_("缺少字段 {field}").format(field="at"))
     if not isinstance(value, str):
         raise EventError(_("字段 {field} 应为字符串").format(field="at"))
+    parser = _PARSERS.get(tz)
+    if parser is None:
+        parser = _PARSERS[tz] = TimestampParser(tz)
     try:
-        return parse_timestamp(value, tz)
+        return parser(value)
     except TimestampError as exc:
         raise EventError(_("时间无法识别：{value}").format(value=value)) from exc
 

@@ -281,6 +281,7 @@ class LiveService:
                 else:
                     row.value = value
             s.flush()
+            core._TIMEOUT.clear()
             out = _settings(s)
             audit.record(s, actor, "live.settings", "", session_timeout_min=out.session_timeout_min,
                          slow_response_s=out.slow_response_s)

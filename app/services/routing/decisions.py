@@ -64,7 +64,13 @@ def _add_message(tx: Tx, conv: _Conv, sender: str, agent_nick: str | None, conte
                  new: bool = False) -> None:
     """Through the one message writer (fingerprint, ad verdict, report summaries)."""
     writer.append(tx.connection, writer.Conv(conv.id, conv.external_id, conv.buyer_nick), sender, agent_nick,
-                  content, now, new_conversation=new)
+                  content, now, new_conversation=new or not has_summary(tx, conv.id))
+
+
+def has_summary(tx: Tx, conversation_id: int) -> bool:
+    """Whether a report summary holds the conversation: the writer's own probe, on this
+    transaction's cursor (the hot path); without one the writer has nothing to drop."""
+    return tx.one("SELECT 1 FROM conversation_summaries WHERE conversation_id = :id", id=conversation_id) is not None
 
 
 def _agent_nick(tx: Tx, state: eng.RoutingState, agent_id: int | None) -> str | None:
