@@ -24,15 +24,12 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from app.models.conversations import Conversation, Message
-from app.models.vocabulary import ConversationStatus
-from app.services.conversations import summaries
+from app.services.realtime import sql
 from app.services.reporting.metrics import MsgRow, conversation_turns
 
 RECENT_S = 10.0  # PostgreSQL: ids of the last seconds are read again (late commits)
@@ -60,17 +57,6 @@ class _TodayConv:
     turns: tuple[tuple[str, int, float], ...]  # answered turns: (agent, response µs, answer time)
 
 
-def _epoch(value: Any) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.timestamp()
-    if isinstance(value, (int, float)):
-        return float(value)
-    text = str(value)  # SQLite text as stored: UTC
-    return datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp()
-
-
 class LiveCache:
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -88,6 +74,9 @@ class LiveCache:
         self.unreplied_samples: dict[int, int] = {}  # minute → unreplied buyers seen then
         self._recent: dict[int, float] = {}  # id → sent_at of the last RECENT_S seconds
         self._pending: set[int] = set()  # conversations with messages at/after the last instant
+        # the snapshot's per-conversation "who waits and why", reused while nothing changed
+        self.waiting_memo: dict[int, Any] = {}
+        self.waiting_sig: object = None
 
     def invalidate(self) -> None:
         """Old messages changed in place (ad verdicts): rebuild on next use."""
@@ -106,7 +95,7 @@ class LiveCache:
 
     def _rebuild(self, conn: Connection, t: float, day: float) -> None:
         self.__init_state(day)
-        self.watermark = int(conn.scalar(select(func.max(Message.id))) or 0)
+        self.watermark = sql.max_message_id(conn)
         self._read_open(conn)
         self._recompute(conn, sorted(self.open), t, today_all=True)
         self._valid = True
@@ -121,69 +110,72 @@ class LiveCache:
             self.unreplied_samples = {}
 
     def _advance(self, conn: Connection, t: float) -> None:
-        is_sqlite = conn.dialect.name == "sqlite"
-        m = Message
-        when = summaries.epoch(m.sent_at, is_sqlite)
-        new = list(summaries.stream(conn, select(m.id, m.conversation_id, when).where(m.id > self.watermark)))
+        new = sql.new_messages(conn, self.watermark)
         if len(new) > REBUILD_NEW_ROWS:
             self._rebuild(conn, t, self.day_start)
             return
         touched = set(self._pending)
-        for mid, cid, _at in new:
+        for mid, cid in new:
             touched.add(cid)
             self.watermark = max(self.watermark, mid)
-        if not is_sqlite:  # ids of the last seconds again: one may have committed late
-            for mid, cid, at in summaries.stream(
-                conn, select(m.id, m.conversation_id, when).where(m.sent_at >= _instant(t - RECENT_S))
-            ):
+        if conn.dialect.name != "sqlite":  # ids of the last seconds again: one may have committed late
+            for mid, cid, at in sql.recent_messages(conn, t - RECENT_S):
                 if mid not in self._recent:
                     touched.add(cid)
                     self._recent[mid] = at
             self._recent = {k: v for k, v in self._recent.items() if v >= t - 2 * RECENT_S}
         before = set(self.open)
-        self._read_open(conn)
+        self._read_open(conn, touched)
         for gone in before - set(self.open):
             self._whole.pop(gone, None)
         todo = touched | (set(self.open) - before) | (set(self.open) - set(self._whole))
         if todo:
             self._recompute(conn, sorted(todo), t, today_all=False)
 
-    def _read_open(self, conn: Connection) -> None:
-        c = Conversation
-        rows = conn.execute(
-            select(c.id, c.buyer_nick, c.status, c.agent_id, c.group_id, c.created_at, c.queued_at,
-                   c.last_message_at)
-            .where(c.status.in_((ConversationStatus.OPEN, ConversationStatus.QUEUED)))
-        ).all()
+    def _read_open(self, conn: Connection, touched: set[int] | None = None) -> None:
+        """The conversations not closed. Their ids, status, agent and group are read every
+        time; buyer and times only for new ones, those whose status, agent or group moved
+        (a re-queue sets `queued_at` again) and those with new messages (`touched`)."""
+        old, whole = self.open, self._whole
+        state = sql.open_ids(conn)
+        stale = [cid for cid, status, agent_id, group_id in state
+                 if touched is None or cid in touched or (c := old.get(cid)) is None
+                 or (c.status, c.agent_id, c.group_id) != (status, agent_id, group_id)]
+        times = {r[0]: r[1:] for r in sql.conversation_times(conn, stale)} if stale else {}
         opened: dict[int, OpenConv] = {}
-        for cid, buyer, status, agent_id, group_id, created, queued_at, last in rows:
-            made = _epoch(created) or 0.0
-            wait_from, last_row = self._whole.get(cid, (None, None))
-            opened[cid] = OpenConv(cid, buyer, status, agent_id, group_id, made, _epoch(queued_at),
-                                   max(_epoch(last) or made, last_row or made), wait_from)
+        for cid, status, agent_id, group_id in state:
+            fresh = times.get(cid)
+            conv = old.get(cid)
+            if fresh is None and conv is not None:
+                opened[cid] = conv
+                continue
+            if fresh is None:  # closed between the two reads: next time
+                continue
+            buyer, created, queued_at, last = fresh
+            made = float(created or 0.0)
+            wait_from, last_row = whole.get(cid, (None, None))
+            latest = max(float(last) if last is not None else made, last_row or made)
+            opened[cid] = OpenConv(cid, buyer, status, agent_id, group_id, made,
+                                   float(queued_at) if queued_at is not None else None, latest, wait_from)
         self.open = opened
 
     def _recompute(self, conn: Connection, ids: Sequence[int], t: float, *, today_all: bool) -> None:
         """Re-read the messages of conversations `ids` (whole ones for open conversations,
         today's for the others; `today_all`: every conversation with messages today)."""
-        is_sqlite = conn.dialect.name == "sqlite"
-        stmt = summaries.message_rows(is_sqlite)
         day = self.day_start
         open_ids = [i for i in ids if i in self.open]
         other = [i for i in ids if i not in self.open]
         self._pending = set()
         seen_today: set[int] = set()
-        for rows in _by_conversation(summaries.conversation_rows(conn, stmt, open_ids)):
+        for rows in _by_conversation(sql.message_rows(conn, open_ids)):
             cid = rows[0][0]
             self._set_whole(cid, rows, t)
             seen_today.add(cid)
             self._set_today(cid, [r for r in rows if r.sent_at >= day], t)
-        since = Message.sent_at >= _instant(day)
         if today_all:
-            stream = summaries.stream(conn, stmt.where(since))
-            rows_today: Iterable[Sequence[Any]] = (r for r in stream if r[0] not in seen_today)
+            rows_today: Iterable[Sequence[Any]] = (r for r in sql.today_rows(conn, day) if r[0] not in seen_today)
         else:
-            rows_today = summaries.conversation_rows(conn, stmt, other, since)
+            rows_today = sql.message_rows(conn, other, day)
         for rows in _by_conversation(rows_today):
             seen_today.add(rows[0][0])
             self._set_today(rows[0][0], rows, t)
@@ -244,10 +236,6 @@ class LiveCache:
         """(answered turns today, their mean response time in seconds) of the shop or an agent."""
         us, n = self.shop_us if agent is None else self.agent_us.get(agent, (0, 0))
         return n, (us / n / 1e6 if n else None)
-
-
-def _instant(t: float) -> datetime:
-    return datetime.fromtimestamp(t, UTC)
 
 
 def _by_conversation(rows: Iterable[Sequence[Any]]) -> Iterable[list[MsgRow]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 # The keys of METRICS.md §5, in the order `realtime --json` prints them (after "at").
 JSON_KEYS: tuple[str, ...] = (
@@ -57,9 +57,9 @@ class GroupLive:
     longest_wait_s: float | None
 
 
-@dataclass(frozen=True)
-class Waiting:
-    """A buyer who waits right now: queued, with the proxy, or not answered yet."""
+class Waiting(NamedTuple):
+    """A buyer who waits right now: queued, with the proxy, or not answered yet. (A named
+    tuple: the snapshot makes one per waiting buyer every second.)"""
 
     conversation_id: int
     buyer: str
@@ -67,7 +67,7 @@ class Waiting:
     agent: str  # full nick of the holder ("" when queued)
     group_id: int | None
     group_name: str
-    wait_s: float  # since the unanswered turn began (queued without a turn: since queued)
+    since: float  # POSIX seconds: start of the unanswered turn (queued without one: queued at)
     reason: str  # WAIT_* code
     reason_text: str  # in the user's language
 
@@ -87,7 +87,7 @@ class Snapshot:
     shop_lit: bool
     agents: tuple[AgentLive, ...]
     groups: tuple[GroupLive, ...] = ()
-    waiting: tuple[Waiting, ...] = ()  # longest wait first
+    waiting: tuple[Waiting, ...] = ()  # longest wait first (earliest `since`)
     answered_today: int = 0
     slow_threshold_s: float = 100.0
 
@@ -109,7 +109,12 @@ class Snapshot:
     @property
     def slow(self) -> tuple[Waiting, ...]:
         """Buyers waiting longer than the shop's slow-response threshold."""
-        return tuple(w for w in self.waiting if w.wait_s >= self.slow_threshold_s)
+        t = self.at.timestamp()
+        return tuple(w for w in self.waiting if t - w.since >= self.slow_threshold_s)
+
+    def wait_s(self, w: Waiting) -> float:
+        """How long `w` has waited at this snapshot's instant."""
+        return self.at.timestamp() - w.since
 
     @property
     def idle_agents(self) -> tuple[AgentLive, ...]:

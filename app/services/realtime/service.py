@@ -3,6 +3,7 @@ dashboard and the home panel alike (one call, one unit of work)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,21 +12,17 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from app.i18n import _
-from app.models.accounts import Account
 from app.models.conversations import Conversation, Message
 from app.models.routing import (
-    AgentPresence,
     PresenceEvent,
     RoutingDecision,
-    RoutingGroup,
-    RoutingMember,
 )
-from app.models.shop import Setting, Shop
 from app.models.vocabulary import AccountKind, AccountStatus, ConversationStatus, Device, Presence
 from app.services.accounts.permissions import Actor
 from app.services.common.database import Database
 from app.services.common.errors import ValidationError
 from app.services.common.timeparse import day_start, zone
+from app.services.realtime import sql
 from app.services.realtime.cache import LiveCache, OpenConv
 from app.services.realtime.figures import (
     WAIT_ALL_FULL,
@@ -102,9 +99,7 @@ class RealtimeService:
             at = at.astimezone(UTC)
             shop = _read_shop(conn)
             agents = _read_agents(conn)
-            groups = list(conn.execute(
-                select(RoutingGroup.id, RoutingGroup.name).order_by(RoutingGroup.position, RoutingGroup.id)
-            ).all())
+            groups = sql.rows(conn, "SELECT id, name FROM routing_groups ORDER BY position, id")
             today = day_start(at.astimezone(shop.tz).date(), shop.tz)
             with self.cache.lock:
                 self.cache.update(conn, at, today)
@@ -173,37 +168,47 @@ class RealtimeService:
 
 # -- reading the small tables -----------------------------------------------------------------
 def _read_shop(conn: Connection) -> _Shop:
-    row = conn.execute(select(Shop.timezone, Shop.session_timeout_min).where(Shop.id == 1)).first()
-    tz = zone(row[0] if row else None)
-    timeout = float(row[1] if row and row[1] else 30) * 60
-    routing = _setting(conn, "routing")
+    found = sql.rows(conn, "SELECT timezone, session_timeout_min FROM shop WHERE id = 1")
+    tz = zone(found[0][0] if found else None)
+    timeout = float(found[0][1] if found and found[0][1] else 30) * 60
+    settings = _settings(conn, ("routing", *SLOW_SETTING_KEYS))
+    routing = settings.get("routing", {})
     slow = DEFAULT_SLOW_S
     for key in SLOW_SETTING_KEYS:
-        value = _setting(conn, key).get("slow_response_s")
+        value = settings.get(key, {}).get("slow_response_s")
         if isinstance(value, (int, float)) and value > 0:
             slow = float(value)
             break
     proxy = routing.get("proxy_account_id")
     if proxy is None:
-        proxy = conn.scalar(select(Account.id).where(Account.kind == AccountKind.MAIN))
+        main = sql.rows(conn, "SELECT id FROM accounts WHERE kind = ?", [AccountKind.MAIN.value])
+        proxy = main[0][0] if main else None
     return _Shop(tz, timeout, bool(routing.get("mobile_routing", True)),
                  int(proxy) if proxy is not None else None, slow)
 
 
-def _setting(conn: Connection, key: str) -> dict[str, Any]:
-    value = conn.scalar(select(Setting.value).where(Setting.key == key))
-    return dict(value) if isinstance(value, dict) else {}
+def _settings(conn: Connection, keys: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    marks = ", ".join("?" * len(keys))
+    for key, value in sql.rows(conn, f"SELECT key, value FROM settings WHERE key IN ({marks})", keys):
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = None
+        if isinstance(value, dict):
+            out[key] = value
+    return out
 
 
 def _read_agents(conn: Connection) -> list[_Agent]:
-    a, p, m = Account, AgentPresence, RoutingMember
-    rows = conn.execute(
-        select(a.id, a.nick, a.kind, a.status, a.takes_routing, p.status, p.device, m.group_id, m.capacity)
-        .outerjoin(p, p.account_id == a.id).outerjoin(m, m.account_id == a.id)
-    ).all()
+    found = sql.rows(conn, (
+        "SELECT a.id, a.nick, a.kind, a.status, a.takes_routing, p.status, p.device, m.group_id, m.capacity"
+        " FROM accounts a LEFT JOIN agent_presence p ON p.account_id = a.id"
+        " LEFT JOIN routing_members m ON m.account_id = a.id"))
     return [_Agent(i, nick, kind, status, bool(takes), presence or Presence.OFFLINE, device or Device.DESKTOP,
                    gid, int(cap) if cap is not None else 0)
-            for i, nick, kind, status, takes, presence, device, gid, cap in rows]
+            for i, nick, kind, status, takes, presence, device, gid, cap in found]
 
 
 def newest_event(conn: Connection) -> datetime | None:
@@ -244,41 +249,63 @@ def _build(cache: LiveCache, at: datetime, shop: _Shop, agents: list[_Agent],
     routed = sorted((a for a in agents if _routed(a)), key=lambda a: a.nick)
     active_subs = [a for a in agents if a.kind == AccountKind.SUB and a.status == AccountStatus.ACTIVE]
     names = {gid: _(name) for gid, name in groups}
+    texts = {WAIT_ALL_FULL: _("全部客服已满"), WAIT_NOBODY_ONLINE: _("分组无人在线"),
+             WAIT_PROXY: _("转给代理账号"), WAIT_UNREPLIED: _("等待客服回复")}
+    signed = {a.group_id for a in routed if a.presence != Presence.OFFLINE
+              and (a.device != Device.MOBILE or shop.mobile_routing)}  # groups someone signed in to
 
-    waits: dict[str, float] = {}  # buyer → longest unanswered wait
+    # Who waits and why, per conversation, made again only when the conversation or the
+    # context (groups, presence, agents, proxy, language) changed since the last snapshot.
+    sig = (tuple(sorted(signed, key=str)), tuple(groups), shop.proxy_id, texts[WAIT_UNREPLIED],
+           tuple((a.id, a.nick, _routed(a)) for a in agents))
+    memo = cache.waiting_memo if cache.waiting_sig == sig else {}
+    fresh: dict[int, tuple[OpenConv, Waiting | None]] = {}
+    firsts: dict[str, float] = {}  # buyer → start of the longest unanswered wait
     per_agent: dict[int, dict[str, float]] = {}
     load: dict[int, int] = {}
     waiting: list[Waiting] = []
+    opened_status = ConversationStatus.OPEN.value
     for c in opened:
-        if c.status == ConversationStatus.OPEN and c.agent_id is not None:
-            load[c.agent_id] = load.get(c.agent_id, 0) + 1
-        wait = t - c.wait_from if c.wait_from is not None else None
-        if wait is not None:
-            waits[c.buyer] = max(waits.get(c.buyer, 0.0), wait)
-            if c.status == ConversationStatus.OPEN and c.agent_id is not None:
-                mine = per_agent.setdefault(c.agent_id, {})
-                mine[c.buyer] = max(mine.get(c.buyer, 0.0), wait)
-        entry = _waiting(c, t, wait, by_id, shop, names, agents)
+        aid, since = c.agent_id, c.wait_from
+        held = aid is not None and c.status == opened_status
+        if held:
+            load[aid] = load.get(aid, 0) + 1  # type: ignore[index]
+        if since is not None:
+            old = firsts.get(c.buyer)
+            if old is None or since < old:
+                firsts[c.buyer] = since
+            if held:
+                mine = per_agent.get(aid)  # type: ignore[arg-type]
+                if mine is None:
+                    mine = per_agent[aid] = {}  # type: ignore[index]
+                old = mine.get(c.buyer)
+                if old is None or since < old:
+                    mine[c.buyer] = since
+        hit = memo.get(c.id)
+        entry = hit[1] if hit is not None and hit[0] is c else _waiting(c, by_id, shop, names, signed, texts)
+        fresh[c.id] = (c, entry)
         if entry is not None:
             waiting.append(entry)
-    waiting.sort(key=lambda w: (-w.wait_s, w.conversation_id))
+    cache.waiting_memo, cache.waiting_sig = fresh, sig
+    waiting.sort(key=lambda w: (w.since, w.conversation_id))
 
     agent_rows = []
     for a in routed:
         mine = per_agent.get(a.id, {})
         answered, avg = cache.avg_response(a.nick)
+        first = min(mine.values()) if mine else None
         agent_rows.append(AgentLive(
             agent=a.nick, account_id=a.id, name=a.nick.split(":", 1)[-1], group_id=a.group_id,
             group_name=names.get(a.group_id, "") if a.group_id is not None else "", status=a.presence,
             device=a.device, load=load.get(a.id, 0), capacity=a.capacity, unreplied=len(mine),
-            longest_wait_s=max(mine.values()) if mine else None, answered_today=answered,
+            longest_wait_s=t - first if first is not None else None, answered_today=answered,
             avg_response_today_s=avg,
         ))
     answered, avg = cache.avg_response()
     queued = sum(1 for c in opened if c.status == ConversationStatus.QUEUED)
     return Snapshot(
-        at=at, open_conversations=len(opened), unreplied_buyers=len(waits),
-        longest_wait_s=max(waits.values()) if waits else None,
+        at=at, open_conversations=len(opened), unreplied_buyers=len(firsts),
+        longest_wait_s=t - min(firsts.values()) if firsts else None,
         online_agents=sum(1 for a in active_subs if a.presence == Presence.ONLINE),
         suspended_agents=sum(1 for a in active_subs if a.presence == Presence.SUSPENDED),
         queued=queued, avg_response_s_today=avg, shop_lit=any(_lit(a, shop) for a in routed),
@@ -306,23 +333,19 @@ def _groups(groups: list[Any], names: dict[int, str], rows: list[AgentLive], rou
     return tuple(out)
 
 
-def _waiting(c: OpenConv, t: float, wait: float | None, by_id: dict[int, _Agent], shop: _Shop,
-             names: dict[int, str], agents: list[_Agent]) -> Waiting | None:
+def _waiting(c: OpenConv, by_id: dict[int, _Agent], shop: _Shop, names: dict[int, str],
+             signed: set[int | None], texts: dict[str, str]) -> Waiting | None:
     """Why this buyer waits, or None when nobody owes them an answer."""
     group = names.get(c.group_id, "") if c.group_id is not None else ""
     if c.status == ConversationStatus.QUEUED:
-        signed = [a for a in agents if _routed(a) and a.group_id == c.group_id and a.presence != Presence.OFFLINE
-                  and (a.device != Device.MOBILE or shop.mobile_routing)]
-        if signed:
-            code, text = WAIT_ALL_FULL, _("全部客服已满")
-        else:
-            code, text = WAIT_NOBODY_ONLINE, _("分组无人在线")
-        since = wait if wait is not None else t - (c.queued_at or c.created)
-        return Waiting(c.id, c.buyer, c.status, "", c.group_id, group, since, code, text)
-    if wait is None:
+        code = WAIT_ALL_FULL if c.group_id in signed else WAIT_NOBODY_ONLINE
+        since = c.wait_from if c.wait_from is not None else (c.queued_at or c.created)
+        return Waiting(c.id, c.buyer, c.status, "", c.group_id, group, since, code, texts[code])
+    if c.wait_from is None:
         return None
     holder = by_id.get(c.agent_id) if c.agent_id is not None else None
     nick = holder.nick if holder is not None else ""
+    code = WAIT_UNREPLIED
     if c.agent_id is not None and c.agent_id == shop.proxy_id and (holder is None or not _routed(holder)):
-        return Waiting(c.id, c.buyer, c.status, nick, c.group_id, group, wait, WAIT_PROXY, _("转给代理账号"))
-    return Waiting(c.id, c.buyer, c.status, nick, c.group_id, group, wait, WAIT_UNREPLIED, _("等待客服回复"))
+        code = WAIT_PROXY
+    return Waiting(c.id, c.buyer, c.status, nick, c.group_id, group, c.wait_from, code, texts[code])

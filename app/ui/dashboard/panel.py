@@ -39,7 +39,7 @@ from app.services.realtime.figures import (
     Waiting,
 )
 from app.ui.common.panel import Panel, PanelContext
-from app.ui.common.table_model import FilterProxy, RowTableModel
+from app.ui.common.table_model import RowTableModel
 from app.ui.common.widgets import Tile
 from app.ui.dashboard.live_models import (
     agents_model,
@@ -55,20 +55,33 @@ TIMELINE_EVERY = 5  # ticks between chart updates (they move by the minute)
 
 
 def _table(name: str, model: RowTableModel, sortable: bool = True) -> QTableView:
+    """A live table straight on its model (a `LiveTableModel` sorts itself when a header is
+    clicked); `sortable=False` keeps the service's order (who waits longest first)."""
     view = QTableView()
     view.setObjectName(name)
-    proxy = FilterProxy(view)
-    proxy.setSourceModel(model)
-    view.setModel(proxy)
+    view.setModel(model)
     view.setSortingEnabled(sortable)
+    if sortable:
+        view.horizontalHeader().setSortIndicatorShown(False)  # the service's order until clicked
     view.setAlternatingRowColors(True)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Sized to the contents once (see _fit), not on every update: measuring every row each
+    # second would cost more than the whole refresh.
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     return view
+
+
+def _fit(view: QTableView) -> None:
+    """Column widths from the first rows shown (once per table)."""
+    if view.property("fitted") or view.model().rowCount() == 0:
+        return
+    view.setProperty("fitted", True)
+    view.resizeColumnsToContents()
 
 
 class DashboardPanel(Panel):
@@ -153,6 +166,9 @@ class DashboardPanel(Panel):
         self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
         outer.addWidget(self.tabs, 1)
 
+    def _now(self) -> float:
+        return self.snapshot.at.timestamp() if self.snapshot is not None else 0.0
+
     def _slow_s(self) -> float:
         return self.snapshot.slow_threshold_s if self.snapshot is not None else 100.0
 
@@ -188,8 +204,10 @@ class DashboardPanel(Panel):
         page = QWidget()
         box = QVBoxLayout(page)
         box.setContentsMargins(8, 8, 8, 8)
-        self.waiting_model = waiting_model(self, self._slow_s, lambda: False)
-        self.waiting_table = _table("dashboard.waiting", self.waiting_model)
+        self.waiting_model = waiting_model(self, self._slow_s, lambda: False, self._now)
+        # in the service's order (longest wait first): re-sorting hundreds of rows every
+        # second would cost more than the snapshot
+        self.waiting_table = _table("dashboard.waiting", self.waiting_model, sortable=False)
         self.waiting_table.selectionModel().selectionChanged.connect(lambda *_a: self._waiting_selected())
         box.addWidget(self.waiting_table, 1)
         row = QHBoxLayout()
@@ -248,6 +266,8 @@ class DashboardPanel(Panel):
         self.groups_model.update_rows(snap.groups)
         self.agents_model.update_rows(snap.agents)
         self.waiting_model.update_rows(snap.waiting)
+        for view in (self.groups_table, self.agents_table, self.waiting_table):
+            _fit(view)
         self._show_alerts(snap)
         if tick.timeline is not None:
             self.timeline = tick.timeline
@@ -276,14 +296,14 @@ class DashboardPanel(Panel):
         texts = []
         if slow:
             texts.append(self.tr("慢响应：{n} 位买家已等待超过 {s} 秒，最长 {w}").format(
-                n=len(slow), s=int(snap.slow_threshold_s), w=fmt_seconds(slow[0].wait_s)))
+                n=len(slow), s=int(snap.slow_threshold_s), w=fmt_seconds(snap.wait_s(slow[0]))))
         if idle:
             texts.append(self.tr("{n} 位客服有空闲，而有买家在排队").format(n=len(idle)))
         self.alert.setText("；".join(texts))
         self.alert.setVisible(bool(texts))
         self._fill(self.slow_list, [self.tr("{buyer} · {agent} · 已等 {wait} · {reason}").format(
             buyer=w.buyer, agent=(w.agent.split(":", 1)[-1] if w.agent else w.group_name or "—"),
-            wait=fmt_seconds(w.wait_s), reason=w.reason_text) for w in slow[:200]])
+            wait=fmt_seconds(snap.wait_s(w)), reason=w.reason_text) for w in slow[:100]])
         self._fill(self.idle_list, [self.tr("{agent}（{group}）接待 {load}/{capacity}").format(
             agent=a.name, group=a.group_name or "—", load=a.load, capacity=a.capacity) for a in idle])
         new_slow = {w.conversation_id for w in slow}
@@ -293,18 +313,22 @@ class DashboardPanel(Panel):
 
     @staticmethod
     def _fill(widget: QListWidget, lines: list[str]) -> None:
-        if [widget.item(i).text() for i in range(widget.count())] != lines:
-            widget.clear()
-            widget.addItems(lines)
+        """Replace the texts in place (a list rebuilt every second would flicker and cost)."""
+        while widget.count() > len(lines):
+            widget.takeItem(widget.count() - 1)
+        for i, line in enumerate(lines):
+            item = widget.item(i)
+            if item is None:
+                widget.addItem(line)
+            elif item.text() != line:
+                item.setText(line)
 
     # -- drill-down and links -------------------------------------------------------------
     def _agent_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.agents_table.selectionModel().selectedRows()
         if not rows:
             return
-        proxy = self.agents_table.model()
-        assert isinstance(proxy, FilterProxy)
-        agent = proxy.row_at(rows[0].row())
+        agent = self.agents_model.row_at(rows[0].row())
         services, actor = self.ctx.services, self.ctx.actor
         self.conversations_title.setText(self.tr("{agent} 的会话").format(agent=agent.name))
         self.ctx.runner.run(lambda: services.realtime.agent_conversations(actor, agent.account_id),
@@ -317,9 +341,7 @@ class DashboardPanel(Panel):
         rows = self.waiting_table.selectionModel().selectedRows()
         if not rows:
             return None
-        proxy = self.waiting_table.model()
-        assert isinstance(proxy, FilterProxy)
-        row: Waiting = proxy.row_at(rows[0].row())
+        row: Waiting = self.waiting_model.row_at(rows[0].row())
         return row
 
     def _waiting_selected(self) -> None:

@@ -63,7 +63,8 @@ class WallWindow(QWidget):
             self.values[key] = value
             grid.addWidget(tile, i // 3, i % 3)
         outer.addLayout(grid)
-        self.model = waiting_model(self, lambda: self._slow_s, lambda: True)
+        self._t = 0.0
+        self.model = waiting_model(self, lambda: self._slow_s, lambda: True, lambda: self._t)
         self.table = QTableView()
         self.table.setObjectName("dashboard.wall.waiting")
         self.table.setModel(self.model)
@@ -76,6 +77,7 @@ class WallWindow(QWidget):
 
     def show_snapshot(self, snap: Snapshot) -> None:
         self._slow_s = snap.slow_threshold_s
+        self._t = snap.at.timestamp()
         v = self.values
         v["unreplied"].setText(str(snap.unreplied_buyers))
         v["queued"].setText(str(snap.queued))
