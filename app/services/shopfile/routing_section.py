@@ -123,9 +123,10 @@ class RoutingSection:
 
         def write_all() -> None:
             ctx.routing_changed = True
-            for write in writes:
-                write()
-                ctx.session.flush()
+            with ctx.session.no_autoflush:  # one flush for the lot; new groups flush for their ids
+                for write in writes:
+                    write()
+            ctx.session.flush()
 
         return write_all
 
@@ -247,6 +248,7 @@ class RoutingSection:
     def _plan_members(self, ctx: Context, groups: list[_Group]) -> list[Write]:
         problems = ctx.problems
         current = {m.account_id: m for m in ctx.session.scalars(select(RoutingMember))}
+        present = set(ctx.session.scalars(select(AgentPresence.account_id)))  # who has a presence row
         last: dict[int, int] = {}
         for m in current.values():
             last[m.group_id] = max(last.get(m.group_id, 0), m.position)
@@ -285,7 +287,7 @@ class RoutingSection:
                 change = compare("routing.members", f"{group.ref.name} / {agent.name}", old, new)
                 ctx.changes.append(change)
                 if change.kind != UNCHANGED:
-                    writes.append(partial(self._write_member, ctx, agent, new, change))
+                    writes.append(partial(self._write_member, ctx, agent, new, member, present))
         return writes
 
     @staticmethod
@@ -300,11 +302,11 @@ class RoutingSection:
         return new
 
     @staticmethod
-    def _write_member(ctx: Context, agent: Any, new: dict[str, Any], change: Change) -> None:
+    def _write_member(ctx: Context, agent: Any, new: dict[str, Any], member: RoutingMember | None,
+                      present: set[int]) -> None:
         s = ctx.session
         account = agent.account
         group_id = _group_id(ctx, new["group"])
-        member = s.get(RoutingMember, account.id)
         if member is None:
             member = RoutingMember(account_id=account.id, group_id=group_id, weight=new["weight"],
                                    capacity=new["capacity"], position=new["order"])
@@ -314,7 +316,8 @@ class RoutingSection:
             for key, attr in (("capacity", "capacity"), ("weight", "weight"), ("order", "position")):
                 if key in new:
                     setattr(member, attr, new[key])
-        if s.get(AgentPresence, account.id) is None:
+        if account.id not in present:
+            present.add(account.id)
             s.add(AgentPresence(account_id=account.id, status=Presence.OFFLINE, since=ctx.now))
 
     def _plan_rules(self, ctx: Context, obj: dict[str, Any], path: str) -> list[Write]:
