@@ -79,6 +79,10 @@ def problems(panel: QWidget) -> list[str]:
                 need = w.sizeHint().width()
             if w.width() + 1 < need:
                 out.append(f"{name}: {w.width()} px wide, needs {need}")
+            if isinstance(w, QLineEdit) and 0 < len(w.text()) <= 24:  # a short value (a name) shows whole
+                text = w.fontMetrics().horizontalAdvance(w.text())
+                if w.width() - 8 < text:
+                    out.append(f"{name}: text clipped ({w.width()} px for {text} px)")
             if isinstance(w, QLineEdit) and w.placeholderText():
                 text = w.fontMetrics().horizontalAdvance(w.placeholderText())
                 if w.width() - 8 < min(text, 250):  # long hints may be cut, short ones must show

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -43,6 +44,28 @@ class RolesPanel(Panel):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(12)
+        layout.addLayout(self._build_head())
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("roles.splitter")
+        self.list = QListWidget()
+        self.list.setObjectName("roles.list")
+        self.list.setMinimumWidth(180)
+        self.list.currentRowChanged.connect(self._role_selected)
+        splitter.addWidget(self.list)
+
+        splitter.addWidget(self._build_detail())
+        splitter.addWidget(self._build_diff())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        splitter.setSizes([200, 520, 340])
+        layout.addWidget(splitter, 1)
+        self.name.textEdited.connect(lambda _t: self._dirty())
+        self.description.textEdited.connect(lambda _t: self._dirty())
+        self._show_role(None)
+
+    # -- building ----------------------------------------------------------------------
+    def _build_head(self) -> QHBoxLayout:
         head = QHBoxLayout()
         title = QLabel(self.tr("角色管理"))
         title.setProperty("role", "pageTitle")
@@ -61,18 +84,12 @@ class RolesPanel(Panel):
         self.delete_button.clicked.connect(self.delete_role)
         for b in (self.new_button, self.copy_button, self.delete_button):
             head.addWidget(b)
-        layout.addLayout(head)
+        return head
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("roles.splitter")
-        self.list = QListWidget()
-        self.list.setObjectName("roles.list")
-        self.list.setMinimumWidth(180)
-        self.list.currentRowChanged.connect(self._role_selected)
-        splitter.addWidget(self.list)
 
+    def _build_detail(self) -> Card:
         detail = Card()
-        form = QHBoxLayout()
+        form = QFormLayout()  # name and description on their own rows: both readable in English
         self.name = QLineEdit()
         self.name.setObjectName("roles.name")
         self.name.setMaxLength(60)
@@ -80,9 +97,8 @@ class RolesPanel(Panel):
         self.description.setObjectName("roles.description")
         self.description.setMaxLength(300)
         self.description.setPlaceholderText(self.tr("角色说明"))
-        form.addWidget(QLabel(self.tr("角色名")))
-        form.addWidget(self.name, 1)
-        form.addWidget(self.description, 2)
+        form.addRow(self.tr("角色名"), self.name)
+        form.addRow(self.tr("角色说明"), self.description)
         detail.body.addLayout(form)
         self.note = QLabel()
         self.note.setObjectName("roles.note")
@@ -104,8 +120,10 @@ class RolesPanel(Panel):
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         detail.body.addLayout(buttons)
-        splitter.addWidget(detail)
+        return detail
 
+
+    def _build_diff(self) -> Card:
         diff = Card(self.tr("对比"))
         diff.setObjectName("roles.diff")
         self.diff_left = QComboBox()
@@ -120,15 +138,8 @@ class RolesPanel(Panel):
         self.diff_result.setWordWrap(True)
         self.diff_result.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         diff.body.addWidget(self.diff_result, 1)
-        splitter.addWidget(diff)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 3)
-        splitter.setStretchFactor(2, 2)
-        splitter.setSizes([200, 520, 340])
-        layout.addWidget(splitter, 1)
-        self.name.textEdited.connect(lambda _t: self._dirty())
-        self.description.textEdited.connect(lambda _t: self._dirty())
-        self._show_role(None)
+        return diff
+
 
     # -- loading --------------------------------------------------------------------------
     def refresh(self) -> None:

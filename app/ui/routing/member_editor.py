@@ -85,6 +85,7 @@ class MemberEditor(QWidget):
         self.result = QLabel()  # what the last action did; kept across reloads
         self.result.setObjectName("routing.member.result")
         self.result.setWordWrap(True)
+        self.result.hide()
         col.addWidget(self.result)
         self.takes.toggled.connect(self._update_note)
         self.bind(None)
@@ -159,14 +160,22 @@ class MemberEditor(QWidget):
         changes = self.changes()
         if group == m.group_id and not changes:
             self.note.setText(self.tr("没有改动。"))
+            self.note.show()
             return
         self.save_requested.emit(m.account_id, group if group is not None else m.group_id, changes)
 
     def _update_note(self) -> None:
         m = self.member
         if m is None:
-            self.note.setText(self.tr("在上面的表格里选一个客服，再修改他的分流设置。"))
+            text = self.tr("在上面的表格里选一个客服，再修改他的分流设置。")
         elif not self.takes.isChecked() and m.load:
-            self.note.setText(self.tr("关闭“参与分流”只停止分配新会话，{n} 个正在接待的会话不动；要转走请点“转走当前会话”。").format(n=m.load))
+            text = self.tr("关闭“参与分流”只停止分配新会话，{n} 个正在接待的会话不动；要转走请点“转走当前会话”。").format(n=m.load)
         else:
-            self.note.setText("")
+            text = ""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    def show_result(self, text: str) -> None:
+        """What the last action did (kept across reloads until the next one)."""
+        self.result.setText(text)
+        self.result.setVisible(bool(text))

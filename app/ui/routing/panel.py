@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -154,6 +155,7 @@ class RoutingPanel(Panel):
         self.weight, self.capacity, self.position = self.editor.weight, self.editor.capacity, self.editor.position
         self.takes = self.editor.takes
         self.save_member_button, self.remove_member_button = self.editor.save_button, self.editor.remove_button
+        self.editor.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         col.addWidget(self.editor)
         add = QHBoxLayout()
         add.addWidget(QLabel(self.tr("添加客服")))
@@ -192,15 +194,14 @@ class RoutingPanel(Panel):
         self.save_group_button.setObjectName("routing.group.save")
         self.save_group_button.setProperty("accent", True)
         self.save_group_button.clicked.connect(self.save_group)
-        grid.addWidget(QLabel(self.tr("分流方式")), 0, 0)
-        grid.addWidget(self.mode, 0, 1)
-        grid.addWidget(QLabel(self.tr("满载溢出到")), 0, 2)
-        grid.addWidget(self.overflow, 0, 3)
-        grid.addWidget(QLabel(self.tr("离线备用客服")), 1, 0)
-        grid.addWidget(self.backup, 1, 1)
+        for row, (label, widget) in enumerate(((self.tr("分流方式"), self.mode), (self.tr("满载溢出到"), self.overflow),
+                                               (self.tr("离线备用客服"), self.backup))):
+            grid.addWidget(QLabel(label), row // 2, (row % 2) * 2)
+            grid.addWidget(widget, row // 2, (row % 2) * 2 + 1)
         buttons = QHBoxLayout()
         for button in (self.save_group_button, self.add_group_button, self.delete_group_button):
             buttons.addWidget(button)
+        buttons.addStretch(1)
         grid.addLayout(buttons, 1, 2, 1, 2)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
@@ -409,7 +410,8 @@ class RoutingPanel(Panel):
                 combo.addItem(label, data)
             at = combo.findData(current)
             combo.setCurrentIndex(at if at >= 0 else 0)
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)  # long names elide in the box, show whole in the list
             combo.blockSignals(False)
 
     def _select_member(self, account_id: int | None) -> None:
@@ -520,7 +522,7 @@ class RoutingPanel(Panel):
         """转走当前会话: an explicit action, separate from turning 参与分流 off."""
         services, actor = self.ctx.services, self.ctx.actor
         self._do(lambda: services.accounts.move_conversations(actor, account_id),
-                 lambda result: self.editor.result.setText(result.summary()))
+                 lambda result: self.editor.show_result(result.summary()))
 
     def add_rule(self) -> None:
         services, actor = self.ctx.services, self.ctx.actor

@@ -53,7 +53,7 @@
     </message>
     <message>
       <source>“参与分流”须填“是”或“否”：{value}</source>
-      <translation>“参与分流” (takes routed conversations) must be “是” or “否”: {value}</translation>
+      <translation>"Takes routed conversations" must be yes or no (是 / 否): {value}</translation>
     </message>
     <message>
       <source>一次最多导入 {max} 行。</source>

@@ -401,7 +401,7 @@
     </message>
     <message>
       <source>订单状态，如：售后中</source>
-      <translation>Order status, e.g. 售后中</translation>
+      <translation>Order status, e.g. after-sales</translation>
     </message>
     <message>
       <source>买家昵称（判断熟客）</source>
