@@ -92,3 +92,19 @@ class AgentDay(Base):
     satisfied: Mapped[int] = mapped_column(Integer, default=0)
     # the day's non-ad buyer messages by UTC hour, "hour:count …" (the extras' hourly chart)
     utc_hours: Mapped[str] = mapped_column(Text, default="")
+
+
+class ContactDay(Base):
+    """The buyer counts of one shop day alone, per agent: what the daily trend shows without
+    grouping `PairDay` (consulted = pairs with a first message that day, replied = those
+    with a reply after it the same day, ordered = those with an order the same day).
+    The row with agent "" holds the shop's buyers (from `BuyerDay`)."""
+
+    __tablename__ = "contact_days"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agent: Mapped[str] = mapped_column(String(128), primary_key=True)
+    consulted: Mapped[int] = mapped_column(Integer, default=0)
+    replied: Mapped[int] = mapped_column(Integer, default=0)
+    ordered: Mapped[int] = mapped_column(Integer, default=0)

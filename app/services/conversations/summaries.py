@@ -19,6 +19,7 @@ the same transaction, and order imports call `refresh_buyers`.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, tzinfo
 from itertools import groupby
@@ -35,7 +36,7 @@ from app.models.conversations import (
     Order,
     SummaryLine,
 )
-from app.models.reporting import AgentDay, BuyerDay, PairDay
+from app.models.reporting import AgentDay, BuyerDay, ContactDay, PairDay
 from app.models.shop import Shop
 from app.services.common.timeparse import zone
 from app.services.reporting.metrics import (
@@ -377,21 +378,71 @@ def _delete(conn: Connection, ids: list[int]) -> tuple[set[str], set[int]]:
 
 def refresh_buyers(conn: Connection, buyers: Iterable[str] | None = None) -> None:
     """Recompute the per-day pair and buyer figures of these buyers (None: of everybody)
-    from their conversations' summary lines and their orders. Imports of orders call it."""
+    from their conversations' summary lines and their orders, and the per-day counts
+    (`ContactDay`) they feed. Imports of orders call it."""
     is_sqlite = conn.dialect.name == "sqlite"
     wanted = None if buyers is None else sorted(set(buyers))
     if wanted is not None and not wanted:
         return
     days = Days.of(conn)
+    counts: Counter[tuple[int, str, int]] = Counter()  # (day, agent, 0|1|2) → change
     if wanted is None or len(wanted) > _FULL_REBUILD:
         conn.execute(delete(PairDay))
         conn.execute(delete(BuyerDay))
-        _rebuild(conn, None, is_sqlite, days)
+        conn.execute(delete(ContactDay))
+        _rebuild(conn, None, is_sqlite, days, counts)
+        _add_contacts(conn, counts)
         return
+    pd, bd = PairDay, BuyerDay
     for part in slices(wanted):
-        conn.execute(delete(PairDay).where(PairDay.buyer.in_(part)))
-        conn.execute(delete(BuyerDay).where(BuyerDay.buyer.in_(part)))
-        _rebuild(conn, part, is_sqlite, days)
+        # what these buyers counted before is taken back, what they count now added
+        for agent, day, code in conn.execute(
+            select(pd.agent, pd.day, pd.first_code).where(pd.buyer.in_(part) & (pd.agent != ""))
+        ):
+            _count(counts, day, agent, code, -1)
+        for day, code in conn.execute(select(bd.day, bd.first_code).where(bd.buyer.in_(part))):
+            _count(counts, day, "", code, -1)
+        conn.execute(delete(pd).where(pd.buyer.in_(part)))
+        conn.execute(delete(bd).where(bd.buyer.in_(part)))
+        _rebuild(conn, part, is_sqlite, days, counts)
+    _add_contacts(conn, counts)
+
+
+def _count(counts: Counter[tuple[int, str, int]], day: int, agent: str, code: int | None,
+           sign: int) -> None:
+    """One pair's (buyer's) day in the single-day counts: consulted, replied, ordered."""
+    if code is None:
+        return
+    counts[(day, agent, 0)] += sign
+    if code % 8 < 4:
+        counts[(day, agent, 1)] += sign
+    if code % 4 == 0:
+        counts[(day, agent, 2)] += sign
+
+
+def _add_contacts(conn: Connection, counts: Counter[tuple[int, str, int]]) -> None:
+    """Add these changes to `ContactDay` (rows made as needed)."""
+    rows: dict[tuple[int, str], list[int]] = {}
+    for (day, agent, which), n in counts.items():
+        if n:
+            rows.setdefault((day, agent), [0, 0, 0])[which] += n
+    if not rows:
+        return
+    cd = ContactDay
+    values = [{"day": d, "agent": a, "consulted": c, "replied": r, "ordered": o}
+              for (d, a), (c, r, o) in rows.items()]
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    else:
+        from sqlalchemy.dialects.postgresql import insert as upsert  # type: ignore[assignment]
+    stmt = upsert(cd)
+    stmt = stmt.on_conflict_do_update(index_elements=[cd.day, cd.agent], set_={
+        "consulted": cd.consulted + stmt.excluded.consulted,
+        "replied": cd.replied + stmt.excluded.replied,
+        "ordered": cd.ordered + stmt.excluded.ordered,
+    })
+    for part in slices(values, FETCH):
+        conn.execute(stmt, list(part))
 
 
 Key = tuple[float, int]  # (time, import order): message order
@@ -419,7 +470,8 @@ def day_contacts(rows: Iterable[Sequence[Any]], days: Callable[[float], int],
     return out
 
 
-def _rebuild(conn: Connection, buyers: list[str] | None, is_sqlite: bool, days: Days) -> None:
+def _rebuild(conn: Connection, buyers: list[str] | None, is_sqlite: bool, days: Days,
+             counts: Counter[tuple[int, str, int]]) -> None:
     ln, c, o = SummaryLine, ConversationSummary, Order
     orders_stmt = select(o.buyer_nick, epoch(o.paid_at, is_sqlite))
     lines_stmt = (
@@ -460,9 +512,14 @@ def _rebuild(conn: Connection, buyers: list[str] | None, is_sqlite: bool, days: 
         for agent, rows in by_agent.items():
             span = _span(rows)
             pairs.extend((agent, buyer, *row, *span) for row in rows)
+            if agent:
+                for row in rows:
+                    _count(counts, row[0], agent, row[1], 1)
         rows = [(day, *_codes(day, first, reply, times, days)) for day, (first, reply) in by_day.items()]
         span = _span(rows)
         people.extend((buyer, *row, *span) for row in rows)
+        for row in rows:
+            _count(counts, row[0], "", row[1], 1)
         if len(pairs) >= FETCH:
             _flush_days(conn, pairs, people)
 

@@ -20,7 +20,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
 from app.models.conversations import ConversationSummary, Message, Rating, SummaryLine
-from app.models.reporting import AgentDay, BuyerDay, PairDay
+from app.models.reporting import AgentDay, BuyerDay, ContactDay, PairDay
 from app.services.conversations import summaries
 from app.services.reporting.metrics import Summary, Tally, summarize
 
@@ -154,23 +154,16 @@ def tally_days(conn: Connection, start: datetime, end: datetime, d1: date, d2: d
     summaries.ensure(conn)
     first, last = d1.toordinal(), d2.toordinal()
     tallies = {day: Tally() for day in range(first, last + 1)}
-    pd, bd, cs = PairDay, BuyerDay, ConversationSummary
-    # a single day: the day's first message and the same-day reply and order decide
-    replied = func.sum(case(((pd.first_code % 8) < 4, 1), else_=0))
-    ordered = func.sum(case(((pd.first_code % 4) == 0, 1), else_=0))
-    for day, agent, consulted, rep, order in conn.execute(
-        select(pd.day, pd.agent, func.count(pd.first_code), replied, ordered)
-        .where(pd.day.between(first, last)).group_by(pd.agent, pd.day)  # key order: no sort
+    cs = ConversationSummary
+    # buyers: each day's own counts (a single day: the day's first message, reply and order)
+    cd = ContactDay
+    for day, agent, consulted, replied, ordered in conn.execute(
+        select(cd.day, cd.agent, cd.consulted, cd.replied, cd.ordered).where(cd.day.between(first, last))
     ):
         if agent:
-            tallies[day].add_pair_counts(agent, consulted, int(rep or 0), int(order or 0),
-                                         0.0, 0, 0.0, 0, 0)
-    for day, consulted, rep, order in conn.execute(
-        select(bd.day, func.count(bd.first_code), func.sum(case(((bd.first_code % 8) < 4, 1), else_=0)),
-               func.sum(case(((bd.first_code % 4) == 0, 1), else_=0)))
-        .where(bd.day.between(first, last)).group_by(bd.day)
-    ):
-        tallies[day].add_buyer_counts(consulted, int(rep or 0), int(order or 0))
+            tallies[day].add_pair_counts(agent, consulted, replied, ordered, 0.0, 0, 0.0, 0, 0)
+        else:
+            tallies[day].add_buyer_counts(consulted, replied, ordered)
     # conversations inside one day, from the per-day sums
     ad = AgentDay
     for day, agent, *n in conn.execute(

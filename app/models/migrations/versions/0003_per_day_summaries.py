@@ -73,6 +73,15 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('day', 'agent', name=op.f('pk_agent_days')),
     sqlite_with_rowid=False
     )
+    op.create_table('contact_days',
+    sa.Column('day', sa.Integer(), nullable=False),
+    sa.Column('agent', sa.String(length=128), nullable=False),
+    sa.Column('consulted', sa.Integer(), nullable=False),
+    sa.Column('replied', sa.Integer(), nullable=False),
+    sa.Column('ordered', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('day', 'agent', name=op.f('pk_contact_days')),
+    sqlite_with_rowid=False
+    )
     with op.batch_alter_table('conversation_summaries', schema=None) as batch_op:
         batch_op.add_column(sa.Column('first_day', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('last_day', sa.Integer(), nullable=False, server_default='0'))
@@ -102,6 +111,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_conversation_summaries_first_day')
         batch_op.drop_column('last_day')
         batch_op.drop_column('first_day')
+    op.drop_table('contact_days')
     op.drop_table('agent_days')
     op.drop_table('buyer_days')
     op.drop_table('pair_days')
