@@ -182,6 +182,19 @@ def spanning(d1: int, d2: int) -> Any:
     return (cs.first_day != cs.last_day) & (cs.first_day <= d2) & (cs.last_day >= d1)
 
 
+def day_range(conn: Connection) -> tuple[int | None, int | None]:
+    """The first and last shop day any summarised conversation has a message on (indexes
+    only: the day index, and the partial one for conversations spanning a midnight)."""
+    cs = ConversationSummary
+    # two queries: SQLite answers a lone MIN or MAX from the index's ends
+    first = conn.scalar(select(func.min(cs.first_day)))
+    last = conn.scalar(select(func.max(cs.first_day)))
+    later = conn.scalar(select(func.max(cs.last_day)).where(cs.first_day != cs.last_day))
+    if later is not None and last is not None:
+        last = max(last, later)
+    return first, last
+
+
 def conversations_to_replay(conn: Connection, d1: int, d2: int) -> list[int]:
     """Sorted ids of the conversations the period of shop days d1..d2 cuts: those with
     messages inside and outside it (they span one of its edge midnights). Callers `ensure`

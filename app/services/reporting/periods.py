@@ -46,6 +46,13 @@ def add_contacts(conn: Connection, tally: Tally, d1: int, d2: int) -> None:
     ):
         if agent:
             tally.add_pair_counts(agent, consulted, replied, ordered, 0.0, 0, 0.0, 0, 0)
+    inside_b = (bd.span_first >= d1) & (bd.span_last <= d2)
+    tally.add_buyer_counts(*conn.execute(
+        select(*_contact_columns(bd.whole_code, bd.whole_reply, d2))
+        .where(inside_b & (bd.day == bd.span_first))).one())
+    first, last = summaries.day_range(conn)
+    if first is None or (d1 <= first and last <= d2):
+        return  # the period holds every day there is: no span crosses its edges
     pairs = (
         select(pd.agent, func.min(pd.first_code).label("code"), func.max(pd.reply_day).label("rd"))
         .where(pd.day.between(d1, d2) & ~inside).group_by(pd.agent, pd.buyer).subquery()
@@ -55,10 +62,6 @@ def add_contacts(conn: Connection, tally: Tally, d1: int, d2: int) -> None:
     ):
         if agent:
             tally.add_pair_counts(agent, consulted, replied, ordered, 0.0, 0, 0.0, 0, 0)
-    inside_b = (bd.span_first >= d1) & (bd.span_last <= d2)
-    tally.add_buyer_counts(*conn.execute(
-        select(*_contact_columns(bd.whole_code, bd.whole_reply, d2))
-        .where(inside_b & (bd.day == bd.span_first))).one())
     people = (
         select(func.min(bd.first_code).label("code"), func.max(bd.reply_day).label("rd"))
         .where(bd.day.between(d1, d2) & ~inside_b).group_by(bd.buyer).subquery()
