@@ -73,6 +73,7 @@ def seed_demo_shop(services: Services, *, days: int = 7, seed: int = 11) -> None
     services.shop.create(DEMO_SHOP, DEMO_PHONE, DEMO_PASSWORD, is_demo=True)
     _seed_team_and_history(services, days, seed)
     _seed_live_traffic(services)
+    _seed_reception(services)
 
 
 _LIVE = [
@@ -90,6 +91,29 @@ def _seed_live_traffic(services: Services) -> None:
     owner = services.auth.owner_actor()
     for buyer, text, entry, tags in _LIVE:
         services.routing.route(owner, buyer, text, entry_page=entry, tags=tags)
+
+
+_PHRASES = [  # (group, shortcut code, text): the shop's quick phrases (快捷短语)
+    ("问候", "hi", "{买家}您好，我是{客服}，很高兴为您服务~"),
+    ("问候", "bye", "感谢光临{店铺}，祝您生活愉快，有问题随时找我哦~"),
+    ("发货", "fh", "亲，今天16点前下单当天发货，一般2-3天送达。"),
+    ("售后", "th", "亲，收到商品7天内可无理由退换，在订单里申请退货就可以。"),
+    ("优惠", "yh", "亲，现在店铺满199减20，领券后下单更划算哦。"),
+]
+
+
+def _seed_reception(services: Services) -> None:
+    """Quick phrases and auto-replies, so the reception workbench has something to offer. The
+    workbench runs the live simulator (`app.services.live`) on the demo shop once it is open."""
+    from app.services.live.autoreplies import QUEUED, WELCOME, AutoReplyRow
+
+    owner = services.auth.owner_actor()
+    for group, code, text in _PHRASES:
+        services.live.save_phrase(owner, personal=False, category=group, code=code, content=text)
+    services.live.set_auto_replies(owner, [
+        AutoReplyRow(WELCOME, "您好，我是{客服}，欢迎光临{店铺}，请问有什么可以帮您？", True),
+        AutoReplyRow(QUEUED, "亲，现在咨询的人比较多，请稍等，马上为您服务~", True),
+    ])
 
 
 def _seed_team_and_history(services: Services, days: int, seed: int) -> None:
