@@ -11,7 +11,18 @@ from app.services.common.database import Database
 
 if TYPE_CHECKING:
     from app.services.accounts.auth import AuthService
+    from app.services.accounts.roles import RoleService
     from app.services.accounts.shop import ShopService
+    from app.services.accounts.subaccounts import SubAccountService
+    from app.services.conversations.imports import ImportService
+    from app.services.live.service import LiveService
+    from app.services.realtime.service import RealtimeService
+    from app.services.reporting.monitoring import MonitoringService
+    from app.services.reporting.overview import OverviewService
+    from app.services.reporting.reports import ReportService
+    from app.services.routing.service import RoutingService
+    from app.services.security.service import SecurityService
+    from app.services.shopfile import ShopFileService
 
 
 class Services:
@@ -61,68 +72,68 @@ class Services:
         audit.keep_heads_in(self.db.engine, lambda seq, digest: store.save_head(scope, seq, digest))
 
     @cached_property
-    def security(self):  # type: ignore[no-untyped-def]
+    def security(self) -> SecurityService:
         from app.services.security.service import SecurityService
 
         return SecurityService(self.db)
 
     @cached_property
-    def overview(self):  # type: ignore[no-untyped-def]
+    def overview(self) -> OverviewService:
         from app.services.reporting.overview import OverviewService
 
         return OverviewService(self.db)
 
     # Area services. Each lives in its own module, imported on first use.
     @cached_property
-    def accounts(self):  # type: ignore[no-untyped-def]
+    def accounts(self) -> SubAccountService:
         from app.services.accounts.subaccounts import SubAccountService
 
         return SubAccountService(self.db)
 
     @cached_property
-    def roles(self):  # type: ignore[no-untyped-def]
+    def roles(self) -> RoleService:
         from app.services.accounts.roles import RoleService
 
         return RoleService(self.db)
 
     @cached_property
-    def routing(self):  # type: ignore[no-untyped-def]
+    def routing(self) -> RoutingService:
         from app.services.routing.service import RoutingService
 
         return RoutingService(self.db)
 
     @cached_property
-    def live(self):  # type: ignore[no-untyped-def]
+    def live(self) -> LiveService:
         from app.services.live.service import LiveService
 
         return LiveService(self.db, self.routing)
 
     @cached_property
-    def imports(self):  # type: ignore[no-untyped-def]
+    def imports(self) -> ImportService:
         from app.services.conversations.imports import ImportService
 
         return ImportService(self.db)
 
     @cached_property
-    def reports(self):  # type: ignore[no-untyped-def]
+    def reports(self) -> ReportService:
         from app.services.reporting.reports import ReportService
 
         return ReportService(self.db)
 
     @cached_property
-    def monitoring(self):  # type: ignore[no-untyped-def]
+    def monitoring(self) -> MonitoringService:
         from app.services.reporting.monitoring import MonitoringService
 
         return MonitoringService(self.db)
 
     @cached_property
-    def shopfile(self):  # type: ignore[no-untyped-def]
+    def shopfile(self) -> ShopFileService:
         from app.services.shopfile import ShopFileService
 
         return ShopFileService(self.db)
 
     @cached_property
-    def realtime(self):  # type: ignore[no-untyped-def]
+    def realtime(self) -> RealtimeService:
         from app.services.realtime.service import RealtimeService
 
         return RealtimeService(self.db)
