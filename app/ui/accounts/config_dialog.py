@@ -38,6 +38,7 @@ from app.ui.common.table_model import Column, FilterProxy, RowTableModel
 from app.ui.common.widgets import error_label, error_text
 
 if TYPE_CHECKING:
+    from app.ui.accounts.subaccounts_panel import SubAccountsPanel
     from app.ui.common.panel import Panel
     from app.ui.shell.workers import Runner
 
@@ -45,7 +46,7 @@ NEEDED = ("subaccounts.edit", "subaccounts.roles", "cs.routing")
 TOUCHED = frozenset({"accounts", "roles", "routing", "settings"})  # what an apply may change
 
 
-def add_config_buttons(panel: Panel, row: QHBoxLayout) -> QPushButton:
+def add_config_buttons(panel: SubAccountsPanel, row: QHBoxLayout) -> QPushButton:
     """The 配置文件 button (a menu: 导出配置 / 导入配置) for the sub-accounts panel's header."""
     button = QPushButton(panel.tr("配置文件"))
     button.setObjectName("subaccounts.config")
@@ -80,11 +81,13 @@ def export_config(panel: Panel, path: str | None = None) -> None:
     def work() -> str:
         return str(services.shopfile.export_file(actor, path))
 
-    panel.ctx.runner.run(work, lambda p: QMessageBox.information(
-        panel, panel.tr("导出配置"), panel.tr("店铺设置已导出到 {file}").format(file=p)), panel.show_error)
+    def done(file: str) -> None:
+        QMessageBox.information(panel, panel.tr("导出配置"), panel.tr("店铺设置已导出到 {file}").format(file=file))
+
+    panel.ctx.runner.run(work, done, panel.show_error)
 
 
-def import_config(panel: Panel, path: str | None = None) -> ConfigImportDialog | None:
+def import_config(panel: SubAccountsPanel, path: str | None = None) -> ConfigImportDialog | None:
     if path is None:
         path, _filter = QFileDialog.getOpenFileName(
             panel, panel.tr("导入配置"), "", panel.tr("JSON 文件 (*.json)"))
@@ -97,8 +100,13 @@ def import_config(panel: Panel, path: str | None = None) -> ConfigImportDialog |
         return services.shopfile.apply(actor, read_file(str(source)), dry_run=dry_run, source=source.name)
 
     dialog = ConfigImportDialog(panel.ctx.runner, source.name, run, panel)
-    panel.dialog = dialog  # type: ignore[attr-defined]  # the open dialog, for tests and screenshots
-    dialog.succeeded.connect(lambda _r: (panel.data_changed.emit(TOUCHED), panel.refresh()))
+    panel.dialog = dialog  # the open dialog, for tests and screenshots
+
+    def applied(_result: ApplyResult) -> None:
+        panel.data_changed.emit(TOUCHED)
+        panel.refresh()
+
+    dialog.succeeded.connect(applied)
     dialog.open()
     dialog.start()
     return dialog
@@ -113,7 +121,7 @@ class ConfigImportDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner, self.run = runner, run
-        self.result: ApplyResult | None = None
+        self.preview: ApplyResult | None = None  # the dry run's result, once it is in
         self.setObjectName("dialog.config_import")
         self.setWindowTitle(self.tr("导入配置：{name}").format(name=name))
         self.resize(760, 520)
@@ -179,7 +187,7 @@ class ConfigImportDialog(QDialog):
         self.runner.run(lambda: self.run(True), self._previewed, self._refused)
 
     def _previewed(self, result: ApplyResult) -> None:
-        self.result = result
+        self.preview = result
         self.model.set_rows(list(result.changes))
         self.summary.setText(result.summary())
         self.ok.setEnabled(not result.nothing_to_change)
