@@ -53,7 +53,7 @@ def load_rows(s: Session, *, include_deleted: bool, only: int | None = None) -> 
     dates: dict[object, date | None] = {None: None}
     instants: dict[object, datetime | None] = {None: None}
     new, row_cls, fields_ = object.__new__, SubAccountRow, _ROW_FIELDS
-    out = []
+    out: list[SubAccountRow] = []
     append = out.append
     for (
         id_, nick, alias, department, title, employee_no, hired_raw, manager_id, manager_nick,
@@ -92,7 +92,7 @@ _ROW_FIELDS = tuple(f.name for f in fields(SubAccountRow))
 
 def _as_date(value: object) -> date | None:
     if value is None or isinstance(value, date):
-        return value  # type: ignore[return-value]
+        return value
     return date.fromisoformat(str(value)[:10])
 
 

@@ -11,7 +11,8 @@ from app.models.vocabulary import AccountStatus
 
 
 def status_text(status: str) -> str:
-    return {AccountStatus.ACTIVE: _("正常"), AccountStatus.FROZEN: _("已冻结"), AccountStatus.DELETED: _("离职")}.get(status, status)
+    texts: dict[str, str] = {AccountStatus.ACTIVE: _("正常"), AccountStatus.FROZEN: _("已冻结"), AccountStatus.DELETED: _("离职")}
+    return texts.get(status, status)
 
 
 @dataclass(frozen=True)
