@@ -305,3 +305,33 @@ def test_a_group_name_equal_to_another_group_in_either_language_is_refused(shop,
     gid = shop.routing.create_group(owner, "大客户")
     with pytest.raises(Conflict):
         shop.routing.update_group(owner, gid, name="after-sales")
+
+
+def test_a_postgresql_console_role_lists_sub_accounts_and_their_password_state(db_url, shop, owner) -> None:  # type: ignore[no-untyped-def]
+    """The console role may not read password hashes: 未设密码 is still known (issue 18 #7)."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("database roles are PostgreSQL's")
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from app.services.common.database import normalise_url
+    from app.services.container import Services
+    from app.services.security.console_role import create_console_role
+    from tests.conftest import OWNER_PASSWORD, OWNER_PHONE
+
+    make_sub(shop, owner, "小美", phone="13912345678")
+    make_sub(shop, owner, "阿杰", phone="13912345679", password="Staff-pass1")
+    create_console_role(shop.db.engine, "zg_fix_console", "console-secret-12")
+    url = make_url(normalise_url(db_url)).set(username="zg_fix_console", password="console-secret-12")
+    console = Services.open(url.render_as_string(hide_password=False))
+    try:
+        actor = console.auth.sign_in(OWNER_PHONE, OWNER_PASSWORD)
+        rows = {r.name: r.password_set for r in console.accounts.list_accounts(actor)}
+        assert rows == {"小美": False, "阿杰": True}
+    finally:
+        console.close()
+        admin = create_engine(normalise_url(db_url))
+        with admin.begin() as conn:
+            conn.execute(text("DROP OWNED BY zg_fix_console"))
+            conn.execute(text("DROP ROLE zg_fix_console"))
+        admin.dispose()

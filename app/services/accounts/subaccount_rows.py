@@ -5,13 +5,22 @@ from __future__ import annotations
 from dataclasses import fields
 from datetime import UTC, date, datetime
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import ColumnElement, String, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from app.i18n import _
 from app.models.accounts import Account, AccountPermission, Role
 from app.models.vocabulary import AccountKind, AccountStatus
 from app.services.accounts.subaccount_types import SubAccountRow, status_text
+
+
+def _has_password(s: Session) -> ColumnElement[bool]:
+    """Whether an account has a password, without reading its hash where the console may
+    not (PostgreSQL: the SECURITY DEFINER function returns only the hash's settings, NULL
+    for no password; docs/security.md)."""
+    if s.get_bind().dialect.name == "postgresql":
+        return func.zg_password_settings(Account.id).is_not(None)
+    return Account.password_hash.is_not(None)
 
 
 def load_rows(s: Session, *, include_deleted: bool, only: int | None = None) -> list[SubAccountRow]:
@@ -27,7 +36,7 @@ def load_rows(s: Session, *, include_deleted: bool, only: int | None = None) -> 
             a.id, a.nick, a.alias, a.department, a.title, a.employee_no, raw[0],
             a.manager_id, manager.nick, a.bound_phone, a.role_id, Role.name, Role.preset_key,
             a.takes_routing, a.status, raw[1], a.verified_by, a.id_last_digits,
-            raw[2], raw[3], raw[4], a.password_hash.is_not(None),
+            raw[2], raw[3], raw[4], _has_password(s),
         )
         .outerjoin(Role, Role.id == a.role_id)
         .outerjoin(manager, manager.id == a.manager_id)
