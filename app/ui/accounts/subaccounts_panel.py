@@ -592,7 +592,8 @@ class SubAccountsPanel(Panel):
             return
         answer = QMessageBox.question(
             self, self.tr("重新任用"),
-            self.tr("重新任用 {nick}？账号恢复为正常状态，可以再次登录。").format(nick=row.nick),
+            self.tr("重新任用 {nick}？账号恢复为正常状态，可以再次登录；参与分流保持离职前的设置（{routing}）。").format(
+                nick=row.nick, routing=row.routing_text),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -1043,5 +1043,9 @@
       <source>设置密码</source>
       <translation>Set password</translation>
     </message>
+    <message>
+      <source>重新任用 {nick}？账号恢复为正常状态，可以再次登录；参与分流保持离职前的设置（{routing}）。</source>
+      <translation>Re-hire {nick}? The account becomes active again and can sign in; "Takes routed conversations" stays as it was before leaving ({routing}).</translation>
+    </message>
   </context>
 </TS>
