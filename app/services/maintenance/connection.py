@@ -15,6 +15,8 @@ from app.models.migrations import HEAD, KNOWN_REVISIONS
 from app.services.common.errors import DatabaseError, ValidationError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from app.services.accounts.credentials import CredentialStore
 
 CONNECT_TIMEOUT_S = 5
@@ -108,7 +110,7 @@ def probe(url: str) -> ProbeResult:
     return ProbeResult(shown, f"{name} {version}", min(rounds), schema)
 
 
-def _schema_state(conn, tables: list[str]) -> str:  # type: ignore[no-untyped-def]
+def _schema_state(conn: Connection, tables: list[str]) -> str:
     from sqlalchemy import text
 
     if not tables:

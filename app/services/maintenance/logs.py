@@ -7,6 +7,7 @@ import logging
 import logging.handlers
 import sys
 from pathlib import Path
+from types import TracebackType
 
 LOG_BYTES, LOG_FILES = 1_000_000, 5
 _configured: Path | None = None
@@ -36,7 +37,7 @@ def setup_logging() -> Path | None:
     root.addHandler(handler)
     previous = sys.excepthook
 
-    def log_uncaught(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
+    def log_uncaught(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         root.error("uncaught exception", exc_info=(kind, value, tb))
         previous(kind, value, tb)
 

@@ -10,6 +10,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 DEFAULT_BACKUPS_KEPT = 7
 
@@ -26,13 +27,18 @@ def log_dir() -> Path:
     return user_log_path("zhanggui", appauthor=False, ensure_exists=True)
 
 
+class SettingsChanges(TypedDict, total=False):
+    database_url: str | None
+    backups_kept: int
+
+
 @dataclass(frozen=True)
 class UserSettings:
     database_url: str | None = None  # without password; None = the default SQLite file
     backups_kept: int = DEFAULT_BACKUPS_KEPT  # daily automatic backups kept (older ones deleted)
 
-    def with_changes(self, **changes: object) -> UserSettings:
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def with_changes(self, **changes: Unpack[SettingsChanges]) -> UserSettings:
+        return replace(self, **changes)
 
 
 def settings_path() -> Path:

@@ -408,7 +408,11 @@ class SubAccountsSection:
                 account = entry.ref.account
                 assert account is not None
                 name = entry.new["manager"]
-                manager = ctx.account(name).account if name is not None else None  # type: ignore[union-attr]
+                manager = None
+                if name is not None:
+                    ref = ctx.account(name)
+                    assert ref is not None  # _resolve_manager kept only names it found
+                    manager = ref.account
                 manager_id = manager.id if manager is not None else None
                 if account.manager_id != manager_id:
                     account.manager_id = manager_id
