@@ -3,6 +3,8 @@ so the GUI check is that it runs), one line each; the service checks run off the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -16,11 +18,14 @@ from app.i18n import _
 from app.services.maintenance.selftest import FAILED, OK, CheckResult, exit_code, service_checks
 from app.ui.settings.fonts import check_font
 
+if TYPE_CHECKING:
+    from app.ui.shell.workers import Runner
+
 
 class DiagnosticsDialog(QDialog):
     """帮助 → 诊断: the same checks, run off the GUI thread where they can be."""
 
-    def __init__(self, url: str, runner, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, url: str, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dialog.diagnostics")
         self.setWindowTitle(self.tr("诊断"))

@@ -8,9 +8,14 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from app.ui.shell.controller import AppController
 
 log = logging.getLogger("zhanggui.lifecycle")
 BACKUP_CHECK_MS = 60 * 60 * 1000  # hourly: a backup is taken when the newest is a day old
@@ -46,7 +51,7 @@ def take_restart() -> str | None:
     return url
 
 
-def tear_down(app: QApplication, controller) -> None:  # type: ignore[no-untyped-def]
+def tear_down(app: QApplication, controller: AppController) -> None:
     controller.runner.wait_idle()  # no job still using the old database
     app.setQuitOnLastWindowClosed(False)
     for widget in app.topLevelWidgets():
@@ -62,7 +67,9 @@ def tear_down(app: QApplication, controller) -> None:  # type: ignore[no-untyped
 class DailyBackup(QObject):
     """Checks hourly, off the GUI thread; only SQLite shops have a file to back up."""
 
-    def __init__(self, url_of, parent: QObject | None = None) -> None:  # type: ignore[no-untyped-def]
+    # url_of is called with no arguments; `...` because the launcher binds its controller as
+    # a lambda default (`lambda c=controller: ...`), which mypy cannot match to `[]`.
+    def __init__(self, url_of: Callable[..., str | None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._url_of = url_of
         self._busy = threading.Lock()
@@ -95,7 +102,9 @@ class DailyBackup(QObject):
 class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget) and watched.isWindow():
-            QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+            app = QApplication.instance()
+            if app is not None:  # always, while a window paints
+                app.removeEventFilter(self)
             print("first-paint", flush=True)
             QTimer.singleShot(0, lambda: os._exit(0))  # nothing else to wait for
         return False

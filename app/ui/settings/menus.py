@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMenu
+
+if TYPE_CHECKING:
+    from app.ui.common.panel import PanelContext
+    from app.ui.shell.main_window import MainWindow
 
 
-def add_menus(window: QMainWindow) -> None:
-    ctx = window.ctx  # type: ignore[attr-defined]
+def add_menus(window: MainWindow) -> None:
+    ctx = _ctx(window)
     if ctx.actor.is_main:  # backups and the database are the shop owner's business
         settings = window.menuBar().addMenu(window.tr("设置(&S)"))
         settings.setObjectName("menu.settings")
@@ -19,7 +26,12 @@ def add_menus(window: QMainWindow) -> None:
     _action(window, help_menu, "action.help.about", window.tr("关于掌柜"), lambda: _about(window))
 
 
-def _action(window: QMainWindow, menu, name: str, text: str, slot) -> QAction:  # type: ignore[no-untyped-def]
+def _ctx(window: MainWindow) -> PanelContext:
+    assert window.ctx is not None  # the menus exist only once someone has signed in
+    return window.ctx
+
+
+def _action(window: MainWindow, menu: QMenu, name: str, text: str, slot: Callable[[], None]) -> QAction:
     action = QAction(text, window)
     action.setObjectName(name)
     action.triggered.connect(lambda _=False: slot())
@@ -27,25 +39,26 @@ def _action(window: QMainWindow, menu, name: str, text: str, slot) -> QAction:  
     return action
 
 
-def _database(window) -> None:  # type: ignore[no-untyped-def]
+def _database(window: MainWindow) -> None:
     from app.ui.settings.database_dialog import DatabaseDialog
 
-    DatabaseDialog(window.ctx, window).exec()
+    DatabaseDialog(_ctx(window), window).exec()
 
 
-def _backup(window) -> None:  # type: ignore[no-untyped-def]
+def _backup(window: MainWindow) -> None:
     from app.ui.settings.backup_dialog import BackupDialog
 
-    BackupDialog(window.ctx, window).exec()
+    BackupDialog(_ctx(window), window).exec()
 
 
-def _diagnostics(window) -> None:  # type: ignore[no-untyped-def]
+def _diagnostics(window: MainWindow) -> None:
     from app.ui.settings.diagnostics import DiagnosticsDialog
 
-    DiagnosticsDialog(window.ctx.services.db.url, window.ctx.runner, window).exec()
+    ctx = _ctx(window)
+    DiagnosticsDialog(ctx.services.db.url, ctx.runner, window).exec()
 
 
-def _about(window) -> None:  # type: ignore[no-untyped-def]
+def _about(window: MainWindow) -> None:
     from app.ui.settings.about import AboutDialog
 
-    AboutDialog(window.ctx.services.db.url, window).exec()
+    AboutDialog(_ctx(window).services.db.url, window).exec()

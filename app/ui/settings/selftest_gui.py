@@ -48,7 +48,8 @@ def run_self_test(url: str, lang: str | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from app.ui.shell import i18n_qt
 
-    i18n_qt.install(app, lang)  # type: ignore[arg-type]
+    assert isinstance(app, QApplication)  # widgets need a QApplication, not a bare QCoreApplication
+    i18n_qt.install(app, lang)
     results = all_checks(url)
     for result in results:
         print(result.line(), flush=True)
