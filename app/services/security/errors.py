@@ -5,15 +5,20 @@ from __future__ import annotations
 from app.services.common.errors import AuthError
 
 
-class SessionEnded(AuthError):
+class SessionRefused(AuthError):
+    """The signed-in session may not act now; the window's session guard shows why (sign out,
+    lock screen, new password), so panels need not report it themselves."""
+
+
+class SessionEnded(SessionRefused):
     """The session was ended (signed out elsewhere, frozen, deleted, switched, ended by the owner)."""
 
 
-class SessionLocked(AuthError):
+class SessionLocked(SessionRefused):
     """The console locked itself after idling; unlocking needs the password."""
 
 
-class PasswordChangeRequired(AuthError):
+class PasswordChangeRequired(SessionRefused):
     """Signed in with a one-time password: nothing else until a new one is chosen."""
 
 

@@ -354,7 +354,7 @@ class SecurityService:
         with self.db.session() as s:
             overrides = set(s.scalars(select(SecurityPolicy.account_id)))
             two = {r.account_id for r in s.scalars(select(TwoStep).where(TwoStep.enabled_at.is_not(None)))}
-            has_pw = dict(s.execute(select(Account.id, Account.password_hash.is_not(None))).tuples())
+            has_pw = {i: bool(h) for i, h in s.execute(select(Account.id, Account.password_hash.is_not(None)))}
             return [
                 AccountState(a.id, a.nick, a.kind == AccountKind.MAIN, a.status, bool(has_pw.get(a.id)),
                              a.password_must_change, a.id in two, a.id in overrides)

@@ -29,9 +29,10 @@ STALE_SESSION_MIN = 10  # a session with no sign of life for this long no longer
 
 
 class Refusal(AuthError):
-    def __init__(self, message: str, code: str) -> None:
+    def __init__(self, message: str, code: str, *, switchable: bool = False) -> None:
         super().__init__(message)
         self.code = code
+        self.switchable = switchable  # signing in again with switch=True would succeed
 
 
 def throttle_refusal(s: Session, account_id: int, device_id: str, now: datetime) -> Refusal | None:
@@ -133,6 +134,7 @@ def check_sessions(
             since=others[0].started_at.strftime("%m-%d %H:%M UTC"), hint=hint
         ),
         "session_active",
+        switchable=policy.allow_switch,
     )
 
 

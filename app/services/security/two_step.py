@@ -122,3 +122,14 @@ def use_recovery_code(s: Session, account_id: int, code: str, now: datetime) -> 
 
 def looks_like_recovery_code(code: str) -> bool:
     return len(_normalise(code)) == 12
+
+
+def qr_png(uri: str, scale: int = 5) -> bytes:
+    """The QR code of `uri` as PNG (segno writes PNG without Pillow)."""
+    import io
+
+    import segno
+
+    out = io.BytesIO()
+    segno.make(uri, error="m").save(out, kind="png", scale=scale, border=2)
+    return out.getvalue()

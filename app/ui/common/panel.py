@@ -81,6 +81,10 @@ class Panel(QWidget):
             self.on_data_changed(self.watches)
 
     def show_error(self, exc: Exception) -> None:
+        from app.services.security.errors import SessionRefused
+
+        if isinstance(exc, SessionRefused):
+            return  # ended, locked or awaiting a new password: the window's session guard shows it
         if isinstance(exc, UserError):
             text = exc.message + ("\n\n" + "\n".join(exc.details[:50]) if exc.details else "")
             QMessageBox.warning(self, self.tr("无法完成"), text)

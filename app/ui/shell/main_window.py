@@ -3,9 +3,12 @@ with the signed-in account and the database in use."""
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -13,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -21,7 +25,12 @@ from app.ui.common.changes import ChangeRelay
 from app.ui.common.panel import Panel, PanelContext
 from app.ui.shell.registry import PanelSpec, panel_class, visible_panels
 
-SESSION_CHECK_MS = 15_000
+
+def _security(module: str):  # type: ignore[no-untyped-def]
+    return importlib.import_module(f"app.ui.security.{module}")
+
+
+SESSION_CHECK_MS = 2_000  # revocations and ended sessions reach the window within 2 s
 
 
 class MainWindow(QMainWindow):
@@ -63,6 +72,10 @@ class MainWindow(QMainWindow):
     def attach(self, ctx: PanelContext) -> None:
         """Show the signed-in account's panels."""
         self.ctx = ctx
+        # First: the GUI thread reads the polled grant from here on (no queries on it); it
+        # also locks an idle console and asks for a new password after a one-time one. By
+        # module path, as panels are: the shell does not tie UI areas to each other.
+        self.guard = _security("guard").SessionGuard(self, ctx)
         self.setWindowTitle(self.tr("掌柜 — {shop}").format(shop=ctx.actor.nick.split(":")[0]))
         icons = resources_dir() / "icons"
         for number, spec in enumerate(visible_panels(ctx.actor), start=1):
@@ -166,6 +179,10 @@ class MainWindow(QMainWindow):
         quit_action.setObjectName("action.quit")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        mine = QAction(self.tr("我的账号（密码、登录）…"), self)
+        mine.setObjectName("action.my_account")
+        mine.triggered.connect(self.show_my_account)
+        menu.addAction(mine)
         menu.addAction(sign_out)
         menu.addAction(quit_action)
         from app.ui.settings.menus import add_menus  # 设置 (owner) and 帮助
@@ -178,15 +195,43 @@ class MainWindow(QMainWindow):
         self.ctx.runner.run(lambda: services.auth.sign_out(actor), lambda _r: self.signed_out.emit())
 
     def _check_session(self) -> None:
-        assert self.ctx is not None
-        services, actor = self.ctx.services, self.ctx.actor
-        self.ctx.runner.run(lambda: services.auth.session_active(actor), self._session_checked, lambda _e: None)
+        self.guard.tick()
 
-    def _session_checked(self, active: bool) -> None:
-        if not active:
-            self._session_timer.stop()
-            QMessageBox.information(self, self.tr("已退出登录"), self.tr("你的登录已被主账号结束（账号被冻结或删除）。"))
-            self.signed_out.emit()
+    def session_ended(self, reason: str) -> None:
+        """The session was ended elsewhere (frozen, deleted, switched, ended by the owner)."""
+        self._session_timer.stop()
+        QMessageBox.information(self, self.tr("已退出登录"), reason)
+        self.signed_out.emit()
+
+    def drop_hidden_panels(self) -> None:
+        """Panels the account may no longer open disappear (a revoked permission)."""
+        assert self.ctx is not None
+        allowed = {spec.key for spec in visible_panels(self.ctx.actor)}
+        for row in reversed(range(len(self._specs))):
+            key = self._specs[row].key
+            if key in allowed:
+                continue
+            self._specs.pop(row)
+            self.rail.takeItem(row)
+            panel = self.panels.pop(key, None)
+            if panel is not None:
+                self.stack.removeWidget(panel)
+                panel.deleteLater()
+
+    def show_my_account(self) -> None:
+        """Every account's own page: password, own sessions (and two-step for the owner)."""
+        assert self.ctx is not None
+        MyAccountWidget = _security("panel").MyAccountWidget  # noqa: N806 - a class
+        dialog = QDialog(self)
+        dialog.setObjectName("dialog.my_account")
+        dialog.setWindowTitle(self.tr("我的账号"))
+        dialog.resize(640, 420)
+        layout = QVBoxLayout(dialog)
+        page = MyAccountWidget(self.ctx, dialog)
+        layout.addWidget(page)
+        page.refresh()
+        self.my_account = dialog
+        dialog.open()
 
     def _show_unhandled(self, exc: Exception) -> None:
         current = self.stack.currentWidget()
@@ -198,5 +243,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if self.ctx is not None:
             self._session_timer.stop()
+            self.guard.close()
             self.changes.close()
         super().closeEvent(event)

@@ -35,6 +35,7 @@ PANELS: tuple[PanelSpec, ...] = (
     PanelSpec("subaccounts", N_("子账号"), "team.svg", "app.ui.accounts.subaccounts_panel", "SubAccountsPanel", ("subaccounts.view",)),
     PanelSpec("roles", N_("角色管理"), "shield.svg", "app.ui.accounts.roles_panel", "RolesPanel", ("subaccounts.roles",)),
     PanelSpec("routing", N_("分流设置"), "route.svg", "app.ui.routing.panel", "RoutingPanel", ("cs.routing",)),
+    PanelSpec("security", N_("安全设置"), "lock.svg", "app.ui.security.panel", "SecurityPanel", ("security.manage",)),
 )
 
 

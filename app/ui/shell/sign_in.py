@@ -56,11 +56,23 @@ class LoginDialog(QDialog):
         self.password.setPlaceholderText(self.tr("密码"))
         form.addRow(self.tr("账号"), self.login)
         form.addRow(self.tr("密码"), self.password)
+        # The main account's authenticator code, asked for once the password was right.
+        self.code = QLineEdit()
+        self.code.setObjectName("login.two_step_code")
+        self.code.setPlaceholderText(self.tr("6 位验证码或恢复码"))
+        self.code_label = QLabel(self.tr("验证码"))
+        form.addRow(self.code_label, self.code)
+        self.code.hide()
+        self.code_label.hide()
         layout.addLayout(form)
 
         self.remember = QCheckBox(self.tr("记住密码（保存在系统钥匙串中）"))
         self.remember.setObjectName("login.remember")
         layout.addWidget(self.remember)
+        self.switch = QCheckBox(self.tr("在本机登录，并结束该账号在另一处的登录"))
+        self.switch.setObjectName("login.switch")
+        self.switch.hide()
+        layout.addWidget(self.switch)
         self.keyring_note = QLabel()
         self.keyring_note.setObjectName("login.keyring_note")
         self.keyring_note.setProperty("role", "muted")
@@ -101,12 +113,18 @@ class LoginDialog(QDialog):
 
     def attempt(self) -> None:
         login, password, remember = self.login.text(), self.password.text(), self.remember.isChecked()
+        code, switch = self.code.text().strip(), self.switch.isVisible() and self.switch.isChecked()
         self.submit.setEnabled(False)
         self.error.hide()
         services, scope = self.services, self.scope
 
         def work() -> tuple[Actor, str | None]:
-            actor = services.auth.sign_in(login, password)
+            from app.services.security.device import console_id, console_label
+
+            actor = services.auth.sign_in(
+                login, password, device_id=console_id(), device_label=console_label(),
+                two_step_code=code or None, switch=switch,
+            )
             note = None
             try:
                 if remember:
@@ -129,6 +147,15 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _failure(self, exc: Exception) -> None:
+        from app.services.security.errors import TwoStepRequired
+
+        if isinstance(exc, TwoStepRequired):
+            self.code.show()
+            self.code_label.show()
+            self.code.setFocus(Qt.FocusReason.OtherFocusReason)
+        if getattr(exc, "switchable", False):
+            self.switch.show()  # the owner allows switching: offer it
+        self.code.clear()
         self.submit.setEnabled(True)
         self.error.setText(error_text(exc))
         self.error.show()
