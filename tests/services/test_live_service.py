@@ -157,3 +157,26 @@ def test_agent_sees_only_own_conversations(shop, owner, team) -> None:
         shop.live.my_conversations(agent, agent_id=0)
     with shop.db.session() as s:
         assert s.scalar(select(func.count()).select_from(Transfer)) == 0
+
+
+def test_auto_replies_in_the_shop_setup_file(shop, owner, team) -> None:
+    shop.live.set_auto_replies(owner, [AutoReplyRow("welcome", "您好{买家}", True),
+                                       AutoReplyRow("queued", "请稍等", False)])
+    doc = shop.shopfile.export(owner)
+    assert doc["auto_replies"] == [{"kind": "welcome", "text": "您好{买家}", "enabled": True, "group": None},
+                                   {"kind": "queued", "text": "请稍等", "enabled": False, "group": None}]
+    import json
+
+    doc["auto_replies"] = [{"kind": "welcome", "text": "欢迎光临", "group": "售前"},
+                           {"kind": "queued", "text": "请稍等", "enabled": True}]
+    result = shop.shopfile.apply(owner, json.dumps(doc, ensure_ascii=False))
+    assert (result.added, result.changed) == (1, 1)
+    assert shop.shopfile.apply(owner, json.dumps(doc, ensure_ascii=False)).changed == 0  # idempotent
+    rows = {(r.kind, r.group_id is not None): (r.content, r.enabled) for r in shop.live.auto_replies(owner)}
+    assert rows == {("welcome", False): ("您好{买家}", True), ("queued", False): ("请稍等", True),
+                    ("welcome", True): ("欢迎光临", True)}
+    doc["auto_replies"] = [{"kind": "goodbye", "text": "x"}, {"kind": "welcome", "text": "x", "group": "无此组"}]
+    with pytest.raises(ValidationError) as refused:
+        shop.shopfile.apply(owner, json.dumps(doc, ensure_ascii=False))
+    assert any(line.startswith("auto_replies[0].kind") for line in refused.value.details)
+    assert any(line.startswith("auto_replies[1].group") for line in refused.value.details)

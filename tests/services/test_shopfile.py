@@ -224,7 +224,7 @@ def test_dry_run_lists_changes_and_changes_nothing(demo, second) -> None:
     document["shop"]["session_timeout_min"] = 45
     result = apply(second, document, dry_run=True)
     assert export(second) == before
-    assert not result.applied and result.added == 17
+    assert not result.applied and result.added == 19  # 17 + the demo's two auto-replies
     lines = result.lines()
     assert "+ 新增 subaccounts 小美" in lines
     assert "= 不变 routing.groups 售前" in lines

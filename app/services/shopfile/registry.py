@@ -9,6 +9,7 @@ permissions. A section that refers to another one's items comes after it.
 
 from __future__ import annotations
 
+from app.services.shopfile.auto_replies_section import AutoRepliesSection
 from app.services.shopfile.context import Section
 from app.services.shopfile.roles_section import RolesSection
 from app.services.shopfile.routing_section import RoutingSection
@@ -22,6 +23,7 @@ SECTIONS: tuple[Section, ...] = (
     RolesSection(),  # before sub-accounts, which name roles
     SubAccountsSection(),  # before routing, which names sub-accounts
     RoutingSection(),
+    AutoRepliesSection(),  # after routing: a rule may name a group
 )
 
 

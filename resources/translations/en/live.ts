@@ -247,5 +247,17 @@
       <source>慢响应提醒必须在 10 到 3600 秒之间</source>
       <translation>The slow-response reminder must be between 10 and 3600 seconds</translation>
     </message>
+    <message>
+      <source>未知的自动回复类型（可用：{kinds}）</source>
+      <translation>unknown auto-reply kind (use: {kinds})</translation>
+    </message>
+    <message>
+      <source>与 {other} 重复</source>
+      <translation>the same as {other}</translation>
+    </message>
+    <message>
+      <source>分组不存在：{name}</source>
+      <translation>no such group: {name}</translation>
+    </message>
   </context>
 </TS>
