@@ -157,3 +157,12 @@ def test_a_permission_revoked_on_one_console_is_refused_on_another(db_url, shop,
     finally:
         other.kill()
         other.communicate()  # reaps the process and closes its pipes
+
+
+def test_a_password_set_by_the_owner_ends_the_accounts_sessions(shop, owner) -> None:  # type: ignore[no-untyped-def]
+    row = _staff(shop, owner)
+    staff = shop.auth.sign_in(STAFF_PHONE, STAFF_PW)
+    shop.accounts.set_password(owner, row.id, "Other-pass22")
+    with pytest.raises(AuthError, match="密码已修改"):
+        staff.require("cs.reception")
+    assert shop.auth.sign_in(STAFF_PHONE, "Other-pass22").nick == row.nick

@@ -160,3 +160,16 @@ def check_two_step(
     except ValidationError as exc:
         return Refusal(exc.message, "two_step_wrong")
     return None
+
+
+def end_sessions(s: Session, account_id: int, reason: str, now: datetime, *, keep: int | None = None) -> int:
+    """End the account's open sessions (but `keep`); how many ended. Services refuse an ended
+    session at its next call (LiveAuthority)."""
+    ended = 0
+    for record in s.scalars(
+        select(SignInSession).where(SignInSession.account_id == account_id, SignInSession.ended_at.is_(None))
+    ):
+        if record.id != keep:
+            end(record, reason, now)
+            ended += 1
+    return ended

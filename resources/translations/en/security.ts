@@ -397,7 +397,7 @@
     </message>
     <message>
       <source>设备与登录</source>
-      <translation>Devices &amp; sessions</translation>
+      <translation>Devices and sessions</translation>
     </message>
     <message>
       <source>账号安全</source>
