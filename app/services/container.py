@@ -88,7 +88,7 @@ class Services:
     def accounts(self) -> SubAccountService:
         from app.services.accounts.subaccounts import SubAccountService
 
-        return SubAccountService(self.db)
+        return SubAccountService(self.db, self.credentials)  # the ID key lives in this keyring
 
     @cached_property
     def roles(self) -> RoleService:

@@ -5,6 +5,7 @@ re-hire, sign-in by the bare name."""
 from __future__ import annotations
 
 import hashlib
+import json
 import tracemalloc
 import zipfile
 from datetime import date, timedelta
@@ -335,3 +336,13 @@ def test_a_postgresql_console_role_lists_sub_accounts_and_their_password_state(d
             conn.execute(text("DROP OWNED BY zg_fix_console"))
             conn.execute(text("DROP ROLE zg_fix_console"))
         admin.dispose()
+
+
+def test_the_id_key_lives_in_the_consoles_keyring_not_the_database(shop, owner, keyring_backend) -> None:  # type: ignore[no-untyped-def]
+    row = make_sub(shop, owner, "小美", phone="13912345678")
+    shop.accounts.verify(owner, row.id, "王小美", NUMBER)
+    stored = keyring_backend.items[("zhanggui", f"id-key:{shop.db.display_url}")]
+    key_hex = json.loads(stored)["password"]
+    assert len(key_hex) == 64 and key_hex not in _database_values(shop)
+    with shop.db.session() as s:
+        assert s.scalar(select(Account.id_digest).where(Account.id == row.id)).startswith("k")
