@@ -74,7 +74,8 @@ class BackgroundSimulator:
                 continue
             try:
                 now = self.live.db.clock.now()
-                if self._sim.next_at() is not None and self._sim.next_at() < now - timedelta(minutes=10):
+                due = self._sim.next_at()
+                if due is not None and due < now - timedelta(minutes=10):
                     # paused for a while: skip what fell due meanwhile instead of a burst
                     for task in self._sim.tasks_until(now - timedelta(minutes=10)):
                         if task.kind == "arrival":  # keep buyers coming

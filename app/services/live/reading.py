@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from app.models.accounts import Account
@@ -96,7 +96,7 @@ def waits(session: Session, ids: Sequence[int]) -> dict[int, tuple[datetime | No
     return out
 
 
-def conversation_rows(session: Session, where: Iterable[object], limit: int = 500) -> list[ConvRow]:
+def conversation_rows(session: Session, where: Iterable[ColumnElement[bool]], limit: int = 500) -> list[ConvRow]:
     q = (select(Conversation, Account.nick).outerjoin(Account, Account.id == Conversation.agent_id)
          .where(*where).order_by(Conversation.id.desc()).limit(limit))
     found = session.execute(q).all()
@@ -121,7 +121,7 @@ def sort_rows(rows: list[ConvRow]) -> list[ConvRow]:
 
 def live_rows(session: Session, agent_id: int | None) -> list[ConvRow]:
     """Open and queued conversations: one agent's (`agent_id`), or every one (None)."""
-    where: list[object] = [Conversation.status.in_(LIVE_STATES)]
+    where: list[ColumnElement[bool]] = [Conversation.status.in_(LIVE_STATES)]
     if agent_id is not None:
         where.append(Conversation.agent_id == agent_id)
     return conversation_rows(session, where)
@@ -139,7 +139,7 @@ def transcript(session: Session, conversation_id: int, others: int = 10) -> Tran
     )
     names = dict(session.execute(select(Account.id, Account.nick)).all())
     transfers = tuple(
-        TransferRow(t.at, short(names.get(t.from_agent_id)), short(names.get(t.to_agent_id)), t.note)
+        TransferRow(t.at, short(names.get(t.from_agent_id or 0)), short(names.get(t.to_agent_id or 0)), t.note)
         for t in session.scalars(select(Transfer).where(Transfer.conversation_id == conversation_id)
                                  .order_by(Transfer.id))
     )

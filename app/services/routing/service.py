@@ -23,7 +23,9 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import event, func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import Pool
 
 from app.i18n import _
 from app.models.accounts import Account
@@ -105,9 +107,9 @@ class RoutingService(RoutingConfig):
         self._version: int | None = None
         self._loaded_at = 0.0
         self._checked = False  # the state of the current unit was just read from the database
-        self._conn = None  # the connection of the current fast unit
-        self._held = None  # SQLite: the connection the hot path keeps between units
-        self._held_pool = None
+        self._conn: Connection | None = None  # the connection of the current fast unit
+        self._held: Connection | None = None  # SQLite: the connection the hot path keeps between units
+        self._held_pool: Pool | None = None
         self._dispose_hooked = False
         self._checkpointer: _Checkpointer | None = None
 
@@ -162,7 +164,7 @@ class RoutingService(RoutingConfig):
         yield tx, state
         self._state = state
 
-    def _held_connection(self):  # type: ignore[no-untyped-def]
+    def _held_connection(self) -> Connection | None:
         engine = self.db.engine
         if engine.dialect.name != "sqlite":
             return None
@@ -202,9 +204,10 @@ class RoutingService(RoutingConfig):
     def _state_for(self, tx: Tx, conn) -> eng.RoutingState:  # type: ignore[no-untyped-def]
         version = _bump(tx)
         cached, self._state = self._state, None
+        state: eng.RoutingState
         fresh = time.monotonic() - self._loaded_at < CACHE_SECONDS
         in_step = cached is not None and self._version == version - 1  # nobody else routed since
-        if in_step and fresh:
+        if in_step and fresh and cached is not None:
             self._checked = False
             state = cached
         else:

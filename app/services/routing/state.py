@@ -73,7 +73,7 @@ def load_state(session: Session, last_assigned: dict[int, float] | None = None) 
     known = last_assigned
     if known is None or any(member.account_id not in known for member, *_rest in rows):
         known = {
-            agent_id: _epoch(at)
+            int(agent_id or 0): _epoch(at)  # never None: the query filters it
             for agent_id, at in session.execute(
                 select(Conversation.agent_id, func.max(Conversation.assigned_at))
                 .where(Conversation.agent_id.is_not(None), Conversation.assigned_at.is_not(None))

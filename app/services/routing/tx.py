@@ -8,6 +8,7 @@ import re
 import sqlite3
 import threading
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -51,7 +52,7 @@ class Tx:
     def held(cls, connection) -> Tx:  # type: ignore[no-untyped-def]
         """The Tx of a connection the service keeps (one cursor for all its transactions)."""
         pooled = connection.connection
-        tx = pooled.info.get("zg_routing_tx")
+        tx: Tx | None = pooled.info.get("zg_routing_tx")
         if tx is None or tx.dbapi is not pooled.dbapi_connection:
             tx = pooled.info["zg_routing_tx"] = cls(connection)
         tx.connection = connection
@@ -105,7 +106,7 @@ class Tx:
             return int(self.run(sql, **params).lastrowid)
         return int(self.one(sql + " RETURNING id", **params)[0])
 
-    def all(self, sql: str, **params: object) -> list:
+    def all(self, sql: str, **params: object) -> list[Any]:
         return list(self.run(sql, **params).fetchall())
 
     def instant(self, value: object) -> datetime | None:
