@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.commands.context import CommandContext
 from app.i18n import _
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("backup", help=_("备份或恢复 SQLite 店铺"))
     actions = p.add_subparsers(dest="backup_action", metavar="ACTION", required=True,
                                parser_class=type(p))
@@ -22,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     restore.set_defaults(func=run_restore)
 
 
-def run_create(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_create(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.services.maintenance.backup import create_backup, record, sqlite_file
 
     sqlite_file(ctx.db_url)  # a server database is refused before anything is opened
@@ -34,7 +35,7 @@ def run_create(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped
     return 0
 
 
-def run_restore(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_restore(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.services.maintenance.backup import inspect_backup, record, restore_backup, sqlite_file
 
     db_path = sqlite_file(ctx.db_url)

@@ -9,10 +9,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.commands.context import CommandContext
 from app.i18n import _
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("config", help=_("店铺设置文件：导出或应用角色、子账号、分流和店铺设置（JSON）"))
     actions = p.add_subparsers(dest="config_command", metavar="ACTION")
     actions.required = True
@@ -25,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     a.set_defaults(func=run_apply)
 
 
-def run_export(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
     services = ctx.services()
     services.shop.info()  # no shop yet → a clear message (exit 2)
     actor = services.auth.owner_actor()
@@ -40,7 +41,7 @@ def run_export(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped
     return 0
 
 
-def run_apply(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_apply(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.services.shopfile.document import read_file
 
     text = read_file(args.file, sys.stdin.buffer if args.file == "-" else None)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app.commands.context import CommandContext
 from app.i18n import _
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("db", help=_("数据库维护"))
     actions = p.add_subparsers(dest="db_action", metavar="ACTION", required=True, parser_class=type(p))
     copy = actions.add_parser("copy", help=_("把整个店铺复制到一个空数据库（如从 SQLite 到 PostgreSQL）"))
@@ -17,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     copy.set_defaults(func=run_copy)
 
 
-def run_copy(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
+def run_copy(args: argparse.Namespace, ctx: CommandContext) -> int:
     import json
 
     from app.services.maintenance.dbcopy import copy_database
