@@ -21,7 +21,9 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -30,7 +32,7 @@ GROUPS = 20
 RULES = 40
 
 
-def document(accounts: int) -> dict:  # type: ignore[type-arg]
+def document(accounts: int) -> dict[str, Any]:
     roles = ["售前客服", "售后客服", "客服主管", "质检"]
     subs = []
     for i in range(accounts):
@@ -60,9 +62,10 @@ def document(accounts: int) -> dict:  # type: ignore[type-arg]
 
 
 CPU: dict[str, float] = {}
+T = TypeVar("T")
 
 
-def timed(fn, name: str = ""):  # type: ignore[no-untyped-def]
+def timed(fn: Callable[[], T], name: str = "") -> tuple[T, float]:
     start, cpu = time.perf_counter(), time.process_time()
     result = fn()
     if name:
