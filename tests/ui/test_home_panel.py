@@ -25,7 +25,7 @@ def test_live_tiles_and_todos(qtbot, db_url, runner) -> None:  # type: ignore[no
         panel.refresh()
         idle(qtbot, runner)
         tiles = {k: t.value.text() for k, t in panel.tiles.items()}
-        assert tiles == {"unreplied": "1", "queued": "0", "online": "1（挂起 0）", "avg": "—",
+        assert tiles == {"unreplied": "1", "queued": "0", "online": "1", "avg": "—",
                          "conversations": "1", "active": "2"}
         todos = [panel.todos.item(i).text() for i in range(panel.todos.count())]
         assert any(t.startswith("1 个子账号未完成认证：新人") for t in todos)

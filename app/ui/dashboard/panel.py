@@ -151,7 +151,13 @@ class DashboardPanel(Panel):
             "light": Tile(self.tr("店铺亮灯"), "dashboard.tile.shop_lit"),
         }
         for i, tile in enumerate(self.tiles.values()):
+            # six tiles side by side must fit 1024 px in English too: captions wrap, and the
+            # numbers are a little smaller than the home panel's
+            tile.caption.setWordWrap(True)
+            tile.value.setStyleSheet("font-size: 24px;")
+            tile.body.setContentsMargins(12, 10, 12, 10)
             tiles.addWidget(tile, 0, i)
+            tiles.setColumnStretch(i, 1)
         outer.addLayout(tiles)
 
         self.tabs = QTabWidget()
@@ -255,8 +261,12 @@ class DashboardPanel(Panel):
         return self.ticker.tick(charts_due and (self.tabs.currentWidget() is self.charts or force_timeline))
 
     def _tick_failed(self, exc: Exception) -> None:
-        self.timer.stop()
-        self.show_error(exc)
+        """Shown in the alert line, not a dialog: the next second tries again, and a modal box
+        every second (a database that went away) would lock the console."""
+        from app.ui.common.widgets import error_text
+
+        self.alert.setText(self.tr("实时数据暂时无法刷新：{error}").format(error=error_text(exc)))
+        self.alert.show()
 
     def _apply(self, tick: Tick) -> None:
         started = time.perf_counter()
@@ -281,8 +291,8 @@ class DashboardPanel(Panel):
         t = self.tiles
         t["unreplied"].set_value(f"{snap.unreplied_buyers:,}")
         t["queued"].set_value(f"{snap.queued:,}")
-        t["online"].set_value(self.tr("{online}（挂起 {suspended}）").format(
-            online=snap.online_agents, suspended=snap.suspended_agents))
+        t["online"].set_value(str(snap.online_agents))
+        t["online"].caption.setText(self.tr("在线客服人数（挂起 {suspended}）").format(suspended=snap.suspended_agents))
         t["avg"].set_value(fmt_seconds(snap.avg_response_s_today))
         t["longest"].set_value(fmt_seconds(snap.longest_wait_s))
         t["light"].set_value(self.tr("亮") if snap.shop_lit else self.tr("灭"))

@@ -13,7 +13,7 @@ from app.ui.dashboard.live_models import fmt_seconds, waiting_model
 WALL_QSS = """
 QWidget#dashboard\\.wall { background: #1F2329; }
 QLabel { color: #E8EAED; }
-QLabel[role="wallValue"] { font-size: 64px; font-weight: bold; color: #FFFFFF; }
+QLabel[role="wallValue"] { font-size: 52px; font-weight: bold; color: #FFFFFF; }
 QLabel[role="wallValue"][alert="true"] { color: #FF6B5E; }
 QLabel[role="wallCaption"] { font-size: 20px; color: #AEB4BD; }
 QLabel[role="wallTitle"] { font-size: 26px; font-weight: bold; color: #FF7A33; }
@@ -43,6 +43,7 @@ class WallWindow(QWidget):
         grid = QGridLayout()
         grid.setSpacing(16)
         self.values: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
         captions = [("unreplied", self.tr("未回复人数")), ("queued", self.tr("排队人数")),
                     ("online", self.tr("在线客服人数")), ("avg", self.tr("今日平均响应时间")),
                     ("longest", self.tr("最长等待")), ("light", self.tr("店铺亮灯"))]
@@ -61,6 +62,7 @@ class WallWindow(QWidget):
             box.addWidget(value)
             box.addWidget(label)
             self.values[key] = value
+            self.captions[key] = label
             grid.addWidget(tile, i // 3, i % 3)
         outer.addLayout(grid)
         self._t = 0.0
@@ -81,8 +83,9 @@ class WallWindow(QWidget):
         v = self.values
         v["unreplied"].setText(str(snap.unreplied_buyers))
         v["queued"].setText(str(snap.queued))
-        v["online"].setText(self.tr("{online}（挂起 {suspended}）").format(
-            online=snap.online_agents, suspended=snap.suspended_agents))
+        v["online"].setText(str(snap.online_agents))
+        self.captions["online"].setText(self.tr("在线客服人数（挂起 {suspended}）").format(
+            suspended=snap.suspended_agents))
         v["avg"].setText(fmt_seconds(snap.avg_response_s_today))
         v["longest"].setText(fmt_seconds(snap.longest_wait_s))
         v["light"].setText(self.tr("亮") if snap.shop_lit else self.tr("灭"))

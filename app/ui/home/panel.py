@@ -82,7 +82,7 @@ class HomePanel(Panel):
 
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self._quiet_refresh)
 
     def refresh(self) -> None:
         from app.services.realtime.home import home_summary
@@ -104,6 +104,13 @@ class HomePanel(Panel):
             label.setWordWrap(True)
             self.notices.addWidget(label)
 
+    def _quiet_refresh(self) -> None:
+        """The timer's refresh: a failure waits for the next one instead of a dialog."""
+        from app.services.realtime.home import home_summary
+
+        services, actor = self.ctx.services, self.ctx.actor
+        self.ctx.runner.run(lambda: home_summary(services, actor), self._show, lambda _e: None)
+
     def _show(self, o: HomeSummary) -> None:
         self.greeting.setText(self.tr("{shop} · 你好，{nick}").format(shop=o.shop_name, nick=o.actor_nick))
         live = o.live
@@ -112,15 +119,17 @@ class HomePanel(Panel):
         if live is not None:
             self.tiles["unreplied"].set_value(f"{live.unreplied_buyers:,}")
             self.tiles["queued"].set_value(f"{live.queued:,}")
-            self.tiles["online"].set_value(self.tr("{online}（挂起 {suspended}）").format(
-                online=live.online_agents, suspended=live.suspended_agents))
+            self.tiles["online"].set_value(str(live.online_agents))
+            self.tiles["online"].caption.setText(self.tr("在线客服人数（挂起 {suspended}）").format(
+                suspended=live.suspended_agents))
             self.tiles["avg"].set_value(fmt_seconds(live.avg_response_s_today))
             self.tiles["conversations"].set_value(f"{o.conversations_today or 0:,}")
         self.tiles["active"].set_value(f"{o.subaccounts_active:,}")
         self.todos.clear()
         for todo in o.todos:
             names = "、".join(n.split(":", 1)[-1] for n in todo.names)
-            item = QListWidgetItem(f"{todo.text}：{names}" + ("…" if todo.count > len(todo.names) else ""))
+            more = "…" if todo.count > len(todo.names) else ""
+            item = QListWidgetItem(self.tr("{text}：{names}").format(text=todo.text, names=names) + more)
             item.setData(Qt.ItemDataRole.UserRole, todo.panel)
             self.todos.addItem(item)
         if not o.todos:

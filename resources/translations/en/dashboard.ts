@@ -279,5 +279,17 @@
       <source>暂无待办</source>
       <translation>Nothing to do</translation>
     </message>
+    <message>
+      <source>在线客服人数（挂起 {suspended}）</source>
+      <translation>Online agents ({suspended} suspended)</translation>
+    </message>
+    <message>
+      <source>{text}：{names}</source>
+      <translation>{text}: {names}</translation>
+    </message>
+    <message>
+      <source>实时数据暂时无法刷新：{error}</source>
+      <translation>The live figures cannot be refreshed right now: {error}</translation>
+    </message>
   </context>
 </TS>
