@@ -20,6 +20,7 @@ from app.services.common.clock import Clock, SystemClock
 from app.services.common.errors import DatabaseError, SchemaTooNew
 
 if TYPE_CHECKING:
+    from alembic.config import Config
     from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -183,7 +184,7 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cursor.close()
 
 
-def alembic_config(db: Database):  # type: ignore[no-untyped-def]
+def alembic_config(db: Database) -> Config:
     from alembic.config import Config
 
     cfg = Config()

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.models.base import stored_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DEFAULT_TZ = "Asia/Shanghai"
 
@@ -39,7 +43,7 @@ def zone(name: str | None) -> tzinfo:
         return ZoneInfo(DEFAULT_TZ)
 
 
-def shop_zone(session) -> tzinfo:  # type: ignore[no-untyped-def]
+def shop_zone(session: Session) -> tzinfo:
     """The time zone of the shop in this database (Shop.timezone), default Asia/Shanghai."""
     from app.models.shop import Shop
 
