@@ -33,7 +33,7 @@ def _resolve(backend: object) -> object:
                 return candidate
         from keyring.backends import fail
 
-        return fail.Keyring()  # type: ignore[no-untyped-call]
+        return fail.Keyring()  # type: ignore[no-untyped-call]  # keyring leaves its __init__ unannotated
     return backend
 
 

@@ -5,6 +5,7 @@ writes it only when no row has a problem."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import select
@@ -66,8 +67,8 @@ class _Checker:
         existing = self.accounts.get(nick.lower()) if data.name.strip() else None
         phone = existing.bound_phone if existing is not None else None
         if phone and "*" in data.bound_phone and data.bound_phone == mask_phone(phone):
-            data = _with(data, bound_phone=phone)  # our export with masked phones: phone unchanged
-        checked_problems, checked = input_problems(_with(data, role_id=data.role_id or -1), self.shop.name)
+            data = replace(data, bound_phone=phone)  # our export with masked phones: phone unchanged
+        checked_problems, checked = input_problems(replace(data, role_id=data.role_id or -1), self.shop.name)
         problems += [p.message for p in checked_problems]
         if password is not None:
             try:
@@ -153,9 +154,11 @@ class _Checker:
         if value is None:
             return ""
         if key == "manager_id":
-            return self.nick_of.get(int(value), "")  # type: ignore[call-overload]
+            assert isinstance(value, int)  # an account id, from the account or the input
+            return self.nick_of.get(value, "")
         if key == "role_id":
-            role = self.role_by_id.get(int(value))  # type: ignore[call-overload]
+            assert isinstance(value, int)
+            role = self.role_by_id.get(value)
             return role_display_name(role) if role else ""
         if key == "takes_routing":
             return _("是") if value else _("否")
@@ -164,12 +167,6 @@ class _Checker:
         if isinstance(value, date):
             return value.isoformat()
         return str(value)
-
-
-def _with(data: SubAccountInput, **changes: object) -> SubAccountInput:
-    from dataclasses import replace
-
-    return replace(data, **changes)  # type: ignore[arg-type]
 
 
 def check_import(

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TypeVar
 
 from app.i18n import _
 from app.models.accounts import Account
@@ -31,6 +33,7 @@ _EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9_\-]+$")
 _ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
+T = TypeVar("T")
 
 
 def check_name(name: str, shop_name: str) -> str:
@@ -134,26 +137,27 @@ def check_input(data: SubAccountInput, shop_name: str) -> SubAccountInput:
 def input_problems(data: SubAccountInput, shop_name: str) -> tuple[list[ValidationError], SubAccountInput | None]:
     """Every problem of the editor's fields, and the normalised input when there is none."""
     problems: list[ValidationError] = []
-    out: dict[str, object] = {}
-    checks = (
-        ("name", lambda: check_name(data.name, shop_name)),
-        ("bound_phone", lambda: normalise_phone(data.bound_phone)),
-        ("alias", lambda: check_text(data.alias, _("花名"))),
-        ("department", lambda: check_text(data.department, _("部门"))),
-        ("title", lambda: check_text(data.title, _("职务"))),
-        ("employee_no", lambda: check_employee_no(data.employee_no)),
-        ("hired_on", lambda: check_hired_on(data.hired_on)),
-    )
-    for key, check in checks:
+
+    def checked(check: Callable[[], T], as_given: T) -> T:  # each field's problem is collected
         try:
-            out[key] = check()
+            return check()
         except ValidationError as exc:
             problems.append(exc)
+            return as_given
+
+    name = checked(lambda: check_name(data.name, shop_name), data.name)
+    bound_phone = checked(lambda: normalise_phone(data.bound_phone), data.bound_phone)
+    alias = checked(lambda: check_text(data.alias, _("花名")), data.alias)
+    department = checked(lambda: check_text(data.department, _("部门")), data.department)
+    title = checked(lambda: check_text(data.title, _("职务")), data.title)
+    employee_no = checked(lambda: check_employee_no(data.employee_no), data.employee_no)
+    hired_on = checked(lambda: check_hired_on(data.hired_on), data.hired_on)
     if data.role_id is None:
         problems.append(ValidationError(_("请选择角色。")))
     if problems:
         return problems, None
-    return [], replace(data, takes_routing=bool(data.takes_routing), **out)  # type: ignore[arg-type]
+    return [], replace(data, name=name, bound_phone=bound_phone, alias=alias, department=department, title=title,
+                       employee_no=employee_no, hired_on=hired_on, takes_routing=bool(data.takes_routing))
 
 
 def check_id_number(id_number: str) -> str:
