@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.models.accounts import Account, Role
 from app.models.base import utcnow
@@ -168,7 +169,7 @@ def _seed_team_and_history(services: Services, days: int, seed: int) -> None:
         summaries.refresh(s.connection(), s.scalars(select(Conversation.id)).all())
 
 
-def _seed_presence_history(s, rnd: random.Random, agents: list[Account], days: int) -> None:  # type: ignore[no-untyped-def]
+def _seed_presence_history(s: Session, rnd: random.Random, agents: list[Account], days: int) -> None:
     """Shifts of about 09:00–18:00 shop time with a lunch break (挂起), for attendance."""
     from zoneinfo import ZoneInfo
 
@@ -180,7 +181,7 @@ def _seed_presence_history(s, rnd: random.Random, agents: list[Account], days: i
             day = today - timedelta(days=back)
             if rnd.random() < 0.15:
                 continue  # a day off
-            def at(h: float, day: date = day) -> object:
+            def at(h: float, day: date = day) -> datetime:
                 return (datetime.combine(day, time(), tz) + timedelta(hours=h)).astimezone(UTC)
             start = 8.75 + rnd.uniform(0, 0.75)
             for status, hour in ((Presence.ONLINE, start), (Presence.SUSPENDED, 12.0 + rnd.uniform(0, 0.3)),
@@ -188,7 +189,7 @@ def _seed_presence_history(s, rnd: random.Random, agents: list[Account], days: i
                 s.add(PresenceEvent(account_id=agent.id, status=status, at=at(hour)))
 
 
-def _seed_history(s, rnd: random.Random, agents: dict[str, list[Account]], days: int) -> None:  # type: ignore[no-untyped-def]
+def _seed_history(s: Session, rnd: random.Random, agents: dict[str, list[Account]], days: int) -> None:
     now = utcnow()
     counter = 0
     for day in range(days, -1, -1):
@@ -205,7 +206,7 @@ def _seed_history(s, rnd: random.Random, agents: dict[str, list[Account]], days:
             s.add(conv)
             s.flush()
             t = start
-            rows: list[tuple[str, str, object]] = []
+            rows: list[tuple[Sender, str, datetime]] = []
             if rnd.random() < 0.05:
                 rows.append((Sender.BUYER, rnd.choice(_ADS), t))
             else:
@@ -218,9 +219,9 @@ def _seed_history(s, rnd: random.Random, agents: dict[str, list[Account]], days:
                     t = t + timedelta(seconds=rnd.uniform(20, 240))
             for sender, content, sent_at in rows:  # through the one message writer
                 writer.append(s.connection(), writer.Conv(conv.id, conv.external_id, buyer), sender,
-                              agent.nick, content, sent_at, new_conversation=True,  # type: ignore[arg-type]
+                              agent.nick, content, sent_at, new_conversation=True,
                               verdict=(content in _ADS, "广告：兼职/贷款" if content in _ADS else None))
-            conv.last_message_at = max(r[2] for r in rows)  # type: ignore[type-var]
+            conv.last_message_at = max(r[2] for r in rows)
             conv.closed_at = conv.last_message_at
             if rnd.random() < 0.3:
                 s.add(Order(order_id=f"DEMO{counter:07d}", buyer_nick=buyer,
