@@ -89,25 +89,24 @@ class ReportService:
             out.append(AgentReport(day, day, agents, shop))
         return out
 
-    def rebuild_summaries(self, actor: Actor,
-                          progress: Callable[[int, int], None] | None = None) -> int:
+    def rebuild_summaries(self, actor: Actor, progress: Callable[[int, int], None] | None = None,
+                          *, if_missing: int = 0) -> int:
         """Make every stored report summary again from the messages (an upgraded database
-        starts without them); `progress(done, total)` now and then. Returns the conversations."""
-        actor.require("data.performance")
-        with self.db.session() as s:
-            n = summaries.rebuild_all(s.connection(), progress)
-            audit.record(s, actor, "report.rebuild_summaries", "", conversations=n)
-        return n
-
-    def missing_summaries(self, actor: Actor) -> int:
-        """How many conversations have no stored summary (an upgraded database: all)."""
-        actor.require("data.performance")
+        starts without them); `progress(done, total)` now and then. With `if_missing`, only
+        when at least that many conversations have none (else nothing, 0). Returns the
+        conversations summarised. Data maintenance: `data.import`."""
+        actor.require("data.import")
         from app.models.conversations import Conversation, ConversationSummary
 
         with self.db.session() as s:
-            total = s.scalar(select(func.count()).select_from(Conversation)) or 0
-            summarised = s.scalar(select(func.count()).select_from(ConversationSummary)) or 0
-        return max(0, total - summarised)
+            if if_missing:
+                total = s.scalar(select(func.count()).select_from(Conversation)) or 0
+                held = s.scalar(select(func.count()).select_from(ConversationSummary)) or 0
+                if total - held < if_missing:
+                    return 0
+            n = summaries.rebuild_all(s.connection(), progress)
+            audit.record(s, actor, "report.rebuild_summaries", "", conversations=n)
+        return n
 
     def turns(
         self, actor: Actor, date_from: date, date_to: date, agent: str | None = None

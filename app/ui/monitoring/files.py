@@ -164,27 +164,32 @@ class FileActions:
 
 
     # -- rebuilding the report summaries (an upgraded database) -------------------------
-    def start_rebuild(self) -> None:
-        """Make every report summary again on the worker, with the progress bar; the
-        report loads when it is done."""
+    def start_rebuild(self, if_missing: int) -> None:
+        """When at least `if_missing` conversations have no report summary (an upgraded
+        database), make them all again on the worker with the progress bar, which shows only
+        once the work starts; the report loads afterwards."""
         services, actor = self.ctx.services, self.ctx.actor
         progress = Progress(self)  # type: ignore[arg-type]
-        progress.changed.connect(self._import_progress)
+        progress.changed.connect(self._rebuild_progress)
         self._progress = progress
         callback = progress.callback()
-        self.import_button.setEnabled(False)
-        self.import_progress.setValue(0)
-        self.import_progress.setVisible(True)
-        self.report_note.setText(self.tr("正在重建报表汇总（升级后只需一次）…"))
         self.ctx.runner.run(
-            lambda: services.reports.rebuild_summaries(actor, progress=callback),
+            lambda: services.reports.rebuild_summaries(actor, callback, if_missing=if_missing),
             self._rebuild_done,
             self._rebuild_failed,
         )
 
-    def _rebuild_done(self, _count: int) -> None:
+    def _rebuild_progress(self, done: int, total: int) -> None:
+        if not self.import_progress.isVisible():
+            self.import_button.setEnabled(False)
+            self.import_progress.setVisible(True)
+            self.report_note.setText(self.tr("正在重建报表汇总（升级后只需一次）…"))
+        self._import_progress(done, total)
+
+    def _rebuild_done(self, count: int) -> None:
         self._import_finished()
-        self.report_note.setText(self.tr("报表汇总已重建"))
+        if count:
+            self.report_note.setText(self.tr("报表汇总已重建"))
         self._reload()
 
     def _rebuild_failed(self, exc: Exception) -> None:

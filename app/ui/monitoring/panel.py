@@ -404,7 +404,6 @@ class MonitoringPanel(Panel, FileActions, LogTab):
                 "today": today,
                 "timezone": m.period(actor, today, today).timezone,
                 "groups": m.groups(actor) if can_perf else [],
-                "missing": services.reports.missing_summaries(actor) if can_perf else 0,
                 "actions": m.audit_actions(actor) if can_log else [],
             }
 
@@ -431,10 +430,10 @@ class MonitoringPanel(Panel, FileActions, LogTab):
             for action in meta["actions"]:
                 self.log_action.addItem(action, action)
         self._meta_loaded = True
-        if meta["missing"] >= REBUILD_AT:  # an upgraded database: summaries made with progress
-            self.start_rebuild()
+        if self.can_perf and self.can_import:
+            self.start_rebuild(REBUILD_AT)  # an upgraded database: summaries made with progress
         else:
-            self._reload()
+            self._reload()  # (the report makes missing summaries itself, without a bar)
 
     # -- 客服绩效 -------------------------------------------------------------------------
     def period(self) -> tuple[date, date]:
