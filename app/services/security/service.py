@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
@@ -354,7 +354,12 @@ class SecurityService:
         with self.db.session() as s:
             overrides = set(s.scalars(select(SecurityPolicy.account_id)))
             two = {r.account_id for r in s.scalars(select(TwoStep).where(TwoStep.enabled_at.is_not(None)))}
-            has_pw = {i: bool(h) for i, h in s.execute(select(Account.id, Account.password_hash.is_not(None)))}
+            # On PostgreSQL without reading the hash (a console role may not; docs/security.md).
+            has_hash = (
+                func.zg_password_settings(Account.id).is_not(None)
+                if s.get_bind().dialect.name == "postgresql" else Account.password_hash.is_not(None)
+            )
+            has_pw = {i: bool(h) for i, h in s.execute(select(Account.id, has_hash))}
             return [
                 AccountState(a.id, a.nick, a.kind == AccountKind.MAIN, a.status, bool(has_pw.get(a.id)),
                              a.password_must_change, a.id in two, a.id in overrides)
