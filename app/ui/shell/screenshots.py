@@ -1,15 +1,20 @@
-"""`--screenshots DIR`: every panel in turn (as the whole window), plus the login dialog."""
+"""`--screenshots DIR`: every panel in turn (as the whole window, at the 1024×700 every panel
+must fit), plus the login dialog. Run once per language (`--lang en`) into its own folder."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
 
 from app.services.container import Services
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.sign_in import LoginDialog
 from app.ui.shell.workers import Runner
+
+
+SIZE = QSize(1024, 700)  # the smallest screen every panel must fit (docs/DEVELOPING.md)
 
 
 def _settle(runner: Runner) -> None:
@@ -21,6 +26,7 @@ def _settle(runner: Runner) -> None:
 def save_all(window: MainWindow, services: Services, runner: Runner, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
+    window.resize(SIZE)
     for key in window.panel_keys():
         panel = window.show_panel(key)
         _settle(runner)
