@@ -13,7 +13,6 @@ from app.ui.shell.main_window import MainWindow
 from app.ui.shell.sign_in import LoginDialog
 from app.ui.shell.workers import Runner
 
-
 SIZE = QSize(1024, 700)  # the smallest screen every panel must fit (docs/DEVELOPING.md)
 
 
