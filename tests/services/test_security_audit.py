@@ -3,6 +3,8 @@ PostgreSQL console role (issue 18.7)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
@@ -147,7 +149,7 @@ def test_entries_written_before_the_chain_are_chained_by_the_migration(db_url) -
                 text("INSERT INTO audit_events (at, actor_id, actor_nick, action, target, detail) "
                      "VALUES (:at, NULL, '老板', 'shop.create', :t, :d)"),
                 {"at": f"2026-0{i + 1}-01 08:00:00.000000" if db.is_sqlite else f"2026-0{i + 1}-01 08:00:00+00",
-                 "t": f"店{i}", "d": '{"n": %d, "名": "值"}' % i},
+                 "t": f"店{i}", "d": json.dumps({"n": i, "名": "值"}, ensure_ascii=False)},
             )
     upgrade(db)
     report = _verify_db(db)
