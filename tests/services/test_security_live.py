@@ -166,3 +166,27 @@ def test_a_password_set_by_the_owner_ends_the_accounts_sessions(shop, owner) -> 
     with pytest.raises(AuthError, match="密码已修改"):
         staff.require("cs.reception")
     assert shop.auth.sign_in(STAFF_PHONE, "Other-pass22").nick == row.nick
+
+
+def test_security_settings_need_security_manage(shop, owner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.services.security.policy import Policy, PolicyOverride
+
+    row = _staff(shop, owner)
+    other = make_sub(shop, owner, "小兰", phone="13912345679", password=STAFF_PW, verify=True)
+    staff = shop.auth.sign_in(STAFF_PHONE, STAFF_PW)
+    sec = shop.security
+    for call in (
+        lambda: sec.policy(staff), lambda: sec.set_policy(staff, Policy()), lambda: sec.devices(staff),
+        lambda: sec.override(staff, other.id), lambda: sec.set_override(staff, other.id, PolicyOverride()),
+        lambda: sec.account_states(staff), lambda: sec.verify_log(staff),
+        lambda: sec.export_log(staff, tmp_path / "log.csv"), lambda: sec.acknowledge_alert(staff, 1),
+        lambda: sec.reset_password(staff, other.id),
+    ):
+        with pytest.raises(PermissionDenied):
+            call()
+    assert not (tmp_path / "log.csv").exists()
+    owner_session = next(r for r in sec.sessions(owner) if r.account_id == owner.account_id)
+    assert {r.account_id for r in sec.sessions(staff)} == {row.id}  # only its own
+    with pytest.raises(PermissionDenied):
+        sec.end_session(staff, owner_session.id)
+    assert sec.alerts(staff) == []
