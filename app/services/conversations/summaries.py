@@ -417,7 +417,7 @@ def refresh_buyers(conn: Connection, buyers: Iterable[str] | None = None) -> Non
             _count(counts, day, "", code, -1)
         conn.execute(delete(pd).where(pd.buyer.in_(part)))
         conn.execute(delete(bd).where(bd.buyer.in_(part)))
-        _rebuild(conn, part, is_sqlite, days, counts)
+        _rebuild(conn, list(part), is_sqlite, days, counts)
     _add_contacts(conn, counts)
 
 

@@ -51,7 +51,7 @@ def add_contacts(conn: Connection, tally: Tally, d1: int, d2: int) -> None:
         select(*_contact_columns(bd.whole_code, bd.whole_reply, d2))
         .where(inside_b & (bd.day == bd.span_first))).one())
     first, last = summaries.day_range(conn)
-    if first is None or (d1 <= first and last <= d2):
+    if first is None or last is None or (d1 <= first and last <= d2):
         return  # the period holds every day there is: no span crosses its edges
     pairs = (
         select(pd.agent, func.min(pd.first_code).label("code"), func.max(pd.reply_day).label("rd"))
@@ -127,9 +127,9 @@ def replayed(conn: Connection, ids: list[int], start: datetime, end: datetime,
     m = Message
     ratings: dict[int, int] = {}
     for part in summaries.slices(ids):
-        ratings.update(conn.execute(
+        ratings.update((int(c), int(r)) for c, r in conn.execute(
             select(Rating.conversation_id, Rating.rating).where(Rating.conversation_id.in_(part))
-        ).all())  # type: ignore[arg-type]
+        ))
     rows = summaries.conversation_rows(conn, summaries.message_rows(is_sqlite), ids,
                                        (m.sent_at >= start) & (m.sent_at < end))
     for summary in summarize(rows):  # type: ignore[arg-type]
@@ -180,14 +180,14 @@ def tally_days(conn: Connection, start: datetime, end: datetime, d1: date, d2: d
     days = summaries.Days.of(conn)
     ratings: dict[int, int] = {}
     for part in summaries.slices(spanning):
-        ratings.update(conn.execute(
+        ratings.update((int(c), int(r)) for c, r in conn.execute(
             select(Rating.conversation_id, Rating.rating).where(Rating.conversation_id.in_(part))
-        ).all())  # type: ignore[arg-type]
+        ))
     m = Message
     rows = summaries.conversation_rows(conn, summaries.message_rows(is_sqlite), spanning,
                                        (m.sent_at >= start) & (m.sent_at < end))
     pieces = (((cid, days(at)), *rest, at, ad, seq) for cid, *rest, at, ad, seq in rows)
     for summary in summarize(pieces):  # type: ignore[arg-type]
-        cid, day = summary.conversation_id  # type: ignore[misc]
-        add_replayed(tallies[day], summary, ratings.get(cid))
+        key: tuple[int, int] = summary.conversation_id  # type: ignore[assignment]
+        add_replayed(tallies[key[1]], summary, ratings.get(key[0]))
     return tallies
