@@ -195,3 +195,19 @@ def test_a_one_time_password_asks_for_a_new_one_at_once(qtbot, shop, owner, runn
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     assert "cs.reception" in _in_worker(qtbot, runner, lambda: shop.auth.check(staff)).permissions
+
+
+def test_an_automatic_freeze_alerts_the_owner_on_the_home_panel(qtbot, shop, owner, runner) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from tests.services.test_security_adspam import T0, _send
+
+    row = make_sub(shop, owner, "小美", phone=STAFF_PHONE, password=STAFF_PW, verify=True)
+    for minute in range(3):
+        _send(shop, row.nick, T0.replace(minute=minute), ad=True, account_id=row.id)
+    window = _window(qtbot, shop, owner, runner)
+    home = window.show_panel("home")
+    home.refresh()
+    idle(qtbot, runner)
+    alerts = [w for w in home.findChildren(QLabel, "home.security_alert") if w.isVisible()]
+    assert alerts and "小美" in alerts[0].text() and "冻结" in alerts[0].text()
