@@ -72,11 +72,25 @@ class LiveService:
         """Close conversations idle for the session timeout (a console's timer)."""
         if not any(actor.can(c) for c in ("cs.reception", "cs.routing", "data.realtime")):
             actor.require("cs.reception")
+        at = at or self.db.clock.now()
+        if not self._any_idle(at):  # the usual case: no routing transaction (no lock, no clock bump)
+            return []
         with self.routing.transaction() as lt:
-            closed = core.tick(lt, at or self.db.clock.now())
+            closed = core.tick(lt, at)
         if closed:
             self._publish({Area.CONVERSATIONS})
         return closed
+
+    def _any_idle(self, at: datetime) -> bool:
+        from datetime import timedelta
+
+        from app.models.conversations import Conversation
+
+        with self.db.session() as s:
+            shop = s.get(Shop, 1)
+            cut = at - timedelta(minutes=shop.session_timeout_min if shop else 30)
+            return s.scalar(select(Conversation.id).where(
+                Conversation.status.in_(reading.LIVE_STATES), Conversation.last_message_at <= cut).limit(1)) is not None
 
     def now(self) -> datetime:
         """The clock's now, never before the newest stored event (events keep their order)."""

@@ -10,6 +10,7 @@ bus reloads the list, and a one-second timer only moves the waiting timers."""
 from __future__ import annotations
 
 import sys
+from datetime import UTC, tzinfo
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.accounts.shop import ShopInfo
 from app.services.live.reading import ConvRow, Transcript
 from app.services.live.service import LiveSettings
 from app.ui.common.panel import Panel, PanelContext
@@ -74,6 +76,7 @@ class ReceptionPanel(Panel):
         self.current: int | None = None  # the conversation the reply box answers
         self.transcript: Transcript | None = None
         self._ticks = 0
+        self.tz: tzinfo = UTC  # the shop's zone, once loaded
         self._loading = False
         self._build()
         self._shortcuts()
@@ -92,7 +95,7 @@ class ReceptionPanel(Panel):
         splitter.addWidget(self._build_list())
         splitter.addWidget(self._build_chat())
         splitter.addWidget(self._build_phrases())
-        splitter.setSizes([260, 420, 220])
+        splitter.setSizes([250, 400, 200])
         splitter.setChildrenCollapsible(False)
         outer.addWidget(splitter, 1)
 
@@ -115,7 +118,6 @@ class ReceptionPanel(Panel):
         self.reminder.setToolTip(self.tr("跳到等待最久的买家"))
         self.reminder.clicked.connect(self.jump_to_longest_wait)
         self.reminder.hide()
-        bar.addWidget(self.reminder)
         bar.addStretch(1)
         if self.actor.can("cs.routing"):
             self.sim_bar: SimulatorBar | None = SimulatorBar(simulator_for(self.ctx.services, self.actor))
@@ -139,6 +141,7 @@ class ReceptionPanel(Panel):
         self.table, self.proxy = _table("reception.conversations", self.model)
         self.search.textChanged.connect(self.proxy.set_text)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur.row()))
+        col.addWidget(self.reminder)
         col.addWidget(self.search)
         col.addWidget(self.table, 1)
         if self.supervisor:
@@ -191,17 +194,20 @@ class ReceptionPanel(Panel):
         self.reply.to_phrases.connect(lambda: self.phrase_table.setFocus())
         col.addWidget(self.reply)
         buttons = QHBoxLayout()
-        self.ad_button = QPushButton(self.tr("标记/取消广告"))
+        self.ad_button = QPushButton(self.tr("标记广告"))
         self.ad_button.setObjectName("reception.mark_ad")
         self.ad_button.setToolTip(self.tr("把选中的买家消息标记为广告，或取消标记"))
         self.ad_button.clicked.connect(self.toggle_ad)
-        self.transfer_button = QPushButton(self.tr("转接 (Ctrl+T)"))
+        self.transfer_button = QPushButton(self.tr("转接"))
         self.transfer_button.setObjectName("reception.transfer")
+        self.transfer_button.setToolTip(self.tr("转接给其他客服或分组，附备注（Ctrl+T）"))
         self.transfer_button.clicked.connect(self.transfer)
-        self.close_button = QPushButton(self.tr("结束 (Ctrl+W)"))
+        self.close_button = QPushButton(self.tr("结束"))
         self.close_button.setObjectName("reception.close")
+        self.close_button.setToolTip(self.tr("结束会话（Ctrl+W）；Ctrl+↑/↓ 切换会话"))
         self.close_button.clicked.connect(self.close_conversation)
         self.send_button = QPushButton(self.tr("发送"))
+        self.send_button.setToolTip(self.tr("Enter 发送，Shift+Enter 换行"))
         self.send_button.setObjectName("reception.send")
         self.send_button.setProperty("accent", True)
         self.send_button.clicked.connect(self.send)
@@ -277,9 +283,10 @@ class ReceptionPanel(Panel):
         services = self.ctx.services
 
         def load():  # type: ignore[no-untyped-def]
+            live.tick(actor)  # conversations idle past the timeout close first
             rows = live.my_conversations(actor, agent)
             phrases = live.phrases(actor)
-            return rows, phrases, live.settings(actor), services.shop.info().is_demo
+            return rows, phrases, live.settings(actor), services.shop.info()
 
         self.ctx.runner.run(load, self._loaded, self._failed)
 
@@ -287,10 +294,11 @@ class ReceptionPanel(Panel):
         self._loading = False
         self.show_error(exc)
 
-    def _loaded(self, result: tuple[list[ConvRow], list, LiveSettings, bool]) -> None:  # type: ignore[type-arg]
+    def _loaded(self, result: tuple[list[ConvRow], list, LiveSettings, ShopInfo]) -> None:  # type: ignore[type-arg]
         self._loading = False
-        rows, phrases, settings, is_demo = result
-        self._is_demo = is_demo
+        rows, phrases, settings, info = result
+        self._is_demo = info.is_demo
+        self.tz = info.tz
         self.settings = settings
         self.model.slow_s = float(settings.slow_response_s)
         self.model.now = self.ctx.services.db.clock.now()
@@ -386,7 +394,7 @@ class ReceptionPanel(Panel):
             who = self._sender_name(m.sender)
             if m.sender == "agent" and m.agent:
                 who = m.agent
-            stamp = m.sent_at.astimezone().strftime("%H:%M:%S")
+            stamp = m.sent_at.astimezone(self.tz).strftime("%H:%M:%S")
             text = f"[{stamp}] {who}：{m.content}"
             if m.is_ad:
                 text += "  " + self.tr("【广告】")
@@ -403,7 +411,8 @@ class ReceptionPanel(Panel):
             self.history.addItem(self.tr("当前会话"), c.id)
             for p in t.others:
                 self.history.addItem(self.tr("{at} · {agent} · {n} 条").format(
-                    at=p.created_at.astimezone().strftime("%m-%d %H:%M"), agent=p.agent or "-", n=p.messages), p.id)
+                    at=p.created_at.astimezone(self.tz).strftime("%m-%d %H:%M"), agent=p.agent or "-", n=p.messages),
+                    p.id)
             self.history.setEnabled(bool(t.others))
         self._enable(live_one)
 

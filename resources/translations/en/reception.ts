@@ -187,5 +187,33 @@
       <source>我的接待状态：在线时接收分流的会话</source>
       <translation>My status: online takes routed conversations</translation>
     </message>
+    <message>
+      <source>标记广告</source>
+      <translation>Mark ad</translation>
+    </message>
+    <message>
+      <source>转接</source>
+      <translation>Transfer</translation>
+    </message>
+    <message>
+      <source>转接给其他客服或分组，附备注（Ctrl+T）</source>
+      <translation>Transfer to another agent or group, with a note (Ctrl+T)</translation>
+    </message>
+    <message>
+      <source>结束</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <source>结束会话（Ctrl+W）；Ctrl+↑/↓ 切换会话</source>
+      <translation>Close the conversation (Ctrl+W); Ctrl+↑/↓ moves between conversations</translation>
+    </message>
+    <message>
+      <source>Enter 发送，Shift+Enter 换行</source>
+      <translation>Enter sends, Shift+Enter starts a new line</translation>
+    </message>
+    <message>
+      <source>模拟买家咨询与客服接待（演示与压测）</source>
+      <translation>Simulated buyers and agents (for demos and load tests)</translation>
+    </message>
   </context>
 </TS>
