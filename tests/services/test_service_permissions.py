@@ -49,6 +49,7 @@ def need_all(*codes: str) -> Need:
 
 
 ANYONE = Need((frozenset(),))  # acts on the caller's own things only
+ACT = need("cs.reception", "data.realtime", "cs.routing")  # live events: an agent's own or any
 OWNER = Need(())  # the main account alone
 
 Call = Callable[[Any, Actor, Path], Any]
@@ -96,13 +97,96 @@ MATRIX: dict[str, dict[str, tuple[Need, Call]]] = {
         "attendance": (need("data.performance"), lambda s, a, t: s.monitoring.attendance(a, D2, D1)),
         "audit_log": (need("security.manage"), lambda s, a, t: s.monitoring.audit_log(a)),
         "audit_actions": (need("security.manage"), lambda s, a, t: s.monitoring.audit_actions(a)),
+        "period": (need("data.performance", "cs.history", "security.manage"),
+                   lambda s, a, t: s.monitoring.period(a, D2, D1)),
+        "today": (need("data.performance", "cs.history", "security.manage"), lambda s, a, t: s.monitoring.today(a)),
+    },
+    "overview": {
+        "summary": (need("data.realtime", "subaccounts.view"), lambda s, a, t: s.overview.summary(a)),
+    },
+    "realtime": {
+        "snapshot": (need("data.realtime"), lambda s, a, t: s.realtime.snapshot(a)),
+        "timeline": (need("data.realtime"), lambda s, a, t: s.realtime.timeline(a)),
+        "agent_conversations": (need("data.realtime"), lambda s, a, t: s.realtime.agent_conversations(a, NO_ID)),
+    },
+    "live": {
+        # the agent's own workbench
+        "reply": (ACT, lambda s, a, t: s.live.reply(a, NO_ID, "在的")),
+        "transfer": (ACT, lambda s, a, t: s.live.transfer(a, NO_ID, "group:售前")),
+        "close": (ACT, lambda s, a, t: s.live.close(a, NO_ID)),
+        "set_status": (ACT, lambda s, a, t: s.live.set_status(a, "online")),
+        "my_status": (ANYONE, lambda s, a, t: s.live.my_status(a)),
+        "my_conversations": (need("cs.reception"), lambda s, a, t: s.live.my_conversations(a)),
+        "transcript": (need("cs.reception", "data.realtime", "cs.history"), lambda s, a, t: s.live.transcript(a, NO_ID)),
+        "transfer_targets": (need("cs.reception"), lambda s, a, t: s.live.transfer_targets(a)),
+        "mark_ad": (need("cs.reception"), lambda s, a, t: s.live.mark_ad(a, NO_ID, True)),
+        "phrases": (need("cs.reception"), lambda s, a, t: s.live.phrases(a)),
+        "use_phrase": (need("cs.reception"), lambda s, a, t: s.live.use_phrase(a, NO_ID)),
+        "save_phrase": (need("cs.reception"), lambda s, a, t: s.live.save_phrase(a, content="")),
+        "delete_phrase": (need("cs.reception"), lambda s, a, t: s.live.delete_phrase(a, NO_ID)),
+        "settings": (need("cs.reception"), lambda s, a, t: s.live.settings(a)),
+        "auto_replies": (need("cs.reception"), lambda s, a, t: s.live.auto_replies(a)),
+        "tick": (need("cs.reception", "cs.routing", "data.realtime"), lambda s, a, t: s.live.tick(a)),
+        # supervisors
+        "agent_queues": (need("data.realtime"), lambda s, a, t: s.live.agent_queues(a)),
+        "take_over": (need("data.realtime"), lambda s, a, t: s.live.take_over(a, NO_ID)),
+        # the routing manager and integrations
+        "apply": (ACT, lambda s, a, t: s.live.apply(a, _close_event(s))),
+        "buyer_state": (need("cs.routing"), lambda s, a, t: s.live.buyer_state(a, "测试小店:无此人")),
+        "record_order": (need("cs.routing"), lambda s, a, t: s.live.record_order(a, "b", "", "x", AT)),
+        "record_rating": (need("cs.routing"), lambda s, a, t: s.live.record_rating(a, "b", 9, AT)),
+        "set_auto_replies": (need("cs.routing"), lambda s, a, t: s.live.set_auto_replies(a, [])),
+        "update_settings": (need("cs.routing"), lambda s, a, t: s.live.update_settings(a, session_timeout_min=0)),
+    },
+    "security": {
+        "policy": (need("security.manage"), lambda s, a, t: s.security.policy(a)),
+        "set_policy": (need("security.manage"), lambda s, a, t: s.security.set_policy(a, None)),
+        "override": (need("security.manage"), lambda s, a, t: s.security.override(a, NO_ID)),
+        "set_override": (need("security.manage"), lambda s, a, t: s.security.set_override(a, NO_ID, None)),
+        "devices": (need("security.manage"), lambda s, a, t: s.security.devices(a)),
+        "decide_device": (need("security.manage"), lambda s, a, t: s.security.decide_device(a, NO_ID, True)),
+        "sessions": (ANYONE,  # the actor's own unless security.manage
+                     lambda s, a, t: s.security.sessions(a)),
+        "end_session": (ANYONE, lambda s, a, t: s.security.end_session(a, NO_ID)),
+        "account_states": (need("security.manage"), lambda s, a, t: s.security.account_states(a)),
+        "alerts": (ANYONE,  # empty unless security.manage or subaccounts.freeze
+                    lambda s, a, t: s.security.alerts(a)),
+        "acknowledge_alert": (need("security.manage"), lambda s, a, t: s.security.acknowledge_alert(a, NO_ID)),
+        "verify_log": (need("security.manage"), lambda s, a, t: s.security.verify_log(a)),
+        "export_log": (need_all("security.manage", "data.export"), lambda s, a, t: s.security.export_log(a, t / "log.csv")),
+        "reset_password": (need("subaccounts.edit"), lambda s, a, t: s.security.reset_password(a, NO_ID)),
+        "change_phone": (OWNER, lambda s, a, t: s.security.change_phone(a, NO_ID, "13912345678", "x")),
+        # the caller's own account
+        "change_own_password": (ANYONE, lambda s, a, t: s.security.change_own_password(a, "x", "y")),
+        "step_up": (ANYONE, lambda s, a, t: s.security.step_up(a, "x")),
+        "start_two_step": (OWNER, lambda s, a, t: s.security.start_two_step(a, "x")),
+        "confirm_two_step": (OWNER, lambda s, a, t: s.security.confirm_two_step(a, "x", "s", "000000")),
+        "disable_two_step": (OWNER, lambda s, a, t: s.security.disable_two_step(a, "x")),
+        "new_recovery_codes": (OWNER, lambda s, a, t: s.security.new_recovery_codes(a, "x")),
+        "two_step_enabled": (ANYONE, lambda s, a, t: s.security.two_step_enabled(a)),
+    },
+    "shopfile": {
+        "export": (need_all("subaccounts.view", "subaccounts.roles", "cs.routing"), lambda s, a, t: s.shopfile.export(a)),
+        "export_text": (need_all("subaccounts.view", "subaccounts.roles", "cs.routing"),
+                        lambda s, a, t: s.shopfile.export_text(a)),
+        "export_file": (need_all("subaccounts.view", "subaccounts.roles", "cs.routing"),
+                        lambda s, a, t: s.shopfile.export_file(a, t / "shop.json")),
+        "apply": (need_all("subaccounts.edit", "subaccounts.roles", "cs.routing"),
+                  lambda s, a, t: s.shopfile.apply(a, "{", dry_run=True)),
     },
 }
+
+
+def _close_event(services: Any) -> Any:
+    from app.services.live.events import LiveEvent
+
+    return LiveEvent("close", services.clock.now(), buyer="测试小店:无此人")
 
 # Methods that take no actor or only compute from their arguments (no protected data).
 UNCHECKED: dict[str, set[str]] = {
     "routing": {"invalidate", "transaction"},
-    "monitoring": {"period", "today"},
+    "live": {"newest_event", "now"},
+    "shopfile": {"require"},
 }
 
 ROLES = sorted(PRESET_ROLES) + ["main"]

@@ -60,6 +60,7 @@ class LiveService:
 
     # -- events -------------------------------------------------------------------------------
     def apply(self, actor: Actor, event: LiveEvent) -> core.Applied:
+        _may_act(actor)
         """Apply one §7 event in its own transaction; an `EventError` (or any UserError)
         changes nothing. Publishes what changed."""
         with self.routing.transaction() as lt:
@@ -112,6 +113,7 @@ class LiveService:
         return found
 
     def reply(self, actor: Actor, conversation_id: int, text: str) -> core.Applied:
+        _may_act(actor)
         text = (text or "").strip("\n")
         if not text.strip():
             raise ValidationError(_("消息不能为空"))
@@ -120,10 +122,12 @@ class LiveService:
 
     def transfer(self, actor: Actor, conversation_id: int, to: str, note: str = "") -> core.Applied:
         """`to`: a full nick, or "group:NAME"."""
+        _may_act(actor)
         buyer, _status, _agent = self._conv(conversation_id)
         return self.apply(actor, LiveEvent("transfer", self.now(), buyer=buyer, to=to, note=(note or "").strip()))
 
     def close(self, actor: Actor, conversation_id: int) -> core.Applied:
+        _may_act(actor)
         buyer, _status, _agent = self._conv(conversation_id)
         return self.apply(actor, LiveEvent("close", self.now(), buyer=buyer))
 
@@ -153,6 +157,8 @@ class LiveService:
             return reading.live_rows(s, who)
 
     def transcript(self, actor: Actor, conversation_id: int) -> reading.Transcript:
+        if not any(actor.can(c) for c in ("cs.reception", "data.realtime", "cs.history")):
+            actor.require("cs.reception")
         with self.db.session() as s:
             found = reading.transcript(s, conversation_id)
             if found is None:
@@ -322,11 +328,13 @@ class LiveService:
 
     def save_phrase(self, actor: Actor, phrase_id: int | None = None, *, personal: bool = True,
                     category: str = "", code: str = "", content: str = "") -> int:
+        actor.require("cs.reception")
         with self.db.session() as s:
             return phrases.save(s, actor, phrase_id, personal=personal, category=category, code=code,
                                 content=content)
 
     def delete_phrase(self, actor: Actor, phrase_id: int) -> None:
+        actor.require("cs.reception")
         with self.db.session() as s:
             phrases.remove(s, actor, phrase_id)
 
@@ -354,3 +362,10 @@ def _settings(s: object) -> LiveSettings:
 
 
 __all__ = ["GROUP_PREFIX", "LiveService", "LiveSettings"]
+
+
+def _may_act(actor: Actor) -> None:
+    """Checked before anything is looked up: an agent acts on the conversations it holds, a
+    supervisor or the routing manager on any (the event then checks which)."""
+    if not actor.can("cs.reception") and not any(actor.can(c) for c in core.SUPERVISE):
+        actor.require("cs.reception")
