@@ -103,8 +103,8 @@ class Traffic(threading.Thread):
         self.live = services.live
         start = services.db.clock.now()
         probe = Simulator(SimConfig(rate=1.0, minutes=minutes), start, zone("Asia/Shanghai"), [])
-        # about 1.5 buyer messages per arriving buyer (follow-ups, further turns; measured)
-        per_minute = rate / 1.5 * 60 / max(probe._weight(start), 1e-6)
+        # about 1.95 buyer messages per arriving buyer once follow-ups and later turns run (10 min)
+        per_minute = rate / 1.95 * 60 / max(probe._weight(start), 1e-6)
         agents = simrun.routed_agents(self.live)
         self.sim = Simulator(SimConfig(seed=11, rate=per_minute, minutes=minutes, ad_share=0.03), start,
                              zone("Asia/Shanghai"), agents)

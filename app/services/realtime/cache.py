@@ -189,16 +189,16 @@ class LiveCache:
                                       conv.created, conv.queued_at, max(conv.last_message, last_row or 0.0),
                                       wait_from)
 
-    def _set_whole(self, cid: int, rows: list[MsgRow], t: float) -> None:
+    def _set_whole(self, cid: int, rows: list[Any], t: float) -> None:
         upto = [r for r in rows if r.sent_at <= t]
         if len(upto) < len(rows):
             self._pending.add(cid)
         turns = conversation_turns(upto)
-        last = turns[-1] if turns else None
+        last: Any = turns[-1] if turns else None  # times are float seconds here
         wait_from = last.start if last is not None and not last.answered else None
         self._whole[cid] = (wait_from, upto[-1].sent_at if upto else None)
 
-    def _set_today(self, cid: int, rows: list[MsgRow], t: float) -> None:
+    def _set_today(self, cid: int, rows: list[Any], t: float) -> None:
         old = self.today.pop(cid, None)
         if old is not None:
             self._count(old, -1)
@@ -207,11 +207,10 @@ class LiveCache:
             self._pending.add(cid)
         if not before:
             return
-        answered = tuple(
-            (turn.agent, round((turn.answered_at - turn.start) * 1e6), turn.answered_at)  # type: ignore[operator]
-            for turn in conversation_turns(before) if turn.answered
-        )
-        new = _TodayConv(before[0].sent_at, answered)  # type: ignore[arg-type]
+        turns: list[Any] = conversation_turns(before)  # times are float seconds here
+        answered = tuple((turn.agent, round((turn.answered_at - turn.start) * 1e6), turn.answered_at)
+                         for turn in turns if turn.answered)
+        new = _TodayConv(before[0].sent_at, answered)
         self.today[cid] = new
         self._count(new, 1)
 
@@ -238,11 +237,12 @@ class LiveCache:
         return n, (us / n / 1e6 if n else None)
 
 
-def _by_conversation(rows: Iterable[Sequence[Any]]) -> Iterable[list[MsgRow]]:
-    """Rows of `summaries.message_rows` (sorted by conversation) grouped per conversation."""
-    current: list[MsgRow] = []
+def _by_conversation(rows: Iterable[Sequence[Any]]) -> Iterable[list[Any]]:
+    """Rows of `sql.message_rows` (sorted by conversation) grouped per conversation, as
+    `MsgRow`s whose times are float seconds (the metrics accept either)."""
+    current: list[Any] = []
     for r in rows:
-        row = MsgRow(r[0], r[1], r[2], r[3], float(r[4]), bool(r[5]), r[6])
+        row = MsgRow(r[0], r[1], r[2], r[3], float(r[4]), bool(r[5]), r[6])  # type: ignore[arg-type]
         if current and current[0].conversation_id != row.conversation_id:
             yield current
             current = []

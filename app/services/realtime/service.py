@@ -267,17 +267,17 @@ def _build(cache: LiveCache, at: datetime, shop: _Shop, agents: list[_Agent],
     opened_status = ConversationStatus.OPEN.value
     for c in opened:
         aid, since = c.agent_id, c.wait_from
-        held = aid is not None and c.status == opened_status
-        if held:
-            load[aid] = load.get(aid, 0) + 1  # type: ignore[index]
+        held = aid if aid is not None and c.status == opened_status else None
+        if held is not None:
+            load[held] = load.get(held, 0) + 1
         if since is not None:
             old = firsts.get(c.buyer)
             if old is None or since < old:
                 firsts[c.buyer] = since
-            if held:
-                mine = per_agent.get(aid)  # type: ignore[arg-type]
+            if held is not None:
+                mine = per_agent.get(held)
                 if mine is None:
-                    mine = per_agent[aid] = {}  # type: ignore[index]
+                    mine = per_agent[held] = {}
                 old = mine.get(c.buyer)
                 if old is None or since < old:
                     mine[c.buyer] = since
