@@ -22,6 +22,7 @@ from app.services.common.errors import (
     PermissionDenied,
     ValidationError,
 )
+from tests.conftest import OWNER_PASSWORD
 
 _W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -299,9 +300,14 @@ def test_super_admin_limits(shop, owner) -> None:  # type: ignore[no-untyped-def
     with pytest.raises(PermissionDenied):
         shop.accounts.update(admin, staff.id, SubAccountInput(name=unfrozen.name, bound_phone="13912345698",
                                                               role_id=unfrozen.role_id))
-    # the main account may
-    shop.accounts.update(owner, staff.id, SubAccountInput(name=unfrozen.name, bound_phone="13912345698",
-                                                          role_id=unfrozen.role_id))
+    # the main account may, after entering its own password again (step-up)
+    change = SubAccountInput(name=unfrozen.name, bound_phone="13912345698", role_id=unfrozen.role_id)
+    with pytest.raises(ValidationError, match="再次输入主账号的登录密码"):
+        shop.accounts.update(owner, staff.id, change)
+    with pytest.raises(AuthError, match="密码不正确"):
+        shop.accounts.update(owner, staff.id, change, step_up_password="wrong-pass1")
+    assert shop.accounts.get(owner, staff.id).bound_phone != "13912345698"
+    shop.accounts.update(owner, staff.id, change, step_up_password=OWNER_PASSWORD)
     assert shop.accounts.get(owner, staff.id).bound_phone == "13912345698"
 
 

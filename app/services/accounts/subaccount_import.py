@@ -17,7 +17,7 @@ from app.models.shop import Shop
 from app.models.vocabulary import AccountStatus
 from app.services.accounts.permissions import Actor
 from app.services.accounts.roles import role_display_name, role_points
-from app.services.accounts.subaccount_io import mask_phone, parse_row
+from app.services.accounts.subaccount_io import parse_row
 from app.services.accounts.subaccount_rules import (
     account_points,
     check_phone_change,
@@ -33,6 +33,7 @@ from app.services.accounts.subaccount_types import (
 )
 from app.services.common.errors import UserError
 from app.services.common.validation import check_password_strength
+from app.services.security.masking import mask_phone
 
 
 def _labels() -> dict[str, str]:
@@ -124,6 +125,8 @@ class _Checker:
             check_target(self.actor, account)
             if data.bound_phone != account.bound_phone:
                 check_phone_change(self.actor, account.id)
+                # a bound phone changes only with the owner's password again (the editor asks)
+                problems.append(_("绑定手机不能通过导入修改，请在编辑子账号时修改（需要再次输入主账号密码）。"))
             if data.role_id != account.role_id:
                 role = self.role_by_id[data.role_id or -1]
                 old = account.role

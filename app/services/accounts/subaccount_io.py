@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from app.i18n import _
 from app.services.accounts.subaccount_types import SubAccountInput, SubAccountRow
 from app.services.common.errors import ValidationError
+from app.services.security.masking import mask_phone  # 138****0000, the one mask
 
 if TYPE_CHECKING:
     from app.models.accounts import Role
@@ -232,11 +233,6 @@ def parse_row(
         takes_routing=takes,
     )
     return data, password, errors
-
-
-def mask_phone(phone: str) -> str:
-    """138****0000: enough to tell staff apart, not to call them."""
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
 
 
 def _export_values(row: SubAccountRow, full_phone: bool) -> list[str]:

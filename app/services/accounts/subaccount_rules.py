@@ -18,12 +18,14 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TypeVar
 
+from sqlalchemy.orm import Session
+
 from app.i18n import _
 from app.models.accounts import Account
 from app.services.accounts.permissions import OWNER_ONLY, Actor, check_grantable, expand
 from app.services.accounts.roles import SUPER_ADMIN, role_points
 from app.services.accounts.subaccount_types import SubAccountInput
-from app.services.common.errors import PermissionDenied, ValidationError
+from app.services.common.errors import AuthError, PermissionDenied, ValidationError
 from app.services.common.validation import normalise_phone
 
 NAME_MAX = 20
@@ -78,6 +80,16 @@ def check_hired_on(value: date | None) -> date | None:
         if value.year < 1950 or value > date.today() + timedelta(days=366):
             raise ValidationError(_("入职日期不合理：{date}").format(date=value.isoformat()))
     return value
+
+
+def check_step_up(s: Session, actor: Actor, password: str | None) -> None:
+    """A bound phone changes only after the main account re-enters its own password."""
+    from app.services.accounts.passwords import account_password_ok
+
+    if not password:
+        raise ValidationError(_("修改绑定手机需要再次输入主账号的登录密码。"))
+    if not account_password_ok(s.connection(), actor.account_id, password):
+        raise AuthError(_("密码不正确：需要重新输入你自己的登录密码才能继续。"))
 
 
 def check_phone_change(actor: Actor, account_id: int) -> None:

@@ -44,6 +44,7 @@ from app.services.accounts.subaccount_rules import (  # noqa: F401 - re-exported
     check_name,
     check_phone_change,
     check_role_change,
+    check_step_up,
     check_target,
     check_text,
     routing_warning,
@@ -63,6 +64,7 @@ from app.services.common.database import Database
 from app.services.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.services.common.validation import check_password_strength
 from app.services.routing.handover import release_agent_routes
+from app.services.security.masking import mask_phone
 
 SHOP_ID = 1
 QUOTA_MAX = 100_000
@@ -179,14 +181,19 @@ class SubAccountService:
         data: SubAccountInput,
         *,
         extra_grants: Sequence[str] | None = None,
+        step_up_password: str | None = None,
     ) -> SubAccountRow:
-        """Change an account's fields (and its extra grants when given)."""
+        """Change an account's fields (and its extra grants when given). A new bound phone
+        also needs the main account's own password again (`step_up_password`)."""
         actor.require("subaccounts.edit")
         with unit_of_work(self.db) as s:
             shop = self._shop(s)
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             data = check_input(data, shop.name)
+            if data.bound_phone != account.bound_phone:
+                check_phone_change(actor, account.id)
+                check_step_up(s, actor, step_up_password)
             changed = self._apply(s, actor, shop, account, data)
             if extra_grants is not None:
                 if account.id == actor.account_id and not actor.is_main:
@@ -219,6 +226,11 @@ class SubAccountService:
             account.password_hash = hash_password(password)
             account.failed_logins = 0
             account.locked_until = None
+            # A new password ends the account's sessions and lifts every console's lock.
+            from app.services.security.signin import clear_throttle, end_sessions
+
+            end_sessions(s, account.id, "password", self.db.clock.now())
+            clear_throttle(s, account.id)
             audit.record(s, actor, "subaccount.password", account.nick)
 
     def verify(self, actor: Actor, account_id: int, person: str, id_number: str) -> SubAccountRow:
@@ -480,7 +492,7 @@ class SubAccountService:
         if data.bound_phone != account.bound_phone:
             check_phone_change(actor, account.id)
             self._check_phone_free(s, data.bound_phone, account.id)
-            changed["bound_phone"] = "changed"
+            changed["bound_phone"] = {"old": mask_phone(account.bound_phone), "new": mask_phone(data.bound_phone)}
         if data.role_id != account.role_id:
             if account.id == actor.account_id and not actor.is_main:
                 raise PermissionDenied(_("不能修改自己的角色。"))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -311,6 +312,14 @@ class SubAccountEditor(_RunnerDialog):
                 self.fail(UserError(self.tr("两次输入的密码不一致。")))
                 return None
             password = password or None
+        elif "".join(c for c in data.bound_phone if c.isdigit()) != (self.row.bound_phone or ""):
+            # a new bound phone needs the main account's own password again (step-up)
+            password, ok = QInputDialog.getText(
+                self, self.tr("修改绑定手机"), self.tr("修改绑定手机需要再次输入你的登录密码："),
+                QLineEdit.EchoMode.Password,
+            )
+            if not ok:
+                return None
         warn = self.routing_warning_text()
         turning_on = self.row is None or not self.row.takes_routing or self.row.role_id != data.role_id
         if warn and turning_on:

@@ -512,8 +512,8 @@ class SubAccountsPanel(Panel):
             return
         services, actor = self.ctx.services, self.ctx.actor
 
-        def save(data: SubAccountInput, _password: str | None, grants: list[str] | None) -> SubAccountRow:
-            return services.accounts.update(actor, row.id, data, extra_grants=grants)
+        def save(data: SubAccountInput, step_up: str | None, grants: list[str] | None) -> SubAccountRow:
+            return services.accounts.update(actor, row.id, data, extra_grants=grants, step_up_password=step_up)
 
         roles = self._assignable_roles(keep=row.role_id)
         self._open(SubAccountEditor(self.ctx.runner, actor, self.shop_name, roles, self.model.all_rows(), save, row, self))
