@@ -63,13 +63,15 @@ class PermissionTree(QTreeWidget):
                         0, Qt.CheckState.Checked if code in points else Qt.CheckState.Unchecked
                     )
             for i in range(self.topLevelItemCount()):
-                self._sync_parent(self.topLevelItem(i))
+                top = self.topLevelItem(i)
+                if top is not None:  # never None within range; typed Optional
+                    self._sync_parent(top)
         finally:
             self._loading = False
 
     @staticmethod
     def _sync_parent(parent: QTreeWidgetItem) -> None:
-        states = {parent.child(i).checkState(0) for i in range(parent.childCount())}
+        states = {child.checkState(0) for child in _children(parent)}
         if states == {Qt.CheckState.Checked}:
             state = Qt.CheckState.Checked
         elif states == {Qt.CheckState.Unchecked}:
@@ -102,7 +104,7 @@ class PermissionTree(QTreeWidget):
             item.setFlags(flags | both if ok else flags & ~both)
         for item in self._items.values():
             if item.childCount():
-                kids = [item.child(i) for i in range(item.childCount())]
+                kids = _children(item)
                 enabled = any(k.flags() & Qt.ItemFlag.ItemIsEnabled for k in kids)
                 flags = item.flags()
                 item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled)
@@ -115,13 +117,17 @@ class PermissionTree(QTreeWidget):
             if item.childCount():
                 target = item.checkState(0)
                 if target != Qt.CheckState.PartiallyChecked:
-                    for i in range(item.childCount()):
-                        child = item.child(i)
+                    for child in _children(item):
                         if child.flags() & Qt.ItemFlag.ItemIsUserCheckable:
                             child.setCheckState(0, target)
                 self._sync_parent(item)
-            elif item.parent() is not None:
-                self._sync_parent(item.parent())
+            elif (parent := item.parent()) is not None:
+                self._sync_parent(parent)
         finally:
             self._loading = False
         self.changed.emit()
+
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    """The item's children (`child(i)` is typed Optional but is never None within range)."""
+    return [child for i in range(item.childCount()) if (child := item.child(i)) is not None]

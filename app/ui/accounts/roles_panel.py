@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.services.accounts.permissions import GRANTABLE_POINTS, labelled
 from app.services.accounts.roles import RoleDiff, RoleRow
-from app.services.accounts.subaccounts import SubAccountRow
+from app.services.accounts.subaccount_types import SubAccountRow
 from app.services.common.changes import Area
 from app.ui.accounts.role_tree import PermissionTree
 from app.ui.common.panel import Panel, PanelContext

@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 from app.models.vocabulary import AccountStatus
 from app.services.accounts.permissions import GRANTABLE_POINTS, Actor, expand
 from app.services.accounts.roles import RoleRow
-from app.services.accounts.subaccounts import SubAccountInput, SubAccountRow, routing_warning
+from app.services.accounts.subaccount_rules import routing_warning
+from app.services.accounts.subaccount_types import SubAccountInput, SubAccountRow
 from app.services.common.errors import UserError
 from app.ui.accounts.role_tree import PermissionTree
 from app.ui.common.widgets import error_label, error_text
@@ -326,8 +327,9 @@ class SubAccountEditor(_RunnerDialog):
             answer = QMessageBox.question(self, self.tr("参与分流"), warn)
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        grants: list[str] | None = sorted(self.grants.codes())
-        if self.row is not None and expand(set(grants)) == expand(set(self.row.extra_grants)):
+        codes = sorted(self.grants.codes())
+        grants: list[str] | None = codes
+        if self.row is not None and expand(set(codes)) == expand(set(self.row.extra_grants)):
             grants = None  # unchanged: leave them alone
         save = self.save_fn
         return lambda: save(data, password, grants)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.models.vocabulary import AccountStatus
 from app.services.accounts.roles import RoleRow
-from app.services.accounts.subaccounts import QuotaInfo, SubAccountInput, SubAccountRow
+from app.services.accounts.subaccount_types import QuotaInfo, SubAccountInput, SubAccountRow
 from app.services.common.changes import Area
 from app.ui.accounts.accounts_model import (  # noqa: F401 - AccountsModel re-exported for tests
     AccountsModel,
@@ -392,7 +392,8 @@ class SubAccountsPanel(Panel):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.proxy.row_at(rows[0].row())
+        row: SubAccountRow = self.proxy.row_at(rows[0].row())
+        return row
 
     def select_id(self, account_id: int) -> bool:
         for r, row in enumerate(self.model.rows()):
@@ -491,9 +492,13 @@ class SubAccountsPanel(Panel):
 
     def _open(self, dialog: Any) -> None:
         self.dialog = dialog
-        dialog.succeeded.connect(lambda _r: (self.data_changed.emit(Area.ACCOUNTS), self.refresh()))
+        dialog.succeeded.connect(self._dialog_succeeded)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         dialog.open()
+
+    def _dialog_succeeded(self, _result: object) -> None:
+        self.data_changed.emit(Area.ACCOUNTS)
+        self.refresh()
 
     def open_new(self) -> None:
         if not self.can_edit or not self.loaded:
@@ -637,10 +642,14 @@ class SubAccountsPanel(Panel):
             path += ".xlsx"
         services, actor = self.ctx.services, self.ctx.actor
         include_left = self.tabs.currentIndex() == LEFT
+
+        def exported(n: int) -> None:
+            QMessageBox.information(self, self.tr("导出完成"),
+                                    self.tr("已导出 {n} 个子账号到 {path}").format(n=n, path=path))
+
         self.ctx.runner.run(
             lambda: services.accounts.export_file(actor, path, include_deleted=include_left),
-            lambda n: QMessageBox.information(self, self.tr("导出完成"),
-                                              self.tr("已导出 {n} 个子账号到 {path}").format(n=n, path=path)),
+            exported,
             self.show_error,
         )
 

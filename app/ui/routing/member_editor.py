@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.routing.service import MAX_CAPACITY, MAX_WEIGHT, MemberRow
+from app.services.routing.config import MAX_CAPACITY, MAX_WEIGHT
+from app.services.routing.rows import MemberRow
 
 
 class MemberEditor(QWidget):
@@ -53,10 +54,10 @@ class MemberEditor(QWidget):
             grid.addWidget(QLabel(label), 0, i * 2)
             grid.addWidget(widget, 0, i * 2 + 1)
         grid.addWidget(self.takes, 0, 4, 1, 2)
-        for i, (label, widget) in enumerate(((self.tr("权重"), self.weight), (self.tr("接待上限"), self.capacity),
-                                             (self.tr("顺序"), self.position))):
+        for i, (label, spin) in enumerate(((self.tr("权重"), self.weight), (self.tr("接待上限"), self.capacity),
+                                           (self.tr("顺序"), self.position))):
             grid.addWidget(QLabel(label), 1, i * 2)
-            grid.addWidget(widget, 1, i * 2 + 1)
+            grid.addWidget(spin, 1, i * 2 + 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         col.addLayout(grid)

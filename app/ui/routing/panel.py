@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.models.vocabulary import Device, Outcome, RoutingMode, RuleKind
 from app.services.common.changes import Area
-from app.services.routing.service import (
+from app.services.routing.rows import (
     GroupRow,
     MemberRow,
     RouteResult,
@@ -426,13 +426,15 @@ class RoutingPanel(Panel):
         index = self.groups_view.currentIndex()
         if not index.isValid():
             return None
-        return self.groups_proxy.row_at(index.row())
+        group: GroupRow = self.groups_proxy.row_at(index.row())
+        return group
 
     def _current_member(self) -> MemberRow | None:
         index = self.members_view.currentIndex()
         if not index.isValid():
             return None
-        return self.members_proxy.row_at(index.row())
+        member: MemberRow = self.members_proxy.row_at(index.row())
+        return member
 
     def _group_selected(self) -> None:
         group = self._current_group()
