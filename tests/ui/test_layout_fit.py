@@ -95,22 +95,11 @@ def problems(panel: QWidget) -> list[str]:
     return out
 
 
-# Panels built by other engineers that did not fit yet when this test was written: reported
-# to the lead, kept visible here (xfail, not strict: they pass as soon as they are fixed).
-KNOWN: dict[tuple[str, str], str] = {
-    ("*", "security"): "security panel raises SADeprecationWarning (Result.tuples()) while loading",
-    ("en", "monitoring"): "monitoring asks for a 1130 px window in English",
-    ("en", "dashboard"): "dashboard tile values narrower than their text in English",
-}
-
-
 @pytest.mark.parametrize("key", [spec.key for spec in PANELS])
 def test_panel_fits_1024x700(qtbot: Any, demo: Any, runner: Any, language: str, key: str,
                              monkeypatch: pytest.MonkeyPatch) -> None:
     from app.ui.common.panel import Panel
 
-    if (language, key) in KNOWN or ("*", key) in KNOWN:
-        pytest.xfail(KNOWN.get((language, key)) or KNOWN[("*", key)])
     errors: list[str] = []  # a panel's error box would block the test: collect them instead
     monkeypatch.setattr(Panel, "show_error", lambda self, exc: errors.append(f"{self.key}: {exc!r}"))
     window = MainWindow(PanelContext(demo, demo.auth.owner_actor(), runner))

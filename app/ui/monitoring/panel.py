@@ -147,6 +147,7 @@ class MonitoringPanel(Panel, FileActions, LogTab):
         self.group.setObjectName("monitoring.group")
         self.group.addItem(self.tr("全部分组"), None)
         self.group.setMinimumWidth(110)
+        self.group.setToolTip(self.tr("分组"))  # its items (全部分组 …) say what it is: no label
         self.slow_threshold = QDoubleSpinBox()
         self.slow_threshold.setObjectName("monitoring.slow_threshold")
         self.slow_threshold.setRange(1, 3600)
@@ -173,13 +174,14 @@ class MonitoringPanel(Panel, FileActions, LogTab):
             self.range.addItem(label, days)
         self.range.activated.connect(self._range_chosen)
         bar.addWidget(self.range)
+        bar.addWidget(self.date_from)  # the range picker before it says what it is
         for label, widget in (
-            (self.tr("日期"), self.date_from),
             (self.tr("至"), self.date_to),
-            (self.tr("分组"), self.group),
+            ("", self.group),
             (self.tr("慢响应阈值"), self.slow_threshold),
         ):
-            bar.addWidget(QLabel(label))
+            if label:
+                bar.addWidget(QLabel(label))
             bar.addWidget(widget)
         bar.addWidget(self.run_button)
         bar.addStretch(1)
@@ -251,7 +253,7 @@ class MonitoringPanel(Panel, FileActions, LogTab):
         return page
 
     def _presence(self, status: str | None) -> str:
-        names = {Presence.ONLINE: self.tr("在线"), Presence.SUSPENDED: self.tr("挂起"), Presence.OFFLINE: self.tr("离线")}
+        names: dict[str, str] = {Presence.ONLINE: self.tr("在线"), Presence.SUSPENDED: self.tr("挂起"), Presence.OFFLINE: self.tr("离线")}
         return names.get(status or "", f.DASH)
 
     def _build_trend(self) -> QWidget:
@@ -605,18 +607,18 @@ class MonitoringPanel(Panel, FileActions, LogTab):
         if not self.can_history:
             return
         services, actor = self.ctx.services, self.ctx.actor
-        params = {
-            "date_from": _pydate(self.chat_from.date()),
-            "date_to": _pydate(self.chat_to.date()),
-            "buyer": self.chat_buyer.text(),
-            "agent": self.chat_agent.text(),
-            "keyword": self.chat_keyword.text(),
-            "offset": max(0, offset),
-            "limit": CHAT_PAGE,
-        }
+        # Read the filters here on the GUI thread; the worker only gets plain values.
+        date_from, date_to = _pydate(self.chat_from.date()), _pydate(self.chat_to.date())
+        buyer, agent, keyword = self.chat_buyer.text(), self.chat_agent.text(), self.chat_keyword.text()
+        start = max(0, offset)
         self.chat_search.setEnabled(False)
         self.ctx.runner.run(
-            lambda: services.monitoring.search_chats(actor, **params), self._chats_done, self._chats_failed
+            lambda: services.monitoring.search_chats(
+                actor, date_from=date_from, date_to=date_to, buyer=buyer, agent=agent, keyword=keyword,
+                offset=start, limit=CHAT_PAGE,
+            ),
+            self._chats_done,
+            self._chats_failed,
         )
 
     def _chats_done(self, result: Any) -> None:

@@ -333,7 +333,7 @@
     </message>
     <message>
       <source>慢响应阈值</source>
-      <translation>Slow response over</translation>
+      <translation>Slow if over</translation>
     </message>
     <message>
       <source>慢响应阈值不能为负数</source>
