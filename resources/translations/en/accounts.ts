@@ -1047,5 +1047,17 @@
       <source>重新任用 {nick}？账号恢复为正常状态，可以再次登录；参与分流保持离职前的设置（{routing}）。</source>
       <translation>Re-hire {nick}? The account becomes active again and can sign in; "Takes routed conversations" stays as it was before leaving ({routing}).</translation>
     </message>
+    <message>
+      <source>绑定手机不能通过导入修改，请在编辑子账号时修改（需要再次输入主账号密码）。</source>
+      <translation>A bound phone cannot be changed by an import: change it in the sub-account editor (it asks for the main account's password again).</translation>
+    </message>
+    <message>
+      <source>修改绑定手机需要再次输入主账号的登录密码。</source>
+      <translation>Changing a bound phone needs the main account's password again.</translation>
+    </message>
+    <message>
+      <source>修改绑定手机需要再次输入你的登录密码：</source>
+      <translation>Changing the bound phone needs your password again:</translation>
+    </message>
   </context>
 </TS>
