@@ -4,9 +4,9 @@ list of bad lines) and export the report (Excel, CSV, JSON) — a mixin of `Moni
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QMessageBox, QPushButton
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from app.services.common.changes import Area
 from app.services.common.errors import UserError
@@ -14,8 +14,15 @@ from app.ui.monitoring.widgets import ImportErrorsDialog, Progress
 
 EXPORT_FORMATS = ("xlsx", "csv", "json")
 
+# For the type checker the mixin is a widget (the panel it is mixed into is one); at run time
+# it stays a plain class so the panel's MRO is unchanged.
+if TYPE_CHECKING:
+    _WidgetMixin = QWidget
+else:
+    _WidgetMixin = object
 
-class FileActions:
+
+class FileActions(_WidgetMixin):
     """Import and export for the monitoring panel (which provides ctx, report, extras,
     tr(), show_error(), data_changed, _reload() and the import progress bar)."""
 
@@ -29,9 +36,7 @@ class FileActions:
     import_button: Any
     data_changed: Any
     _progress: Any
-
-    def tr(self, text: str) -> str:  # provided by the Qt widget
-        raise NotImplementedError
+    import_errors_dialog: ImportErrorsDialog | None
 
     def show_error(self, exc: Exception) -> None:  # provided by Panel
         raise NotImplementedError
@@ -169,7 +174,7 @@ class FileActions:
         database), make them all again on the worker with the progress bar, which shows only
         once the work starts; the report loads afterwards."""
         services, actor = self.ctx.services, self.ctx.actor
-        progress = Progress(self)  # type: ignore[arg-type]
+        progress = Progress(self)
         progress.changed.connect(self._rebuild_progress)
         self._progress = progress
         callback = progress.callback()

@@ -3,10 +3,11 @@ actor, action and dates — a mixin of `MonitoringPanel`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -18,13 +19,25 @@ from PySide6.QtWidgets import (
 from app.ui.common.table_model import Column, RowTableModel
 from app.ui.monitoring.widgets import make_table
 
+# For the type checker the mixin is a widget (the panel it is mixed into is one); at run time
+# it stays a plain class so the panel's MRO is unchanged.
+if TYPE_CHECKING:
+    _WidgetMixin = QWidget
+else:
+    _WidgetMixin = object
 
-class LogTab:
+
+class LogTab(_WidgetMixin):
     """Builds the tab and loads the log (the panel provides ctx, can_log, tr(), show_error(),
-    `_date_edit`, `_when` and `_pydate`)."""
+    `_date_edit` and `_when`)."""
 
     ctx: Any
     can_log: bool
+
+    if TYPE_CHECKING:  # provided by the panel
+        def show_error(self, exc: Exception) -> None: ...
+        def _date_edit(self, name: str) -> QDateEdit: ...
+        def _when(self, value: Any) -> str: ...
 
     def _build_log(self) -> QWidget:
         page = QWidget()

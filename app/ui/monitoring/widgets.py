@@ -138,7 +138,7 @@ class ShopLastProxy(FilterProxy):
             a, b = model.row_at(left.row()), model.row_at(right.row())
             if getattr(a, "is_shop", False) != getattr(b, "is_shop", False):
                 ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
-                return b.is_shop if ascending else a.is_shop
+                return bool(b.is_shop if ascending else a.is_shop)
         return super().lessThan(left, right)
 
 
@@ -323,17 +323,24 @@ class TranscriptView(QWidget):
 
     def _set_flag(self, is_ad: bool | None) -> None:
         line = self.selected()
-        if line is None:
+        conversation_id = self.conversation_id
+        if line is None or conversation_id is None:
             return
         services, actor, message_id = self.ctx.services, self.ctx.actor, line.id
+
+        def reloaded(transcript: Any) -> None:
+            self._show(transcript)
+            self.select_message(message_id)
 
         def done(_result: Any) -> None:
             self.status.setText(self.tr("已更新广告判定"))
             self.flagged.emit(message_id)
+            if self.conversation_id != conversation_id:
+                # Cleared or moved to another conversation while the flag was saved: reloading
+                # would ask for no conversation (None) or redo the load already under way.
+                return
             self.ctx.runner.run(
-                lambda: services.monitoring.transcript(actor, self.conversation_id),
-                lambda t: (self._show(t), self.select_message(message_id)),
-                self._flag_error,
+                lambda: services.monitoring.transcript(actor, conversation_id), reloaded, self._flag_error
             )
 
         self.ctx.runner.run(lambda: services.reports.set_ad_flag(actor, message_id, is_ad), done, self._flag_error)
