@@ -227,7 +227,7 @@ def _order_within(paid: list[datetime], t0: datetime) -> bool:
     if i >= len(paid):
         return False
     window = ORDER_WINDOW_S if isinstance(t0, (int, float)) else ORDER_WINDOW
-    return paid[i] <= t0 + window  # type: ignore[operator]
+    return paid[i] <= t0 + window
 
 
 class SummaryLine(NamedTuple):
@@ -283,6 +283,7 @@ def summarize(messages: Iterable[MsgRow]) -> Iterator[Summary]:
     t_start: Any = None
     t_line: list[Any] | None = None
     numeric = False
+    at: Any  # a datetime, or POSIX seconds on the report's fast path (`numeric`)
     for cid, sender, buyer, agent, at, is_ad, seq in messages:
         if cid != cur:
             if cur is not _NO_CONVERSATION:
@@ -348,8 +349,8 @@ def _summary(cid: object, first_at: Any, last_at: Any, handling: str, buyer_rows
              ad_rows: int, last_buyer_agent: str, lines: dict[tuple[str, str], list[Any]]) -> Summary:
     ad = buyer_rows > 0 and ad_rows == buyer_rows
     return Summary(cid, first_at, last_at, handling, ad, last_buyer_agent, [
-        SummaryLine(a, b, *v[:11], " ".join(map(repr, v[11])),
-                    " ".join(f"{h}:{n}" for h, n in sorted(v[12].items())))
+        SummaryLine._make((a, b, *v[:11], " ".join(map(repr, v[11])),
+                           " ".join(f"{h}:{n}" for h, n in sorted(v[12].items()))))
         for (a, b), v in lines.items()
     ])
 

@@ -307,7 +307,7 @@ class MonitoringService:
             by_conv: dict[int, list[Message]] = defaultdict(list)
             for m in messages:
                 by_conv[m.conversation_id].append(m)
-            turns_by_conv: dict[int, list[Any]] = defaultdict(list)
+            turns_by_conv: dict[object, list[Any]] = defaultdict(list)
             for t in iter_turns(_msg_rows(messages)):
                 turns_by_conv[t.conversation_id].append(t)
             convs = {
@@ -567,9 +567,9 @@ class MonitoringService:
         return out
 
     @staticmethod
-    def _bucket(status: str) -> str:
+    def _bucket(status: str) -> Presence:
         if status in (Presence.SUSPENDED, Presence.OFFLINE):
-            return status
+            return Presence(status)
         return Presence.ONLINE  # online, busy, invisible: signed in and taking work
 
     # -- operation log ------------------------------------------------------------------
