@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
+from io import BufferedReader
 from pathlib import Path
+from typing import cast
 
 from app.i18n import _
 from app.services.common.errors import ValidationError
@@ -51,6 +53,8 @@ class Source:
         next_report = 0
         with open(self.path, encoding="utf-8-sig", newline="") as f:
             reader = csv.reader(f, strict=True)  # an unclosed quote at the end is an error
+            # Text mode reads through a BufferedReader; typeshed's protocol for it has no tell().
+            raw = cast(BufferedReader, f.buffer)
             n = 0
             while True:
                 start = reader.line_num + 1
@@ -65,7 +69,7 @@ class Source:
                     raise EncodingError(_first_undecodable_line(self.path)) from None
                 n += 1
                 if progress is not None and not n & 63:
-                    done = f.buffer.tell()
+                    done = raw.tell()
                     if done >= next_report:
                         next_report = done + step
                         progress(done, self.total)
@@ -116,13 +120,13 @@ def header_map(kind: str, header: list[str], errors: Errors) -> dict[str, int] |
         names[zh.lower()] = key
     index: dict[str, int] = {}
     for i, raw in enumerate(header):
-        key = names.get(raw.strip().lower())
-        if key is None:
+        found = names.get(raw.strip().lower())
+        if found is None:
             continue
-        if key in index:
+        if found in index:
             errors.add(1, _("列 {column} 出现了两次").format(column=raw.strip()))
             continue
-        index[key] = i
+        index[found] = i
     for en, zh in COLUMNS[kind]:
         if en not in index:
             errors.add(1, _("缺少列 {column}").format(column=f"{en} ({zh})"))

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 
 from app.i18n import _
 from app.models.conversations import Conversation, Message, Order, Rating
@@ -243,7 +243,7 @@ class _ChatImport(_Job):
         self.seen: dict[bytes, int] = {}  # fingerprint → copies met so far in this file
         self.max_id = self.conn.execute(select(func.max(Message.id))).scalar() or 0
         self.classify = writer.classifier()
-        self.table = Message.__table__
+        self.table = _table(Message)
         self.raw = self.conn.dialect.name == "sqlite"
         # SQLite: new conversations are summarised from the rows as they go in
         self.fresh = summaries.ImportSummaries(self.conn) if self.raw else None
@@ -291,20 +291,20 @@ class _ChatImport(_Job):
             return
         self.flush()
         # Conversation times from their messages, in SQL (no per-conversation state kept).
-        c = Conversation.__table__.c
+        c = _table(Conversation).c
         m = self.table.c
         first = select(func.min(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
         last = select(func.max(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
         new = list(self.new_ids)
         for part in summaries.slices(new):
             self.conn.execute(
-                update(Conversation.__table__).where(c.id.in_(part))
+                update(_table(Conversation)).where(c.id.in_(part))
                 .values(created_at=first, last_message_at=last, closed_at=last)
             )
         touched = list(self.touched)
         for part in summaries.slices(touched):
             self.conn.execute(
-                update(Conversation.__table__).where(c.id.in_(part))
+                update(_table(Conversation)).where(c.id.in_(part))
                 .values(last_message_at=last)
             )
         if self.fresh is not None:
@@ -321,7 +321,7 @@ class _ChatImport(_Job):
                 missing[cid] = (buyer, stamp)
         if not missing:
             return
-        t = Conversation.__table__
+        t = _table(Conversation)
         keys = list(missing)
         for part in summaries.slices(keys):
             for db_id, ext in self.conn.execute(select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))):
@@ -476,7 +476,7 @@ class _OrderImport(_Job):
     def flush(self) -> None:
         chunk, self.pending = self.pending, []
         ids = list({oid for _l, oid, *_r in chunk if oid not in self.state})
-        t = Order.__table__
+        t = _table(Order)
         for part in summaries.slices(ids):
             for oid, buyer, paid_at, amount in self.conn.execute(
                 select(t.c.order_id, t.c.buyer_nick, t.c.paid_at, t.c.amount).where(t.c.order_id.in_(part))
@@ -502,7 +502,7 @@ class _OrderImport(_Job):
         if self.errors:
             return
         self.flush()
-        t = Order.__table__
+        t = _table(Order)
         new = [{"order_id": k, "buyer_nick": v[0], "paid_at": v[1], "amount": v[2]}
                for k, v in self.state.items() if v[3] == "new"]
         changed = [{"oid": k, "buyer_nick": v[0], "paid_at": v[1], "amount": v[2]}
@@ -559,7 +559,7 @@ class _RatingImport(_Job):
     def flush(self) -> None:
         chunk, self.pending = self.pending, []
         ext = list({cid for _l, cid, _r in chunk if cid not in self.convs})
-        t = Conversation.__table__
+        t = _table(Conversation)
         found: dict[str, int] = {}
         for part in summaries.slices(ext):
             for db_id, e in self.conn.execute(select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))):
@@ -567,7 +567,7 @@ class _RatingImport(_Job):
         for e in ext:
             self.convs[e] = found.get(e)
         ids = [found[e] for e in ext if e in found]
-        r = Rating.__table__
+        r = _table(Rating)
         for part in summaries.slices(ids):
             for conv_id, rating in self.conn.execute(
                 select(r.c.conversation_id, r.c.rating).where(r.c.conversation_id.in_(part))
@@ -596,7 +596,7 @@ class _RatingImport(_Job):
         if self.errors:
             return
         now = datetime.now(UTC)
-        r = Rating.__table__
+        r = _table(Rating)
         new = [{"conversation_id": k, "rating": v[0], "updated_at": now}
                for k, v in self.state.items() if v[1] == "new"]
         changed = [{"cid": k, "rating": v[0], "updated_at": now}
@@ -612,3 +612,10 @@ class _RatingImport(_Job):
         rated = [k for k, v in self.state.items() if v[1] != "db"]
         summaries.refresh_agent_days(self.conn, None if len(rated) > 20_000 else
                                      summaries.days_of(self.conn, rated))
+
+
+def _table(model: type[Conversation | Message | Order | Rating]) -> Table:
+    """The model's Core table (declared as a `FromClause` on mapped classes; a `Table` here)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table

@@ -129,7 +129,7 @@ def stream(conn: Connection, stmt: Any) -> Iterator[Sequence[Any]]:
         value = params[name]
         proc = processors.get(name)
         values.append(proc(value) if proc is not None else value)
-    cursor = conn.connection.driver_connection.cursor()
+    cursor = _driver(conn).cursor()
     try:
         cursor.execute(compiled.string, values)
         while True:
@@ -663,7 +663,7 @@ def _insert(conn: Connection, table: Any, columns: tuple[str, ...], rows: list[t
     if conn.dialect.name == "sqlite":
         sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: UP032
             table.__tablename__, ", ".join(columns), ", ".join("?" * len(columns)))
-        cursor = conn.connection.driver_connection.cursor()
+        cursor = _driver(conn).cursor()
         try:
             cursor.executemany(sql, rows)
         finally:
@@ -672,3 +672,9 @@ def _insert(conn: Connection, table: Any, columns: tuple[str, ...], rows: list[t
         conn.execute(insert(table), [dict(zip(columns, r, strict=True)) for r in rows])
 
 
+def _driver(conn: Connection) -> Any:
+    """The DB-API connection under `conn` (for the SQLite fast paths)."""
+    driver = conn.connection.driver_connection
+    if driver is None:  # only a closed or invalidated pool connection has none
+        raise RuntimeError("the database connection is closed")
+    return driver
