@@ -329,6 +329,32 @@ def test_chat_search_transcript_and_ad_flags(panel, demo, owner_actor, qtbot, qt
     panel.ctx.runner.wait_idle()
 
 
+def test_ad_flag_saved_after_the_transcript_was_cleared(panel, demo, owner_actor, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Clearing the transcript while a flag is being saved: the flag is kept, no error shows and
+    the view stays empty (it used to reload the transcript of conversation None)."""
+    panel.tabs.setCurrentIndex(2)
+    view = panel.transcript
+    qtbot.waitUntil(lambda: view.transcript is not None and view.proxy.rowCount() > 0, timeout=10_000)
+    buyer = next(i for i in range(view.proxy.rowCount()) if view.proxy.row_at(i).sender == "buyer")
+    line = view.proxy.row_at(buyer)
+    conversation_id = view.conversation_id
+    view.view.selectRow(buyer)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    flagged: list[int] = []
+    view.flagged.connect(flagged.append)
+    button = view.unflag_button if line.is_ad else view.flag_button
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    view.load(None)  # before the worker has saved the flag
+    qtbot.waitUntil(lambda: flagged == [line.id], timeout=10_000)
+    panel.ctx.runner.wait_idle()
+    qtbot.wait(50)  # let any queued result reach the view
+    assert warnings == []
+    assert view.conversation_id is None and view.model.rowCount() == 0
+    saved = demo.monitoring.transcript(owner_actor, conversation_id).messages
+    assert any(m.id == line.id and m.manual and m.is_ad != line.is_ad for m in saved)
+
+
 def test_trend_charts(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: panel.trend is not None, timeout=20_000)
     panel.tabs.setCurrentIndex(1)
