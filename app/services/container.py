@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from app.services.reporting.reports import ReportService
     from app.services.routing.service import RoutingService
     from app.services.security.service import SecurityService
-    from app.services.shopfile import ShopFileService
+    from app.services.shopfile.service import ShopFileService
 
 
 class Services:
@@ -128,7 +128,7 @@ class Services:
 
     @cached_property
     def shopfile(self) -> ShopFileService:
-        from app.services.shopfile import ShopFileService
+        from app.services.shopfile.service import ShopFileService
 
         return ShopFileService(self.db)
 

@@ -15,7 +15,3 @@ the sub-account, role and routing services. The file never holds a password, a s
 document or a database URL; sub-accounts it creates have no password (未设密码) until the
 main account sets one. See docs/config.md for the schema.
 """
-
-from app.services.shopfile.service import ShopFileService
-
-__all__ = ["ShopFileService"]

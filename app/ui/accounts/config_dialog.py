@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.common.errors import UserError
-from app.services.shopfile.changes import ADDED, CHANGED, UNCHANGED, ApplyResult
-from app.services.shopfile.document import read_file
+from app.services.shopfile.changes import ADDED, CHANGED, UNCHANGED  # light: no service
 from app.ui.common.table_model import Column, FilterProxy, RowTableModel
 from app.ui.common.widgets import error_label, error_text
 
 if TYPE_CHECKING:
+    from app.services.shopfile.changes import ApplyResult
     from app.ui.accounts.subaccounts_panel import SubAccountsPanel
     from app.ui.common.panel import Panel
     from app.ui.shell.workers import Runner
@@ -97,6 +97,8 @@ def import_config(panel: SubAccountsPanel, path: str | None = None) -> ConfigImp
     source = Path(path)
 
     def run(dry_run: bool) -> ApplyResult:
+        from app.services.shopfile.document import read_file  # on the worker, when used
+
         return services.shopfile.apply(actor, read_file(str(source)), dry_run=dry_run, source=source.name)
 
     dialog = ConfigImportDialog(panel.ctx.runner, source.name, run, panel)
