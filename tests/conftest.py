@@ -26,6 +26,15 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("CI must provide TEST_PG_URL: a missing PostgreSQL is a failure")
 
 
+@pytest.fixture(autouse=True)
+def _none_keeps_its_references() -> None:
+    """PySide6 6.12 on Python 3.11 drops a reference to None on many Qt calls (see
+    app/ui/common/none_guard.py); a long test run would abort with none_dealloc."""
+    from app.ui.common import none_guard
+
+    none_guard.top_up()
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     from app.services.accounts.credentials import CredentialStore
 

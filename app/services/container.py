@@ -11,10 +11,12 @@ from app.services.common.database import Database
 
 if TYPE_CHECKING:
     from app.services.accounts.auth import AuthService
+    from app.services.accounts.permissions import Actor
     from app.services.accounts.roles import RoleService
     from app.services.accounts.shop import ShopService
     from app.services.accounts.subaccounts import SubAccountService
     from app.services.conversations.imports import ImportService
+    from app.services.live.background import BackgroundSimulator
     from app.services.live.service import LiveService
     from app.services.realtime.service import RealtimeService
     from app.services.reporting.monitoring import MonitoringService
@@ -29,6 +31,7 @@ class Services:
     def __init__(self, db: Database, credentials: CredentialStore | None = None) -> None:
         self.db = db
         self.credentials = credentials or CredentialStore()
+        self._simulator: BackgroundSimulator | None = None
         # other consoles on the same PostgreSQL hear of this one's changes (common.notify)
         from app.services.common.notify import attach
 
@@ -54,6 +57,17 @@ class Services:
         from app.services.accounts.auth import AuthService
 
         return AuthService(self.db)
+
+    def simulator(self, actor: Actor) -> BackgroundSimulator:
+        """The console's one background simulator (the demo shop's traffic), made on first
+        use; it never answers for `actor`, whom a person drives. A daemon thread: it ends
+        with the process or at `stop()`, and after the database closes at its next tick."""
+        if self._simulator is None:
+            from app.services.live.background import DEMO_CONFIG, BackgroundSimulator
+
+            timezone = self.shop.info().timezone
+            self._simulator = BackgroundSimulator(self.live, actor, DEMO_CONFIG, timezone, frozenset({actor.nick}))
+        return self._simulator
 
     def close(self) -> None:
         if self.notifier is not None:

@@ -225,7 +225,7 @@ def test_none_guard_keeps_the_console_alive(qtbot) -> None:  # type: ignore[no-u
 
     from PySide6.QtWidgets import QLabel
 
-    from app.ui.dashboard import none_guard
+    from app.ui.common import none_guard
 
     if sys.version_info >= (3, 12):
         pytest.skip("None is immortal from Python 3.12")

@@ -18,6 +18,9 @@ from app.services.live.simulator import SimConfig, Simulator
 TICK_S = 1.0
 
 
+DEMO_CONFIG = SimConfig(seed=11, rate=1.5)  # the demo shop's traffic: a quiet weekday
+
+
 class BackgroundSimulator:
     def __init__(self, live: LiveService, actor: Actor, config: SimConfig, timezone: str,
                  humans: frozenset[str] = frozenset()) -> None:

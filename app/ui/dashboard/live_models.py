@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from app.services.realtime.figures import AgentLive, GroupLive, Waiting
+from app.ui.common.format import fmt_seconds
 from app.ui.common.table_model import ROW_ROLE, SEARCH_ROLE, SORT_ROLE, Column, Index, RowTableModel
 
 SLOW_COLOR = QColor("#D93026")
@@ -16,18 +17,6 @@ SLOW_COLOR = QColor("#D93026")
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("dashboard", text)
-
-
-def fmt_seconds(value: float | None) -> str:
-    """42 秒 / 3 分 05 秒 / —."""
-    if value is None:
-        return "—"
-    s = int(round(value))
-    if s < 60:
-        return tr("{s} 秒").format(s=s)
-    if s < 3600:
-        return tr("{m} 分 {s:02d} 秒").format(m=s // 60, s=s % 60)
-    return tr("{h} 小时 {m:02d} 分").format(h=s // 3600, m=s % 3600 // 60)
 
 
 def status_text(status: str) -> str:

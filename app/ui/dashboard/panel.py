@@ -106,7 +106,7 @@ class DashboardPanel(Panel):
         self.ticker = Ticker(compute, self)
         self.ticker.ticked.connect(self._apply)
         self.ticker.failed.connect(self._tick_failed)
-        from app.ui.dashboard import none_guard
+        from app.ui.common import none_guard
 
         none_guard.install()  # this panel updates widgets every second (see none_guard)
         self.timer = QTimer(self)

@@ -8,7 +8,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.services.realtime.figures import Snapshot
-from app.ui.dashboard.live_models import fmt_seconds, waiting_model
+from app.ui.common.format import fmt_seconds
+from app.ui.dashboard.live_models import waiting_model
 
 WALL_QSS = """
 QWidget#dashboard\\.wall { background: #1F2329; }

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.realtime.home import HomeSummary
+from app.ui.common.format import fmt_seconds
 from app.ui.common.panel import Panel, PanelContext
 from app.ui.common.widgets import Card, Tile
-from app.ui.dashboard.live_models import fmt_seconds
 
 REFRESH_MS = 10_000  # the tiles move on their own while the panel is shown
 # (panel key, title) of the shortcuts, shown when the account may open that panel

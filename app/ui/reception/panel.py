@@ -39,7 +39,7 @@ from app.ui.common.table_model import FilterProxy, RowTableModel
 from app.ui.reception.dialogs import PhraseDialog, SettingsDialog, TransferDialog
 from app.ui.reception.models import ConversationModel, fmt_wait, phrase_model
 from app.ui.reception.reply_box import ReplyBox
-from app.ui.reception.simbar import SimulatorBar, simulator_for
+from app.ui.reception.simbar import SimulatorBar
 
 TICK_MS = 1000
 RELOAD_TICKS = 15  # a full reload at least this often (seconds), besides the change bus
@@ -121,7 +121,7 @@ class ReceptionPanel(Panel):
         self.reminder.hide()
         bar.addStretch(1)
         if self.actor.can("cs.routing"):
-            self.sim_bar: SimulatorBar | None = SimulatorBar(simulator_for(self.ctx.services, self.actor))
+            self.sim_bar: SimulatorBar | None = SimulatorBar(self.ctx.services.simulator(self.actor))
             bar.addWidget(self.sim_bar)
             settings = QPushButton(self.tr("接待设置"))
             settings.setObjectName("reception.settings")

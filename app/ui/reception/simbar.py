@@ -6,26 +6,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from app.services.live.background import BackgroundSimulator
-from app.services.live.simulator import SimConfig
-
 if TYPE_CHECKING:
-    from app.services.accounts.permissions import Actor
-    from app.services.container import Services
-
-DEMO_CONFIG = SimConfig(seed=11, rate=1.5)
-
-
-def simulator_for(services: Services, actor: Actor) -> BackgroundSimulator:
-    """The console's simulator (one per `Services`), made on first use; it never answers for
-    the signed-in account, which a person drives. A daemon thread: it ends with the process,
-    or at `stop()`; after the database closes it stops at its next tick."""
-    sim = getattr(services, "_live_simulator", None)
-    if sim is None:
-        info = services.shop.info()
-        sim = BackgroundSimulator(services.live, actor, DEMO_CONFIG, info.timezone, frozenset({actor.nick}))
-        services._live_simulator = sim  # type: ignore[attr-defined]
-    return sim
+    from app.services.live.background import BackgroundSimulator
 
 
 class SimulatorBar(QWidget):

@@ -118,10 +118,8 @@ class AppController(QObject):
             QTimer.singleShot(0, self._headless_snapshot)
         else:
             # the demo shop comes alive: simulated buyers arrive and simulated agents answer
-            from app.ui.reception.simbar import simulator_for
-
             services = self.services
-            self.runner.run(lambda: simulator_for(services, actor).start())  # reads the team first
+            self.runner.run(lambda: services.simulator(actor).start())  # reads the team first
 
     def _headless_snapshot(self) -> None:
         from app.paths import user_data_dir

@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         notifier = getattr(ctx.services, "notifier", None)
         if notifier is not None:  # other consoles' changes (PostgreSQL LISTEN/NOTIFY)
             notifier.listen()
-        from app.ui.dashboard import none_guard
+        from app.ui.common import none_guard
 
         none_guard.install()  # PySide6 6.12 on Python 3.11 loses a reference to None per setText
         self._session_timer = QTimer(self)

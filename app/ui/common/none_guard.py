@@ -16,7 +16,7 @@ from __future__ import annotations
 import ctypes
 import sys
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QTimer  # QtCore only: no widgets
 
 FLOOR = 1 << 20
 TOP = 1 << 24
