@@ -30,8 +30,8 @@ def seed(services, rows: int) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import insert, select
 
     from app.models.accounts import Account, Role
-    from app.models.vocabulary import AccountKind, AccountStatus
     from app.models.base import utcnow
+    from app.models.vocabulary import AccountKind, AccountStatus
 
     services.shop.create("压测小店", "13800138000", "Owner-pass1")
     services.accounts.set_quota(services.auth.owner_actor(), rows + 10)

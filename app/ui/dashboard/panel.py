@@ -10,6 +10,7 @@ one pass: tiles, then each table's rows in place."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
@@ -38,17 +39,20 @@ from app.services.realtime.figures import (
     Timeline,
     Waiting,
 )
+from app.ui.common.format import fmt_seconds
 from app.ui.common.panel import Panel, PanelContext
 from app.ui.common.table_model import RowTableModel
 from app.ui.common.widgets import Tile
 from app.ui.dashboard.live_models import (
     agents_model,
     conversation_columns,
-    fmt_seconds,
     groups_model,
     waiting_model,
 )
 from app.ui.dashboard.ticker import Tick, Ticker
+
+if TYPE_CHECKING:
+    from app.ui.dashboard.wall import WallWindow
 
 TICK_MS = 1000
 TIMELINE_EVERY = 5  # ticks between chart updates (they move by the minute)
@@ -94,7 +98,7 @@ class DashboardPanel(Panel):
         self.snapshot: Snapshot | None = None
         self.timeline: Timeline | None = None
         self.last_refresh_ms = 0.0  # the GUI-thread cost of applying the last tick
-        self.wall = None  # the wall window, while it is open
+        self.wall: WallWindow | None = None  # the wall window, while it is open
         self._ticks = 0
         self._slow_ids: set[int] = set()
         services, actor = ctx.services, ctx.actor
@@ -237,16 +241,16 @@ class DashboardPanel(Panel):
         page = QWidget()
         box = QHBoxLayout(page)
         box.setContentsMargins(8, 8, 8, 8)
-        for attr, name, caption in (("slow_list", "dashboard.alerts.slow", self.tr("慢响应（正在等待的买家）")),
-                                    ("idle_list", "dashboard.alerts.idle", self.tr("有买家排队时空闲的客服"))):
+        self.slow_list = QListWidget()
+        self.idle_list = QListWidget()
+        for widget, name, caption in ((self.slow_list, "dashboard.alerts.slow", self.tr("慢响应（正在等待的买家）")),
+                                      (self.idle_list, "dashboard.alerts.idle", self.tr("有买家排队时空闲的客服"))):
             col = QVBoxLayout()
             label = QLabel(caption)
             label.setProperty("role", "cardTitle")
             col.addWidget(label)
-            widget = QListWidget()
             widget.setObjectName(name)
             col.addWidget(widget, 1)
-            setattr(self, attr, widget)
             box.addLayout(col, 1)
         return page
 

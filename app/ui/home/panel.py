@@ -95,8 +95,9 @@ class HomePanel(Panel):
         """Security alerts (an account frozen automatically for sending ads): the owner decides."""
         while self.notices.count():
             item = self.notices.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for alert in alerts[:3]:
             label = QLabel(self.tr("安全提醒：") + alert.text)
             label.setObjectName("home.security_alert")

@@ -246,7 +246,7 @@ class ReceptionPanel(Panel):
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot, name in (
             ("Ctrl+T", self.transfer, "transfer"), ("Ctrl+W", self.close_conversation, "close"),
-            ("Ctrl+Up", lambda: self.move(-1), "previous"), ("Ctrl+Down", lambda: self.move(1), "next"),
+            ("Ctrl+Up", lambda: self.step(-1), "previous"), ("Ctrl+Down", lambda: self.step(1), "next"),
             ("Ctrl+F", self.search.setFocus, "search"), ("Ctrl+/", self.phrase_search.setFocus, "phrases"),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -352,7 +352,7 @@ class ReceptionPanel(Panel):
         self.current = row.id
         self._load_transcript(row.id, reset_history=changed)
 
-    def move(self, step: int) -> None:
+    def step(self, step: int) -> None:
         """Ctrl+↑ / Ctrl+↓: the previous or next conversation."""
         count = self.proxy.rowCount()
         if not count:

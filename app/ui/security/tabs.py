@@ -71,7 +71,7 @@ class _Tab(QWidget):
         while panel is not None and not hasattr(panel, "show_error"):
             panel = panel.parent()
         if panel is not None:
-            panel.show_error(exc)  # type: ignore[attr-defined]
+            panel.show_error(exc)
 
 
 class PolicyTab(_Tab):
@@ -248,10 +248,14 @@ class AccountsTab(_Tab):
             error.setText(error_text(exc))
             error.show()
 
+        def saved() -> None:
+            dialog.accept()
+            self.changed()
+
         def save() -> None:
             value = form.override_value()
             self.ctx.runner.run(lambda: services.security.set_override(actor, row.id, value),
-                                lambda _r: (dialog.accept(), self.changed()), failed)
+                                lambda _r: saved(), failed)
 
         buttons.accepted.connect(save)
         buttons.rejected.connect(dialog.reject)
