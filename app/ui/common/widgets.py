@@ -36,6 +36,7 @@ class Tile(Card):
         self.value.setObjectName(f"{object_name}.value")
         self.caption = QLabel(caption)
         self.caption.setProperty("role", "tileCaption")
+        self.caption.setWordWrap(True)  # long English captions take two lines, never clipped
         self.body.addWidget(self.value, alignment=Qt.AlignmentFlag.AlignLeft)
         self.body.addWidget(self.caption, alignment=Qt.AlignmentFlag.AlignLeft)
 
