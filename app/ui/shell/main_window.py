@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -160,8 +161,14 @@ class MainWindow(QMainWindow):
         template = self.tr("当前账号：{nick}（主账号）") if self.ctx.actor.is_main else self.tr("当前账号：{nick}（子账号）")
         self.account_label = QLabel(template.format(nick=self.ctx.actor.nick))
         self.account_label.setObjectName("status.account")
-        self.db_label = QLabel(self.tr("数据库：{url}").format(url=self.ctx.services.db.display_url))
+        url = self.ctx.services.db.display_url
+        self.db_label = QLabel(self.tr("数据库：{url}").format(url=url))
         self.db_label.setObjectName("status.database")
+        # A long file path must not widen the window past a 1024 px screen: the label gives
+        # way (the whole address is in its tooltip and under 帮助 → 关于).
+        self.db_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.db_label.setMinimumWidth(120)
+        self.db_label.setToolTip(url)
         self.busy_label = QLabel("")
         self.busy_label.setObjectName("status.busy")
         bar.addWidget(self.account_label)

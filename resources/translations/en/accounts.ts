@@ -389,7 +389,7 @@
     </message>
     <message>
       <source>已用 {used} / {quota} 个子账号</source>
-      <translation>{used} / {quota} sub-accounts used</translation>
+      <translation>{used} of {quota} used</translation>
     </message>
     <message>
       <source>已认证</source>
@@ -897,7 +897,7 @@
     </message>
     <message>
       <source>调整上限</source>
-      <translation>Change quota</translation>
+      <translation>Set quota</translation>
     </message>
     <message>
       <source>分流</source>

@@ -389,7 +389,7 @@
     </message>
     <message>
       <source>买家消息，例如：我要退款</source>
-      <translation>Buyer message, e.g. I want a refund</translation>
+      <translation>Message, e.g. I want a refund</translation>
     </message>
     <message>
       <source>进店商品或页面</source>
