@@ -15,15 +15,11 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from app.services.realtime.figures import Timeline
-
-ACCENT = QColor("#FF5000")
-MUTED = QColor("#B8BCC4")
-GRID = QColor("#F0F1F3")
-TEXT = QColor("#555555")
+from app.ui.common.style import ACCENT, GRID, MUTED, TEXT  # the theme's colours
 
 
 class _Chart(QChartView):

@@ -20,9 +20,7 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
-ACCENT = QColor("#FF5000")
-GRID = QColor("#F0F1F3")
-TEXT = QColor("#555555")
+from app.ui.common.style import ACCENT, GRID, TEXT  # the theme's colours
 
 
 def _axis_style(axis: QValueAxis | QBarCategoryAxis | QCategoryAxis) -> None:
