@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, String, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
@@ -57,18 +61,26 @@ def load_rows(s: Session, *, include_deleted: bool, only: int | None = None) -> 
         grants.setdefault(account_id, []).append(code)
     grant_tuples = {k: tuple(sorted(v)) for k, v in grants.items()}
     role_names: dict[tuple[str, str | None], str] = {}
-    texts = {st: status_text(st) for st in (AccountStatus.ACTIVE, AccountStatus.FROZEN, AccountStatus.DELETED)}
+    texts: dict[str, str] = {st: status_text(st) for st in (AccountStatus.ACTIVE, AccountStatus.FROZEN, AccountStatus.DELETED)}
     # Stored instants and dates repeat (hire dates, batch verifications): parse each once.
     dates: dict[object, date | None] = {None: None}
     instants: dict[object, datetime | None] = {None: None}
-    new, row_cls, fields_ = object.__new__, SubAccountRow, _ROW_FIELDS
     out: list[SubAccountRow] = []
+    with _no_gc():  # 10,000 rows make no cycles; a collection mid-loop would walk the whole heap
+        _fill(out, conn.execute(query).all(), dates, instants, role_names, texts, grant_tuples)
+    return out
+
+
+def _fill(out: list[SubAccountRow], records: Any, dates: dict[object, date | None],
+          instants: dict[object, datetime | None], role_names: dict[tuple[str, str | None], str],
+          texts: dict[str, str], grant_tuples: dict[int, tuple[str, ...]]) -> None:
+    new, row_cls, fields_ = object.__new__, SubAccountRow, _ROW_FIELDS
     append = out.append
     for (
         id_, nick, alias, department, title, employee_no, hired_raw, manager_id, manager_nick,
         phone, role_id, role_name, role_key, takes_routing, status, verified_raw, verified_by,
         id_last, penalized_raw, frozen_raw, left_raw, password_set,
-    ) in conn.execute(query).all():
+    ) in records:
         if hired_raw in dates:
             hired_on = dates[hired_raw]
         else:
@@ -93,7 +105,17 @@ def load_rows(s: Session, *, include_deleted: bool, only: int | None = None) -> 
             grant_tuples.get(id_, ()), bool(password_set),
         ), strict=True))
         append(row)
-    return out
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _ROW_FIELDS = tuple(f.name for f in fields(SubAccountRow))
