@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QCoreApplication, QEvent, QRect
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -110,6 +110,10 @@ def test_panel_fits_1024x700(qtbot: Any, demo: Any, runner: Any, language: str, 
     panel = window.show_panel(key)
     idle(qtbot, runner)
     QApplication.processEvents()
+    # Panels that refresh on a timer (the dashboard, every second) may have just set new texts:
+    # let the layouts take them in before measuring, as the next paint would.
+    for _ in range(3):  # nested layouts pass the request up one level at a time
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
     found = []
     chrome = window.width() - panel.width()  # the rail and margins beside the panel
     needed = panel.minimumSizeHint().width() + chrome
