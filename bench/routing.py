@@ -120,13 +120,13 @@ def seed_shop(url: str):  # type: ignore[no-untyped-def]
 
     from app.models.accounts import Account
     from app.models.routing import AgentPresence, RoutingGroup, RoutingMember
+    from app.models.vocabulary import Presence, RoutingMode
     from app.services.container import Services
-    from app.services.routing.engine import BALANCED, ONLINE, ORDERED, WEIGHTED
 
     services = Services.open(url)
     services.shop.create("压测小店", "13800138000", "Owner-pass1")
     owner = services.auth.sign_in("13800138000", "Owner-pass1")
-    modes = [BALANCED, WEIGHTED, ORDERED]
+    modes = [RoutingMode.BALANCED, RoutingMode.WEIGHTED, RoutingMode.ORDERED]
     with services.db.session() as s:
         groups = list(s.scalars(select(RoutingGroup).order_by(RoutingGroup.id)))
         for g in range(len(groups) + 1, GROUPS + 1):
@@ -142,7 +142,7 @@ def seed_shop(url: str):  # type: ignore[no-untyped-def]
             s.flush()
             s.add(RoutingMember(account_id=account.id, group_id=groups[(i - 1) % GROUPS].id,
                                 weight=1 + i % 3, capacity=10, position=i))
-            s.add(AgentPresence(account_id=account.id, status=ONLINE))
+            s.add(AgentPresence(account_id=account.id, status=Presence.ONLINE))
     for k, kw in enumerate(KEYWORDS[4:], 1):
         services.routing.add_rule(owner, "keyword", kw, groups[k + 2].id)
     return services, owner

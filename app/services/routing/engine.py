@@ -67,6 +67,25 @@ def _touch() -> None:
     _epoch[0] = next(_EPOCHS)  # next() on a count is atomic under the GIL
 
 
+
+# Hot-path aliases of the vocabulary: on Python 3.11 every `Presence.ONLINE` is a descriptor
+# call on the enum class, and `decide` compares these a few times per agent.
+_ONLINE = Presence.ONLINE
+_SUSPENDED = Presence.SUSPENDED
+_OFFLINE = Presence.OFFLINE
+_MOBILE = Device.MOBILE
+_ACTIVE = AccountStatus.ACTIVE
+_ASSIGNED = Outcome.ASSIGNED
+_QUEUED = Outcome.QUEUED
+_PROXY = Outcome.PROXY
+_ORDERED = RoutingMode.ORDERED
+_WEIGHTED = RoutingMode.WEIGHTED
+_BALANCED = RoutingMode.BALANCED
+_KEYWORD = RuleKind.KEYWORD
+_TAG = RuleKind.TAG
+_PRODUCT = RuleKind.PRODUCT
+_ORDER_STATUS = RuleKind.ORDER_STATUS
+
 class _Tracked:
     """Draws a new epoch when one of `_TRACKED` fields is assigned."""
 
@@ -228,11 +247,11 @@ class RoutingState:
         """Participating, active, signed in (on a device that routing may use), in a group."""
         return (
             agent.takes_routing
-            and agent.account_status == AccountStatus.ACTIVE
-            and agent.status != Presence.OFFLINE
+            and agent.account_status == _ACTIVE
+            and agent.status != _OFFLINE
             and agent.group_id is not None
             and agent.group_id in self.groups
-            and (agent.device != Device.MOBILE or self.settings.mobile_routing)
+            and (agent.device != _MOBILE or self.settings.mobile_routing)
         )
 
     def has_room(self, agent: AgentState) -> bool:
@@ -244,7 +263,7 @@ class RoutingState:
         pool = self._pools.get(group_id)
         if pool is None:
             signed = [a for a in self._members(group_id) if self.routable(a)]
-            pool = self._pools[group_id] = (signed, [a for a in signed if a.status == Presence.ONLINE])
+            pool = self._pools[group_id] = (signed, [a for a in signed if a.status == _ONLINE])
         return pool
 
     def _signed(self, group_id: int) -> list[AgentState]:
@@ -269,7 +288,7 @@ class RoutingState:
 
     def shop_lit(self) -> bool:
         self.fresh()
-        return any(a.status == Presence.ONLINE for a in self._everyone())
+        return any(a.status == _ONLINE for a in self._everyone())
 
     def agent_name(self, agent_id: int | None) -> str:
         if agent_id is None:
@@ -314,7 +333,7 @@ class Decision:
 
     @property
     def assigned(self) -> bool:
-        return self.outcome == Outcome.ASSIGNED
+        return self.outcome == _ASSIGNED
 
 
 def group_label(group: GroupState) -> str:
@@ -337,11 +356,11 @@ def pick(state: RoutingState, group: GroupState, exclude: int | None = None) -> 
 def _how_label(group: GroupState, how: str | None) -> str:
     if how is None:
         return ""
-    return mode_label(group.mode) if how == Presence.ONLINE else _("全员挂起，平均分配")
+    return mode_label(group.mode) if how == _ONLINE else _("全员挂起，平均分配")
 
 
 def _pick(state: RoutingState, group: GroupState, exclude: int | None) -> tuple[AgentState | None, str | None]:
-    """`pick` on a fresh state; `how` is whose pool it was (Presence.ONLINE, or Presence.SUSPENDED when every
+    """`pick` on a fresh state; `how` is whose pool it was (_ONLINE, or _SUSPENDED when every
     signed-in agent is 挂起; None: nobody signed in). The label is made later, only for the
     agent that gets the conversation."""
     candidates, online = state._pool(group.id)
@@ -349,17 +368,17 @@ def _pick(state: RoutingState, group: GroupState, exclude: int | None) -> tuple[
         candidates = [a for a in candidates if a.id != exclude]
         online = [a for a in online if a.id != exclude]
     if online:
-        pool, how, mode = online, Presence.ONLINE, group.mode
+        pool, how, mode = online, _ONLINE, group.mode
     elif candidates:  # every signed-in agent is 挂起: share evenly
-        pool, how, mode = candidates, Presence.SUSPENDED, RoutingMode.BALANCED
+        pool, how, mode = candidates, _SUSPENDED, _BALANCED
     else:
         return None, None
     best: AgentState | None = None
-    if mode == RoutingMode.ORDERED:
+    if mode == _ORDERED:
         for a in pool:
             if a.load < a.capacity and (best is None or (a.position, a.id) < (best.position, best.id)):
                 best = a
-    elif mode == RoutingMode.WEIGHTED:
+    elif mode == _WEIGHTED:
         # the lowest (load + 1) / weight, compared exactly (cross-multiplied), then longest idle
         bn = bd = 0
         for a in pool:
@@ -388,7 +407,7 @@ def _try_group(
     if agent is None:
         return None
     reason = " → ".join([*steps, group_label(group), _how_label(group, how), _load_text(agent)])
-    return Decision(agent.id, group.id, Outcome.ASSIGNED, reason)
+    return Decision(agent.id, group.id, _ASSIGNED, reason)
 
 
 def _match_rule(state: RoutingState, arrival: Arrival) -> tuple[Rule | None, str]:
@@ -398,20 +417,20 @@ def _match_rule(state: RoutingState, arrival: Arrival) -> tuple[Rule | None, str
     status = arrival.order_status.strip().lower()
     for rule, words in state.rule_words():
         kind = rule.kind
-        if kind == RuleKind.KEYWORD:
+        if kind == _KEYWORD:
             for word, w in words:
                 if w in text:
                     return rule, _("关键词“{keyword}”").format(keyword=word)
-        elif kind == RuleKind.TAG:
+        elif kind == _TAG:
             for word, w in words:
                 if w in tags:
                     return rule, _("人群“{tag}”").format(tag=word)
-        elif kind == RuleKind.PRODUCT:
+        elif kind == _PRODUCT:
             if page:
                 for word, w in words:
                     if w in page:
                         return rule, _("商品“{product}”").format(product=word)
-        elif kind == RuleKind.ORDER_STATUS and status:
+        elif kind == _ORDER_STATUS and status:
             for word, w in words:
                 if w == status or w in status:
                     return rule, _("订单状态“{status}”").format(status=word)
@@ -445,10 +464,10 @@ def decide(state: RoutingState, arrival: Arrival) -> Decision:
         label = _("指定联系{agent}") if direct else _("熟客，上次由{agent}接待")
         steps.append(label.format(agent=state.agent_name(target_id)))
         if target is not None and state.routable(target):
-            ok_status = target.status == Presence.ONLINE or (direct and target.status == Presence.SUSPENDED)
+            ok_status = target.status == _ONLINE or (direct and target.status == _SUSPENDED)
             if ok_status and state.has_room(target):
                 reason = " → ".join([*steps, _load_text(target)])
-                return Decision(target.id, target.group_id, Outcome.ASSIGNED, reason)
+                return Decision(target.id, target.group_id, _ASSIGNED, reason)
             if not ok_status:
                 steps.append(_("{agent}挂起").format(agent=target.name))
             else:
@@ -464,11 +483,11 @@ def decide(state: RoutingState, arrival: Arrival) -> Decision:
                     backup is not None
                     and backup.id != exclude
                     and state.routable(backup)
-                    and backup.status == Presence.ONLINE
+                    and backup.status == _ONLINE
                     and state.has_room(backup)
                 ):
                     reason = " → ".join([*steps, _("离线分流：备用客服"), _load_text(backup)])
-                    return Decision(backup.id, backup.group_id, Outcome.ASSIGNED, reason)
+                    return Decision(backup.id, backup.group_id, _ASSIGNED, reason)
                 if not state.queue_sizes.get(group.id):
                     found = _try_group(state, group, [*steps, _("离线分流")], exclude)
                     if found is not None:
@@ -516,7 +535,7 @@ def decide(state: RoutingState, arrival: Arrival) -> Decision:
             reason = " → ".join(
                 [*steps, group_label(queue_group), _("全员满载"), _("排队第{n}位").format(n=position)]
             )
-            return Decision(None, queue_group.id, Outcome.QUEUED, reason, queue_position=position)
+            return Decision(None, queue_group.id, _QUEUED, reason, queue_position=position)
     return _proxy(state, [*steps, _("无客服在线")])
 
 
@@ -532,7 +551,7 @@ def _overflow_chain(state: RoutingState, first: GroupState) -> list[GroupState]:
 def _proxy(state: RoutingState, steps: list[str]) -> Decision:
     name = state.settings.proxy_name or _("主账号")
     reason = " → ".join([*steps, _("代理账号{agent}").format(agent=name)])
-    return Decision(state.settings.proxy_account_id, None, Outcome.PROXY, reason)
+    return Decision(state.settings.proxy_account_id, None, _PROXY, reason)
 
 
 def decide_queued(state: RoutingState, group_id: int) -> Decision | None:
@@ -566,14 +585,14 @@ def decide_queued(state: RoutingState, group_id: int) -> Decision | None:
 def apply(state: RoutingState, decision: Decision, now: float) -> None:
     """`last_assigned` is the latest assignment (as the database's max over conversations),
     also when instants arrive out of order or the proxy account is itself an agent."""
-    if decision.outcome == Outcome.ASSIGNED and decision.agent_id in state.agents:
+    if decision.outcome == _ASSIGNED and decision.agent_id in state.agents:
         agent = state.agents[decision.agent_id]
         agent.load += 1
         agent.last_assigned = max(agent.last_assigned, now)
-    elif decision.outcome == Outcome.PROXY and decision.agent_id in state.agents:
+    elif decision.outcome == _PROXY and decision.agent_id in state.agents:
         agent = state.agents[decision.agent_id]
         agent.last_assigned = max(agent.last_assigned, now)
-    elif decision.outcome == Outcome.QUEUED and decision.group_id is not None:
+    elif decision.outcome == _QUEUED and decision.group_id is not None:
         state.queue_sizes[decision.group_id] = state.queue_sizes.get(decision.group_id, 0) + 1
 
 
