@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -147,3 +149,22 @@ class FilterProxy(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, RowTableModel)
         return model.row_at(source.row())
+
+
+def row_view(name: str, model: QAbstractItemModel, *,
+             resize: QHeaderView.ResizeMode = QHeaderView.ResizeMode.ResizeToContents) -> QTableView:
+    """A read-only table of rows as every panel shows one: zebra rows, whole-row single
+    selection, no row numbers, the last column stretched, and Tab leaving the table (arrows
+    move within it)."""
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(resize)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QGridLayout,
     QHBoxLayout,
@@ -41,7 +40,7 @@ from app.services.realtime.figures import (
 )
 from app.ui.common.format import fmt_seconds
 from app.ui.common.panel import Panel, PanelContext
-from app.ui.common.table_model import RowTableModel
+from app.ui.common.table_model import RowTableModel, row_view
 from app.ui.common.widgets import Tile
 from app.ui.dashboard.live_models import (
     agents_model,
@@ -61,21 +60,12 @@ TIMELINE_EVERY = 5  # ticks between chart updates (they move by the minute)
 def _table(name: str, model: RowTableModel, sortable: bool = True) -> QTableView:
     """A live table straight on its model (a `LiveTableModel` sorts itself when a header is
     clicked); `sortable=False` keeps the service's order (who waits longest first)."""
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
+    # Sized to the contents once (see _fit), not on every update: measuring every row each
+    # second would cost more than the whole refresh.
+    view = row_view(name, model, resize=QHeaderView.ResizeMode.Interactive)
     view.setSortingEnabled(sortable)
     if sortable:
         view.horizontalHeader().setSortIndicatorShown(False)  # the service's order until clicked
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    # Sized to the contents once (see _fit), not on every update: measuring every row each
-    # second would cost more than the whole refresh.
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     return view
 

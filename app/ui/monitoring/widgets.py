@@ -18,7 +18,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -38,7 +37,7 @@ from app.models.vocabulary import Sender
 from app.services.common.errors import UserError
 from app.services.reporting.metrics import FIELDS
 from app.ui.common.panel import PanelContext
-from app.ui.common.table_model import Column, FilterProxy, RowTableModel
+from app.ui.common.table_model import Column, FilterProxy, RowTableModel, row_view
 from app.ui.monitoring import format as f
 
 Index = QModelIndex | QPersistentModelIndex
@@ -145,21 +144,11 @@ class ShopLastProxy(FilterProxy):
 def make_table(name: str, model: RowTableModel, proxy: FilterProxy | None = None) -> tuple[QTableView, FilterProxy]:
     proxy = proxy or FilterProxy()
     proxy.setSourceModel(model)
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(proxy)
-    view.setAlternatingRowColors(True)
+    view = row_view(name, proxy, resize=QHeaderView.ResizeMode.Interactive)
     view.setSortingEnabled(True)
     # Keep the service's order until the user clicks a header.
     view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     proxy.sort(-1)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return view, proxy
 
 

@@ -15,10 +15,8 @@ from datetime import UTC, tzinfo
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -35,7 +33,7 @@ from app.services.accounts.shop import ShopInfo
 from app.services.live.reading import ConvRow, Transcript
 from app.services.live.service import LiveSettings
 from app.ui.common.panel import Panel, PanelContext
-from app.ui.common.table_model import FilterProxy, RowTableModel
+from app.ui.common.table_model import FilterProxy, RowTableModel, row_view
 from app.ui.reception.dialogs import PhraseDialog, SettingsDialog, TransferDialog
 from app.ui.reception.models import ConversationModel, fmt_wait, phrase_model
 from app.ui.reception.reply_box import ReplyBox
@@ -47,18 +45,10 @@ IDLE_TICKS = 30  # close idle conversations this often (seconds)
 
 
 def _table(name: str, model: RowTableModel) -> tuple[QTableView, FilterProxy]:
-    view = QTableView()
-    view.setObjectName(name)
-    proxy = FilterProxy(view)
+    proxy = FilterProxy()
     proxy.setSourceModel(model)
-    view.setModel(proxy)
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    view = row_view(name, proxy)
+    proxy.setParent(view)
     return view, proxy
 
 

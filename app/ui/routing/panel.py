@@ -9,14 +9,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -39,7 +37,7 @@ from app.services.routing.rows import (
     RoutingOverview,
 )
 from app.ui.common.panel import Panel, PanelContext
-from app.ui.common.table_model import Column, FilterProxy, RowTableModel
+from app.ui.common.table_model import Column, FilterProxy, RowTableModel, row_view
 from app.ui.common.widgets import Card
 from app.ui.routing.member_editor import MemberEditor
 
@@ -50,18 +48,7 @@ RULE_KINDS = tuple(RuleKind)
 def _table(name: str, model: RowTableModel) -> tuple[QTableView, FilterProxy]:
     proxy = FilterProxy()
     proxy.setSourceModel(model)
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(proxy)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return view, proxy
+    return row_view(name, proxy), proxy
 
 
 class RoutingPanel(Panel):

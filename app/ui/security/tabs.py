@@ -7,11 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -21,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.models.security import APPROVED, PENDING, REFUSED
 from app.ui.common.panel import PanelContext
-from app.ui.common.table_model import Column, FilterProxy, RowTableModel
+from app.ui.common.table_model import Column, FilterProxy, RowTableModel, row_view
 from app.ui.common.widgets import Card, error_label, error_text
 from app.ui.security.policy_form import PolicyForm
 
@@ -34,16 +32,8 @@ def table(name: str, columns: list[Column]) -> tuple[QTableView, RowTableModel, 
     model = RowTableModel(columns)
     proxy = FilterProxy()
     proxy.setSourceModel(model)
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(proxy)
+    view = row_view(name, proxy)
     view.setSortingEnabled(True)
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
     return view, model, proxy
 
 
