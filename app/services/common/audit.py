@@ -103,10 +103,11 @@ def _plain(value: Any) -> Any:
 # -- the head outside the database ---------------------------------------------------------
 def keep_heads_in(engine: object, sink: HeadSink | None) -> None:
     """After each commit that appended entries on `engine`, hand the new head to `sink`."""
+    key = id(getattr(engine, "pool", engine))  # the engine and its option engines share it
     if sink is None:
-        _sinks.pop(id(engine), None)
+        _sinks.pop(key, None)
     else:
-        _sinks[id(engine)] = sink
+        _sinks[key] = sink
 
 
 @event.listens_for(Session, "after_commit")
@@ -115,7 +116,7 @@ def _after_commit(session: Session) -> None:
     if head is None:
         return
     bind = session.get_bind()
-    sink = _sinks.get(id(getattr(bind, "engine", bind)))
+    sink = _sinks.get(id(getattr(bind, "pool", bind)))
     if sink is not None:
         # The keyring copy is a convenience: it never fails a committed change.
         with contextlib.suppress(Exception):

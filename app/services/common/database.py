@@ -3,10 +3,17 @@
 SQLite gets WAL, foreign keys and a busy timeout; PostgreSQL URLs work the same way. The
 schema is migrated with Alembic at start-up, but Alembic (slow to import) is only loaded
 when the stored revision differs from the one this code was built for.
+
+Many writers (docs/concurrency.md): a unit of work from `session()` takes the write lock
+before it reads anything (`BEGIN IMMEDIATE` on SQLite), so no check-then-insert can
+interleave with another writer's; `read()` is a read-only snapshot that never waits for a
+writer. A lock not had within `LOCK_WAIT_S` (SQLite busy timeout, PostgreSQL
+`lock_timeout`) ends in `Busy`, a clear message, instead of a driver traceback.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,14 +24,20 @@ from app.i18n import _
 from app.models.migrations import HEAD, KNOWN_REVISIONS
 from app.services.common.changes import ChangeBus
 from app.services.common.clock import Clock, SystemClock
-from app.services.common.errors import DatabaseError, SchemaTooNew
+from app.services.common.errors import Busy, DatabaseError, SchemaTooNew
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+# How long a writer waits for the write lock before `Busy` (seconds); ZG_LOCK_WAIT_S
+# overrides it (an administrator's knob, and the tests' way to see the message quickly).
+LOCK_WAIT_S = float(os.environ.get("ZG_LOCK_WAIT_S") or 10)
+SQLITE_BUSY_TIMEOUT_MS = int(LOCK_WAIT_S * 1000)
+WRITE = "zg_write"  # execution option: this transaction takes the write lock first
+READ = "zg_read"  # execution option: this transaction only reads (a snapshot)
+WAIT_MS = "zg_wait_ms"  # execution option: wait this long for the lock instead
 
 
 def redact(url: str) -> str:
@@ -73,15 +86,24 @@ class Database:
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         else:
             kwargs["pool_pre_ping"] = True
+            kwargs["connect_args"] = {"options": f"-c lock_timeout={SQLITE_BUSY_TIMEOUT_MS}"}
         try:
             self.engine: Engine = create_engine(self.url, **kwargs)
         except Exception as exc:  # bad URL syntax, unknown driver
             raise DatabaseError(_("数据库地址无效：{error}").format(error=exc)) from exc
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        else:
+            event.listen(self.engine, "begin", _pg_begin)
+        # Connections of units of work that write: the write lock comes first.
+        self.writer: Engine = self.engine.execution_options(**{WRITE: True})
         # The clock rides along in `session.info` for code that only gets a session (the log).
         self.Session: sessionmaker[Session] = sessionmaker(
-            self.engine, expire_on_commit=False, info={"clock": self.clock}
+            self.writer, expire_on_commit=False, info={"clock": self.clock}
+        )
+        self.ReadSession: sessionmaker[Session] = sessionmaker(
+            self.engine.execution_options(**{READ: True}), expire_on_commit=False, info={"clock": self.clock}
         )
         try:
             self._check_and_migrate(migrate)
@@ -97,9 +119,23 @@ class Database:
         return redact(self.url)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One unit of work: committed on success, rolled back on any error."""
-        with self.Session.begin() as session:
+    def session(self, *, wait_s: float | None = None) -> Iterator[Session]:
+        """One unit of work: the write lock first, committed on success, rolled back on
+        any error. `wait_s` waits that long for the lock instead of `LOCK_WAIT_S`."""
+        from sqlalchemy.orm import sessionmaker
+
+        maker = self.Session
+        if wait_s is not None:
+            maker = sessionmaker(self.writer.execution_options(**{WAIT_MS: int(wait_s * 1000)}),
+                                 expire_on_commit=False, info={"clock": self.clock})
+        with busy_errors(wait_s), maker.begin() as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work on one consistent snapshot; never waits for a writer
+        (SQLite WAL), and refuses to write (`PRAGMA query_only`)."""
+        with busy_errors(None), self.ReadSession.begin() as session:
             yield session
 
     def dispose(self) -> None:
@@ -175,7 +211,56 @@ def _short(error: Exception) -> str:
     return text.strip().splitlines()[0] if text.strip() else type(error).__name__
 
 
+@contextmanager
+def busy_errors(wait_s: float | None) -> Iterator[None]:
+    """A lock not had in time (SQLite "database is locked", PostgreSQL lock_timeout) as
+    `Busy`, in the user's language; any other driver error as it is."""
+    from sqlalchemy import exc
+
+    try:
+        yield
+    except (exc.OperationalError, sqlite3.OperationalError) as error:  # ours: raised while beginning
+        if not is_lock_timeout(error):
+            raise
+        raise Busy(_("数据库正忙：另一个导入或写入正在进行，等待 {n} 秒后仍未完成。"
+                     "请等它完成后再试。").format(n=round(wait_s if wait_s is not None else LOCK_WAIT_S))) from None
+
+
+def is_lock_timeout(error: Exception) -> bool:
+    orig = getattr(error, "orig", error)
+    if isinstance(orig, sqlite3.OperationalError):
+        text = str(orig).lower()
+        return "locked" in text or "busy" in text
+    return getattr(orig, "sqlstate", None) == "55P03"  # PostgreSQL lock_not_available
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Begin a SQLite transaction ourselves (the driver's own would start only at the first
+    write, after the reads it decided on): IMMEDIATE for writers, a snapshot for readers."""
+    options = conn.get_execution_options()
+    raw = conn.connection.driver_connection
+    info = conn.connection.info
+    wait_ms = options.get(WAIT_MS, SQLITE_BUSY_TIMEOUT_MS)
+    if info.get(WAIT_MS, SQLITE_BUSY_TIMEOUT_MS) != wait_ms:
+        raw.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        info[WAIT_MS] = wait_ms
+    read = bool(options.get(READ))
+    if info.get(READ, False) != read:  # flip only when it changes
+        raw.execute(f"PRAGMA query_only = {int(read)}")
+        info[READ] = read
+    raw.execute("BEGIN IMMEDIATE" if options.get(WRITE) else "BEGIN")
+
+
+def _pg_begin(conn: Connection) -> None:
+    """A PostgreSQL writer waits for row and advisory locks up to its own bound."""
+    wait_ms = conn.get_execution_options().get(WAIT_MS)
+    if wait_ms is not None:
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait_ms)}")
+
+
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # We begin transactions ourselves (`_sqlite_begin`); the driver stays out of it.
+    dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")

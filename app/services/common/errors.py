@@ -45,3 +45,8 @@ class DatabaseError(UserError):
 
 class SchemaTooNew(DatabaseError):
     pass
+
+
+class Busy(DatabaseError):
+    """Another writer held the lock longer than this one would wait; nothing was changed,
+    and trying again later will work (the GUI offers a retry)."""

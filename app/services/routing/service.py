@@ -42,7 +42,7 @@ from app.models.vocabulary import (
 )
 from app.services.accounts.permissions import Actor
 from app.services.common import audit
-from app.services.common.database import Database
+from app.services.common.database import Database, busy_errors
 from app.services.common.errors import PermissionDenied, ValidationError
 from app.services.routing import engine as eng
 from app.services.routing.config import (  # noqa: F401 - re-exported for callers of this module
@@ -134,7 +134,7 @@ class RoutingService(RoutingConfig):
         On SQLite the service keeps one connection for its hot path (checking a connection
         out of the pool and back in costs about as much as the statements of a routing);
         every call is still its own transaction, committed before it returns."""
-        with self._mutex:
+        with busy_errors(None), self._mutex:
             held = self._held_connection()
             try:
                 if held is not None:
@@ -147,7 +147,7 @@ class RoutingService(RoutingConfig):
                     if self._checkpointer is not None:
                         self._checkpointer.committed()
                 else:
-                    with self.db.engine.begin() as conn:
+                    with self.db.writer.begin() as conn:
                         yield from self._fast_unit(conn)
             except BaseException:
                 self._state = None
@@ -172,7 +172,7 @@ class RoutingService(RoutingConfig):
         if conn is not None and not conn.closed and not conn.invalidated and self._held_pool is engine.pool:
             return conn
         self._drop_held()
-        conn = self._held = engine.connect()
+        conn = self._held = self.db.writer.connect()
         self._held_pool = engine.pool
         path = engine.url.database
         if self._checkpointer is None and path and path != ":memory:" and not path.startswith("file:") \

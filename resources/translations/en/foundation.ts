@@ -371,5 +371,9 @@
       <source>安全设置</source>
       <translation>Security</translation>
     </message>
+    <message>
+      <source>数据库正忙：另一个导入或写入正在进行，等待 {n} 秒后仍未完成。请等它完成后再试。</source>
+      <translation>The database is busy: another import or change is still running after waiting {n} seconds. Try again when it has finished.</translation>
+    </message>
   </context>
 </TS>
