@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import os
 from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,9 +28,9 @@ from app.i18n import _
 from app.models.conversations import Conversation, Message, Order, Rating
 from app.models.vocabulary import ConversationStatus
 from app.services.accounts.permissions import Actor
-from app.services.common import audit
+from app.services.common import audit, locks
 from app.services.common.database import Database
-from app.services.common.errors import ValidationError
+from app.services.common.errors import Busy, ValidationError
 from app.services.common.timeparse import TimestampError, TimestampParser, shop_zone
 from app.services.conversations import summaries, writer
 from app.services.conversations.csv_source import (
@@ -42,6 +43,8 @@ from app.services.conversations.csv_source import (
 from app.services.conversations.writer import fingerprint
 
 KINDS = ("chats", "orders", "ratings")
+# how long an import waits for the one before it (ZG_IMPORT_WAIT_S overrides it)
+IMPORT_WAIT_S = float(os.environ.get("ZG_IMPORT_WAIT_S") or 600)
 CHUNK = 5000
 IMPORT_CACHE_KIB = 32768  # SQLite page cache while importing (32 MiB)
 DEFER_BYTES_PER_ROW = 100  # a chat row's typical size, to guess a file's rows
@@ -100,7 +103,11 @@ class ImportService:
         if progress is not None:
             progress(0, source.total)
         try:
-            with self.db.session() as s:
+            # Imports queue behind one another (each decides which rows are new on what the
+            # one before it committed), for longer than other writers wait.
+            with busy_as(_("另一个导入正在进行，等待 {n} 秒后仍未结束。请等它完成后再试。"), IMPORT_WAIT_S), \
+                    self.db.session(wait_s=IMPORT_WAIT_S) as s:
+                locks.take(s, locks.Lock.IMPORTS)
                 tz = shop_zone(s)
                 job = {"chats": _ChatImport, "orders": _OrderImport, "ratings": _RatingImport}[kind]
                 with _big_cache(s), _deferred_indexes(s, kind, source.total):
@@ -120,6 +127,15 @@ class ImportService:
         if progress is not None:
             progress(source.total, source.total)
         return result
+
+
+@contextmanager
+def busy_as(message: str, wait_s: float) -> Iterator[None]:
+    """`Busy` with this unit's own message (`{n}`: the seconds it waited)."""
+    try:
+        yield
+    except Busy:
+        raise Busy(message.format(n=round(wait_s))) from None
 
 
 @contextmanager
