@@ -239,6 +239,7 @@ def _sqlite_begin(conn: Connection) -> None:
     write, after the reads it decided on): IMMEDIATE for writers, a snapshot for readers."""
     options = conn.get_execution_options()
     raw = conn.connection.driver_connection
+    assert raw is not None  # a checked-out connection has its driver connection
     info = conn.connection.info
     wait_ms = options.get(WAIT_MS, SQLITE_BUSY_TIMEOUT_MS)
     if info.get(WAIT_MS, SQLITE_BUSY_TIMEOUT_MS) != wait_ms:

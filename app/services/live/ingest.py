@@ -3,7 +3,9 @@
 Each non-blank line is one event in its own transaction (`LiveService.apply`): a crash loses
 at most the line being applied. A bad line is reported (`line N: reason`, N the line's number
 in the input, blank lines included) and the stream goes on. Blank lines are not counted.
-The events' `at` drives the console's clock when it is a `ManualClock`."""
+The events' `at` drives the console's clock when it is a `ManualClock`. A line that finds
+the database busy (a big import holding the write lock on SQLite) is tried again until it
+goes in: an integration's event is never dropped for being on time."""
 
 from __future__ import annotations
 
@@ -15,8 +17,9 @@ from datetime import tzinfo
 from app.i18n import _
 from app.services.accounts.permissions import Actor
 from app.services.common.clock import ManualClock
-from app.services.common.errors import UserError
-from app.services.live.events import EventError, parse
+from app.services.common.errors import Busy, UserError
+from app.services.live.apply import Applied
+from app.services.live.events import EventError, LiveEvent, parse
 from app.services.live.service import LiveService
 
 MAX_LINE_BYTES = 64 * 1024
@@ -70,7 +73,7 @@ def run(live: LiveService, actor: Actor, lines: Iterable[bytes], tz: tzinfo,
             event = parse(decode(raw, number == 1), tz)
             if isinstance(clock, ManualClock):
                 clock.set(event.at)
-            done = live.apply(actor, event)
+            done = _apply_when_free(live, actor, event, report, line_error(number, _("数据库正忙，继续等待……")))
         except UserError as exc:
             summary.rejected += 1
             report(line_error(number, exc.message))
@@ -80,3 +83,17 @@ def run(live: LiveService, actor: Actor, lines: Iterable[bytes], tz: tzinfo,
         else:
             summary.applied += 1
     return summary
+
+
+def _apply_when_free(live: LiveService, actor: Actor, event: LiveEvent, report: Callable[[str], None],
+                     waiting: str) -> Applied:
+    """Apply `event`, waiting as long as the database stays busy (each try waits the lock
+    timeout inside the driver); says so once."""
+    said = False
+    while True:
+        try:
+            return live.apply(actor, event)
+        except Busy:
+            if not said:
+                report(waiting)
+                said = True

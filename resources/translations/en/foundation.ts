@@ -375,5 +375,9 @@
       <source>数据库正忙：另一个导入或写入正在进行，等待 {n} 秒后仍未完成。请等它完成后再试。</source>
       <translation>The database is busy: another import or change is still running after waiting {n} seconds. Try again when it has finished.</translation>
     </message>
+    <message>
+      <source>另一个导入正在进行，等待 {n} 秒后仍未结束。请等它完成后再试。</source>
+      <translation>Another import is still running after waiting {n} seconds. Try again when it has finished.</translation>
+    </message>
   </context>
 </TS>

@@ -259,5 +259,9 @@
       <source>分组不存在：{name}</source>
       <translation>no such group: {name}</translation>
     </message>
+    <message>
+      <source>数据库正忙，继续等待……</source>
+      <translation>The database is busy; still waiting…</translation>
+    </message>
   </context>
 </TS>
