@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -34,40 +36,94 @@ def _contact_columns(code: Any, reply_day: Any, last_day: int) -> tuple[Any, Any
     return func.count(code), func.coalesce(func.sum(replied), 0), func.coalesce(func.sum(ordered), 0)
 
 
-def add_contacts(conn: Connection, tally: Tally, d1: int, d2: int) -> None:
-    """consulted, replied and ordered per agent and for the shop, days d1..d2 (ordinals):
-    pairs (buyers) whose whole span lies inside from one row each, the others by grouping
-    their in-period days."""
-    pd, bd = PairDay, BuyerDay
-    inside = (pd.span_first >= d1) & (pd.span_last <= d2)
+def _counts(code: int | None, reply_day: int | None, last_day: int) -> tuple[int, int, int]:
+    """`_contact_columns` of one pair (buyer) in Python."""
+    if code is None:
+        return 0, 0, 0
+    first_day, offset = code // 8, code % 4
+    replied = code % 8 < 4 or (reply_day is not None and reply_day > first_day)
+    ordered = offset != summaries.NO_ORDER and first_day + offset <= last_day
+    return 1, int(replied), int(ordered)
+
+
+def add_pair_contacts(conn: Connection, tally: Tally, d1: int, d2: int) -> None:
+    """consulted, replied and ordered per agent, days d1..d2 (ordinals), without grouping
+    the pairs: the single-day counts (`ContactDay`) of the period's days, which are right
+    for every pair with one day in the period except for orders paid a day or two after
+    that day; then those orders, and the pairs with several days in the period (few), read
+    row by row and counted as they are minus what the single-day counts gave them."""
+    cd, pd = ContactDay, PairDay
     for agent, consulted, replied, ordered in conn.execute(
-        select(pd.agent, *_contact_columns(pd.whole_code, pd.whole_reply, d2))
-        .where(inside & (pd.day == pd.span_first)).group_by(pd.agent)
+        select(cd.agent, func.sum(cd.consulted), func.sum(cd.replied), func.sum(cd.ordered))
+        .where(cd.day.between(d1, d2) & (cd.agent != "")).group_by(cd.agent)
     ):
-        if agent:
-            tally.add_pair_counts(agent, consulted, replied, ordered, 0.0, 0, 0.0, 0, 0)
-    inside_b = (bd.span_first >= d1) & (bd.span_last <= d2)
+        tally.add_pair_counts(agent, int(consulted or 0), int(replied or 0), int(ordered or 0),
+                              0.0, 0, 0.0, 0, 0)
+    if d1 == d2:
+        return  # one day: its single-day counts are the period's
+    offset = pd.first_code % 4
+    # (the most selective tests first)
+    for agent, n in conn.execute(
+        select(pd.agent, func.count())
+        .where(offset.between(1, 2) & pd.day.between(d1, d2) & (pd.day + offset <= d2)
+               & (pd.span_first == pd.span_last) & (pd.agent != ""))
+        .group_by(pd.agent)
+    ):
+        tally.add_pair_counts(agent, 0, 0, int(n), 0.0, 0, 0.0, 0, 0)
+    rows = summaries.stream(conn, select(pd.agent, pd.buyer, pd.first_code, pd.reply_day).where(
+        (pd.span_first != pd.span_last) & pd.day.between(d1, d2) & (pd.agent != ""))
+        .order_by(pd.agent, pd.buyer))
+    change: dict[str, list[int]] = {}  # agent → consulted, replied, ordered to add
+    for (agent, _buyer), days in groupby(rows, key=itemgetter(0, 1)):
+        code: int | None = None
+        reply: int | None = None
+        consulted = replied = ordered = 0  # what the single-day counts gave this pair
+        for _a, _b, first_code, reply_day in days:
+            if first_code is not None:
+                code = first_code if code is None else min(code, first_code)
+                consulted += 1
+                replied += first_code % 8 < 4
+                ordered += first_code % 4 == 0
+            if reply_day is not None:
+                reply = reply_day if reply is None else max(reply, reply_day)
+        c, r, o = _counts(code, reply, d2)
+        acc = change.setdefault(agent, [0, 0, 0])
+        acc[0] += c - consulted
+        acc[1] += r - replied
+        acc[2] += o - ordered
+    for agent, (c, r, o) in change.items():
+        tally.add_pair_counts(agent, c, r, o, 0.0, 0, 0.0, 0, 0)
+
+
+def add_buyer_contacts(conn: Connection, tally: Tally, d1: int, d2: int) -> None:
+    """The shop's consulted, replied and ordered, days d1..d2: buyers whose whole span lies
+    inside from one row each, the others by grouping their in-period days."""
+    bd, cd = BuyerDay, ContactDay
+    if d1 == d2:  # one day: its single-day counts
+        row = conn.execute(select(cd.consulted, cd.replied, cd.ordered)
+                           .where((cd.day == d1) & (cd.agent == ""))).first()
+        if row is not None:
+            tally.add_buyer_counts(*row)
+        return
+    inside = (bd.span_first >= d1) & (bd.span_last <= d2)
     tally.add_buyer_counts(*conn.execute(
         select(*_contact_columns(bd.whole_code, bd.whole_reply, d2))
-        .where(inside_b & (bd.day == bd.span_first))).one())
+        .where(inside & (bd.day == bd.span_first))).one())
     first, last = summaries.day_range(conn)
     if first is None or last is None or (d1 <= first and last <= d2):
         return  # the period holds every day there is: no span crosses its edges
-    pairs = (
-        select(pd.agent, func.min(pd.first_code).label("code"), func.max(pd.reply_day).label("rd"))
-        .where(pd.day.between(d1, d2) & ~inside).group_by(pd.agent, pd.buyer).subquery()
-    )
-    for agent, consulted, replied, ordered in conn.execute(
-        select(pairs.c.agent, *_contact_columns(pairs.c.code, pairs.c.rd, d2)).group_by(pairs.c.agent)
-    ):
-        if agent:
-            tally.add_pair_counts(agent, consulted, replied, ordered, 0.0, 0, 0.0, 0, 0)
     people = (
         select(func.min(bd.first_code).label("code"), func.max(bd.reply_day).label("rd"))
-        .where(bd.day.between(d1, d2) & ~inside_b).group_by(bd.buyer).subquery()
+        .where(bd.day.between(d1, d2) & ~inside).group_by(bd.buyer).subquery()
     )
     tally.add_buyer_counts(*conn.execute(
         select(*_contact_columns(people.c.code, people.c.rd, d2))).one())
+
+
+def add_contacts(conn: Connection, tally: Tally, d1: int, d2: int) -> None:
+    """consulted, replied and ordered per agent and for the shop, days d1..d2 (ordinals)."""
+    add_pair_contacts(conn, tally, d1, d2)
+    add_buyer_contacts(conn, tally, d1, d2)
 
 
 def add_whole_conversations(conn: Connection, tally: Tally, lo: float, hi: float,
