@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -70,22 +68,25 @@ def add_pair_contacts(conn: Connection, tally: Tally, d1: int, d2: int) -> None:
         .group_by(pd.agent)
     ):
         tally.add_pair_counts(agent, 0, 0, int(n), 0.0, 0, 0.0, 0, 0)
-    rows = summaries.stream(conn, select(pd.agent, pd.buyer, pd.first_code, pd.reply_day).where(
+    multi = select(pd.agent, pd.buyer, pd.first_code, pd.reply_day).where(
         (pd.span_first != pd.span_last) & pd.day.between(d1, d2) & (pd.agent != ""))
-        .order_by(pd.agent, pd.buyer))
+    # (few rows: on PostgreSQL a plain query, which a server-side cursor would plan worse)
+    rows = summaries.stream(conn, multi) if conn.dialect.name == "sqlite" else conn.execute(multi)
+    pairs: dict[tuple[str, str], list[Any]] = {}  # code, reply day; what the single-day counts gave
+    for agent, buyer, first_code, reply_day in rows:
+        pair = pairs.get((agent, buyer))
+        if pair is None:
+            pair = pairs[(agent, buyer)] = [None, None, 0, 0, 0]
+        if first_code is not None:
+            if pair[0] is None or first_code < pair[0]:
+                pair[0] = first_code
+            pair[2] += 1
+            pair[3] += first_code % 8 < 4
+            pair[4] += first_code % 4 == 0
+        if reply_day is not None and (pair[1] is None or reply_day > pair[1]):
+            pair[1] = reply_day
     change: dict[str, list[int]] = {}  # agent → consulted, replied, ordered to add
-    for (agent, _buyer), days in groupby(rows, key=itemgetter(0, 1)):
-        code: int | None = None
-        reply: int | None = None
-        consulted = replied = ordered = 0  # what the single-day counts gave this pair
-        for _a, _b, first_code, reply_day in days:
-            if first_code is not None:
-                code = first_code if code is None else min(code, first_code)
-                consulted += 1
-                replied += first_code % 8 < 4
-                ordered += first_code % 4 == 0
-            if reply_day is not None:
-                reply = reply_day if reply is None else max(reply, reply_day)
+    for (agent, _buyer), (code, reply, consulted, replied, ordered) in pairs.items():
         c, r, o = _counts(code, reply, d2)
         acc = change.setdefault(agent, [0, 0, 0])
         acc[0] += c - consulted
