@@ -87,8 +87,9 @@ def test_every_message_writer_keeps_the_report_summaries() -> None:
 def test_only_the_message_writer_stores_messages() -> None:
     """Every path that stores a message goes through `conversations.writer` (one fingerprint
     rule, the ad filter, the summaries kept). The one exception is the chat import's bulk
-    path (`conversations.imports`): millions of rows go in with executemany, but it takes the
-    writer's `fingerprint` and `classifier()` and refreshes the summaries itself."""
+    path (`conversations.imports`): millions of rows go in with executemany, but its reader
+    (`conversations.chat_reader`) takes the writer's fingerprint rule and `classifier()`, and
+    it keeps the summaries itself."""
     import re
 
     stores = re.compile(
@@ -104,5 +105,6 @@ def test_only_the_message_writer_stores_messages() -> None:
         and stores.search(path.read_text(encoding="utf-8"))
     )
     assert offenders == [], f"store messages without the message writer: {offenders}"
-    imports = (ROOT / "app/services/conversations/imports.py").read_text(encoding="utf-8")
-    assert "writer.classifier()" in imports and "fingerprint(" in imports
+    # its rows are fingerprinted and classified by the import's reader (chat_reader)
+    reader = (ROOT / "app/services/conversations/chat_reader.py").read_text(encoding="utf-8")
+    assert "writer.classifier()" in reader and "writer.fingerprints_hex(" in reader

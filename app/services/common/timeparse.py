@@ -27,6 +27,9 @@ _TS = re.compile(
 )
 
 
+_SECONDS = frozenset(f"{n:02d}" for n in range(60))
+
+
 class TimestampError(ValueError):
     """Raised with a short machine reason: "unparsable" or "impossible"."""
 
@@ -62,7 +65,8 @@ class TimestampParser:
         offsets = {p.replace(tzinfo=tz).utcoffset() for p in probe}
         if len(offsets) == 1:
             self._fixed = offsets.pop()
-        self._hours: dict[str, str] = {}  # "YYYY-MM-DD HH" shop time → the UTC hour's text
+        # "YYYY-MM-DD HH:MM:" shop time (either date separator) → that minute's UTC text
+        self._minutes: dict[str, str] = {}
 
     def __call__(self, text: str) -> datetime:
         m = _TS.match(text.strip())
@@ -92,32 +96,50 @@ class TimestampParser:
         """An input timestamp as the UTC text the database stores,
         `YYYY-MM-DD HH:MM:SS.ffffff`; raises TimestampError.
 
-        The common naive `YYYY-MM-DD HH:MM:SS` in a fixed-offset zone takes a shortcut: the
-        hour is converted once and cached (an import meets the same hours again and again)."""
+        The common naive `YYYY-MM-DD HH:MM:SS` in a fixed-offset zone takes a shortcut: its
+        minute is converted once and cached (an import meets the same minutes again and
+        again), so a row costs one lookup."""
         t = text.strip()
-        if len(t) == 19 and self._fixed is not None and t[13] == ":" and t[16] == ":":
-            mm, ss = t[14:16], t[17:19]
-            if mm.isascii() and mm.isdigit() and ss.isascii() and ss.isdigit() and mm < "60" and ss < "60":
-                head = t[:13]
-                hour = self._hours.get(head)
-                if hour is None:
-                    hour = self._hour(head)
-                if hour:
-                    return f"{hour}:{mm}:{ss}.000000"
+        if len(t) == 19:
+            minute = self._minutes.get(t[:17])
+            if minute is not None and t[17:] in _SECONDS:
+                return minute + t[17:] + ".000000"
+            if self._fixed is not None and t[13] == ":" and t[16] == ":":
+                minute = self._minute(t[:17])
+                if minute and t[17:] in _SECONDS:
+                    return minute + t[17:] + ".000000"
         return stored_text(self(t))
 
-    def _hour(self, head: str) -> str:
-        """The UTC `YYYY-MM-DD HH` of a shop-time hour, or "" when it takes the long way."""
+    def utc_texts(self, texts: list[str]) -> list[str | None]:
+        """`utc_text` of each, None where it raises (a cached minute costs one lookup)."""
+        minutes = self._minutes
+        seconds = _SECONDS
+        out: list[str | None] = []
+        for text in texts:
+            minute = minutes.get(text[:17])
+            if minute is not None and len(text) == 19 and text[17:] in seconds:
+                out.append(minute + text[17:] + ".000000")  # no spaces around: a digit each end
+                continue
+            try:
+                out.append(self.utc_text(text))
+            except TimestampError:
+                out.append(None)
+        return out
+
+    def _minute(self, head: str) -> str:
+        """The UTC `YYYY-MM-DD HH:MM:` of a shop-time `YYYY-MM-DD HH:MM:` (either date
+        separator), or "" when it takes the long way (not cached)."""
         try:
-            utc = self(head + ":00:00")
+            utc = self(head + "00")
         except TimestampError:
-            return ""  # not cached: the long way reports the error
-        hour = f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} {utc.hour:02d}"
-        if utc.minute:  # an offset that is not whole hours
+            return ""  # the long way reports the error
+        if utc.second:  # an offset that is not whole minutes
             return ""
-        if len(self._hours) < 1_000_000:
-            self._hours[head] = hour
-        return hour
+        minute = f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} {utc.hour:02d}:{utc.minute:02d}:"
+        if len(self._minutes) >= 1_000_000:
+            self._minutes.clear()
+        self._minutes[head] = minute
+        return minute
 
 
 def local_to_utc(naive: datetime, tz: tzinfo) -> datetime:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,7 +32,8 @@ from app.services.common import audit, locks
 from app.services.common.database import Database
 from app.services.common.errors import Busy, ValidationError
 from app.services.common.timeparse import TimestampError, TimestampParser, shop_zone
-from app.services.conversations import summaries, writer
+from app.services.conversations import chat_reader, summaries
+from app.services.conversations.chat_reader import SENDER_NAMES
 from app.services.conversations.csv_source import (
     EncodingError,
     Errors,
@@ -40,21 +41,17 @@ from app.services.conversations.csv_source import (
     bad_time,
     header_map,
 )
-from app.services.conversations.writer import fingerprint
 
 KINDS = ("chats", "orders", "ratings")
 # how long an import waits for the one before it (ZG_IMPORT_WAIT_S overrides it)
 IMPORT_WAIT_S = float(os.environ.get("ZG_IMPORT_WAIT_S") or 600)
 CHUNK = 5000
+WORKER_MIN_BYTES = 16 << 20  # a chat file this big is read by a worker process (second core)
 IMPORT_CACHE_KIB = 32768  # SQLite page cache while importing (32 MiB)
 DEFER_BYTES_PER_ROW = 100  # a chat row's typical size, to guess a file's rows
 DEFER_MIN_ROWS = 200_000  # smaller imports keep the indexes up to date as they go
 KEPT_INDEXES = ("ix_messages_conversation_sent",)  # the import's own lookups need it
 
-SENDER_NAMES = {
-    "buyer": "buyer", "agent": "agent", "auto": "auto", "system": "system",
-    "买家": "buyer", "客服": "agent", "自动回复": "auto", "系统": "system",
-}
 RATING_NAMES = {
     "很满意": 5, "满意": 4, "一般": 3, "不满意": 2, "很不满意": 1,
     "5": 5, "4": 4, "3": 3, "2": 2, "1": 1,
@@ -242,53 +239,104 @@ class _Job:
 
 
 class _ChatImport(_Job):
+    """Chats: `chat_reader.ChatReader` checks, times, fingerprints, classifies and (SQLite)
+    summarises the rows, in a worker process for a big file; this writes its batches."""
+
     kind = "chats"
 
     def __init__(self, session, parse_time: TimestampParser) -> None:  # type: ignore[no-untyped-def]
         super().__init__(session, parse_time)
-        self.pending: list[tuple[str, str, str, str, str, str, bytes]] = []
-        self.columns: tuple[int, ...] | None = None
-        # external id → db id, negated for conversations this import created
-        self.convs: dict[str, int] = {}
+        self.columns: tuple[int, ...] = ()
+        # the reader's conversation number → db id of a conversation the database had
+        # (SQLite: a new conversation's id is its number), or negated, of one made here (PostgreSQL)
+        self.remap: dict[int, int] = {}
         self.new_ids: array[int] = array("q")  # conversations created by this import
         self.touched: set[int] = set()  # existing conversations that got messages
         self.loaded: set[int] = set()  # existing conversations whose fingerprints are in `held`
         # Copy counting, only for fingerprints the database held before this import (the
         # held counts look at ids <= max_id, so rows added by this import never count).
-        self.held: dict[bytes, int] = {}  # fingerprint → copies held before
-        self.seen: dict[bytes, int] = {}  # fingerprint → copies met so far in this file
+        self.held: dict[str, int] = {}  # fingerprint (hex) → copies held before
+        self.seen: dict[str, int] = {}  # fingerprint → copies met so far in this file
         self.max_id = self.conn.execute(select(func.max(Message.id))).scalar() or 0
-        self.classify = writer.classifier()
+        self.next_id = self.max_id + 1  # SQLite: the reader numbers the messages from here
         self.table = _table(Message)
         self.raw = self.conn.dialect.name == "sqlite"
-        # SQLite: new conversations are summarised from the rows as they go in
-        self.fresh = summaries.ImportSummaries(self.conn) if self.raw else None
+        conv_max = self.conn.execute(select(func.max(_table(Conversation).c.id))).scalar()
+        self.next_conv = (conv_max or 0) + 1
+        self.no_conversations = conv_max is None  # nothing to look up
+        # SQLite: new conversations are summarised by the reader from their rows
+        self.scattered: set[int] = set()  # … except these (made again from the database)
+        self.spans: list[tuple[str, str, str, int]] = []  # (first, last, last, id) of new ones
+        self.buyers: set[str] = set()  # named by the summaries written
+        self.days: set[int] = set()  # of the one-day conversations summarised
+
+    def run(self, source: Source, path: Path) -> ImportResult:
+        batches: Generator[tuple[Any, ...], None, None]
+        kw = {"chunk": CHUNK, "first_id": self.next_id, "first_conversation": self.next_conv,
+              "summarise": self.raw}
+        if source.total >= WORKER_MIN_BYTES and chat_reader.can_work():
+            batches = chat_reader.worker_batches(source.path, self.parse_time.tz, **kw)
+        else:
+            batches = chat_reader.ChatReader(source.path, self.parse_time.tz, **kw).batches()
+        try:
+            return self._run(batches, source, path)
+        finally:
+            batches.close()
+
+    def _run(self, batches: Iterator[tuple[Any, ...]], source: Source, path: Path) -> ImportResult:
+        first = next(batches)
+        if first[0] == "empty":
+            raise ValidationError(_("文件 {file} 是空的（没有表头）。").format(file=path.name))
+        _tag, line, header, csv_error = first
+        if csv_error is not None or header is None:
+            self.errors.add(line, _("CSV 格式错误：{error}").format(error=csv_error))
+            self.errors.raise_if_any(path)
+        index = header_map(self.kind, header, self.errors)
+        if index is None:
+            self.errors.raise_if_any(path)
+            return ImportResult(self.kind, 0, 0, 0)  # not reached: a header error was added
+        width = len(header)
+        self.columns = tuple(index[k] for k in
+                             ("conversation_id", "buyer", "agent", "sender", "sent_at", "content"))
+        reported = 0
+        checked = False
+        for batch in batches:
+            if batch[0] == "rows":
+                self._rows(batch)
+            elif batch[0] == "raw":
+                checked = True
+                for line, row, csv_error in batch[2]:
+                    if csv_error is not None or row is None:
+                        self.errors.add(line, _("CSV 格式错误：{error}").format(error=csv_error))
+                        continue
+                    self.rows += 1
+                    if len(row) != width:
+                        self.errors.add(line, _("有 {n} 个字段，表头有 {m} 个").format(n=len(row), m=width))
+                        continue
+                    self.row(line, row, index)
+            if source.progress is not None and batch[1] > reported:
+                reported = batch[1]
+                source.progress(reported, source.total)
+        if checked and not self.errors:  # the reader refused a row these checks accept
+            raise RuntimeError("the chat import's reader and checks disagree")
+        self.finish()
+        self.errors.raise_if_any(path)
+        return ImportResult(self.kind, self.rows, self.added, self.skipped, self.replaced)
 
     def row(self, line: int, row: list[str], index: dict[str, int]) -> None:
-        if self.columns is None:
-            self.columns = tuple(index[k] for k in
-                                 ("conversation_id", "buyer", "agent", "sender", "sent_at", "content"))
-        c_cid, c_buyer, c_agent, c_sender, c_time, c_content = self.columns
+        """List the errors of a row the reader refused (`ChatReader._check`'s rules)."""
+        c_cid, c_buyer, c_agent, c_sender, c_time, _c_content = self.columns
         cid = row[c_cid].strip()
         buyer = row[c_buyer].strip()
         agent = row[c_agent].strip()
         raw_sender = row[c_sender].strip()
-        content = row[c_content]
         sender = SENDER_NAMES.get(raw_sender) or SENDER_NAMES.get(raw_sender.lower())
         if sender is None or not cid or (sender != "system" and not (agent and buyer)):
             self._bad_row(line, cid, buyer, agent, raw_sender, sender)
-            sender = None
         try:
-            stamp = self.parse_time.utc_text(row[c_time])
+            self.parse_time.utc_text(row[c_time])
         except TimestampError as exc:
             self.errors.add(line, bad_time(row[c_time].strip(), exc))
-            return
-        if sender is None or self.errors:
-            return
-        fp = fingerprint(cid, buyer, agent, sender, stamp, content)
-        self.pending.append((cid, buyer, agent, sender, stamp, content, fp))
-        if len(self.pending) >= CHUNK:
-            self.flush()
 
     def _bad_row(self, line: int, cid: str, buyer: str, agent: str, raw_sender: str,
                  sender: str | None) -> None:
@@ -305,13 +353,16 @@ class _ChatImport(_Job):
     def finish(self) -> None:
         if self.errors:
             return
-        self.flush()
-        # Conversation times from their messages, in SQL (no per-conversation state kept).
+        # Conversation times from their messages: new ones from the reader's spans, the
+        # others in SQL (no per-conversation state kept).
         c = _table(Conversation).c
         m = self.table.c
+        if self.spans:
+            self.conn.connection.driver_connection.executemany(
+                _RAW_TIMES, [sp for sp in self.spans if sp[3] not in self.scattered])
         first = select(func.min(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
         last = select(func.max(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
-        new = list(self.new_ids)
+        new = sorted(self.scattered) if self.raw else list(self.new_ids)
         for part in summaries.slices(new):
             self.conn.execute(
                 update(_table(Conversation)).where(c.id.in_(part))
@@ -323,68 +374,89 @@ class _ChatImport(_Job):
                 update(_table(Conversation)).where(c.id.in_(part))
                 .values(last_message_at=last)
             )
-        if self.fresh is not None:
-            scattered = self.fresh.finish()
-            summaries.refresh(self.conn, [*scattered, *touched], also_buyers=self.fresh.buyers,
-                              also_days=self.fresh.writer.days)
+        if self.raw:
+            summaries.refresh(self.conn, [*self.scattered, *touched], also_buyers=self.buyers,
+                              also_days=self.days)
         else:
             summaries.refresh(self.conn, [*new, *touched])
 
-    def _conversations(self, chunk: list[tuple[str, str, str, str, str, str, bytes]]) -> None:
-        missing: dict[str, tuple[str, str]] = {}
-        for cid, buyer, _a, _s, stamp, _c, _f in chunk:
-            if cid not in self.convs and cid not in missing:
-                missing[cid] = (buyer, stamp)
-        if not missing:
-            return
+    def _conversations(self, fresh: list[tuple[str, int, str, str]]) -> None:
+        """Find or make the conversations first met in a batch: (external id, the reader's
+        number, buyer, stamp)."""
+        missing = {cid: (no, buyer, stamp) for cid, no, buyer, stamp in fresh}
         t = _table(Conversation)
-        keys = list(missing)
-        for part in summaries.slices(keys):
-            for db_id, ext in self.conn.execute(select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))):
-                self.convs[ext] = db_id
-                missing.pop(ext, None)
+        if not self.no_conversations:
+            for part in summaries.slices(list(missing)):
+                for db_id, ext in self.conn.execute(select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))):
+                    self.remap[missing.pop(ext)[0]] = db_id
         if not missing:
             return
         if self.raw:
-            # SQLite fast path, as for messages: stored UTC text, ids read back by external id
-            cursor = self.conn.connection.driver_connection.cursor()
-            try:
-                cursor.executemany(_RAW_CONVERSATION, [
-                    (ext, buyer, ConversationStatus.CLOSED, stamp, stamp, stamp) for ext, (buyer, stamp) in missing.items()
-                ])
-                for part in summaries.slices(list(missing)):
-                    cursor.execute("SELECT id, external_id FROM conversations WHERE external_id IN ({})"
-                                   .format(", ".join("?" * len(part))), part)
-                    for db_id, ext in cursor.fetchall():
-                        self.convs[ext] = -db_id
-                        self.new_ids.append(db_id)
-            finally:
-                cursor.close()
+            # SQLite fast path, as for messages: stored UTC text, the reader's numbers as ids
+            # (the transaction holds the write lock; a number left unused is a harmless gap)
+            self.conn.connection.driver_connection.executemany(_RAW_CONVERSATION, [
+                (no, ext, buyer, ConversationStatus.CLOSED, stamp, stamp, stamp)
+                for ext, (no, buyer, stamp) in missing.items()])
             return
-        rows = []
-        for ext, (buyer, stamp) in missing.items():
+        values = []
+        numbers = {}
+        for ext, (no, buyer, stamp) in missing.items():
             at = _utc(stamp)  # the conversation's times are set from its messages at the end
-            rows.append({"external_id": ext, "buyer_nick": buyer, "source": "import",
-                         "status": ConversationStatus.CLOSED, "entry_page": "", "buyer_tags": "", "created_at": at,
-                         "last_message_at": at, "closed_at": at})
+            numbers[ext] = no
+            values.append({"external_id": ext, "buyer_nick": buyer, "source": "import",
+                           "status": ConversationStatus.CLOSED, "entry_page": "", "buyer_tags": "",
+                           "created_at": at, "last_message_at": at, "closed_at": at})
         stmt = insert(t).returning(t.c.id, t.c.external_id)
-        for part in summaries.slices(rows):
+        for part in summaries.slices(values):
             for db_id, ext in self.conn.execute(stmt, part):
-                self.convs[ext] = -db_id
+                self.remap[numbers[ext]] = -db_id
                 self.new_ids.append(db_id)
 
-    def flush(self) -> None:
-        chunk, self.pending = self.pending, []
-        if not chunk:
+    def _rows(self, batch: tuple[Any, ...]) -> None:
+        """Write a reader's batch of good rows (see `chat_reader`)."""
+        _tag, _done, columns, fresh, sums, lines, spans, scattered = batch
+        numbers, senders, buyers, agents, stamps, contents, ads, reasons, fps = columns
+        n = len(numbers)
+        self.rows += n
+        first_id = self.next_id
+        self.next_id += n
+        if self.errors:
             return
-        self._conversations(chunk)
-        # How many copies of each row the database held before, read per conversation
-        # (the conversation index) for the existing conversations this chunk touches.
-        convs = self.convs
-        existing = sorted(
-            db_id for db_id in {convs[row[0]] for row in chunk} if db_id > 0 and db_id not in self.loaded
-        )
+        if fresh:
+            self._conversations(fresh)
+        remap = self.remap
+        keep = None
+        conv_ids = numbers
+        if remap and not remap.keys().isdisjoint(numbers):
+            # rows of conversations the database had: copies it holds are skipped
+            signed = [remap.get(no, -no) for no in numbers]  # negative: made by this import
+            keep = self._copies(signed, fps)
+            conv_ids = [abs(d) for d in signed]
+        if self.raw:
+            out: Any = zip(range(first_id, first_id + n), conv_ids, senders, buyers, agents,
+                           stamps, contents, ads, reasons, fps, strict=True)
+            if keep is not None:
+                out = [r for r, k in zip(out, keep, strict=True) if k]
+            self.conn.connection.driver_connection.executemany(_RAW_INSERT, out)
+            self._summaries(sums, lines, spans, scattered)
+        elif n:
+            values = [dict(zip(_MESSAGE_COLUMNS, (d, s, b, a, _utc(st), co, ad, re, None, fp), strict=True))
+                      for d, s, b, a, st, co, ad, re, fp in zip(conv_ids, senders, buyers, agents, stamps,
+                                                                contents, ads, reasons, fps, strict=True)]
+            if keep is not None:
+                values = [v for v, k in zip(values, keep, strict=True) if k]
+            if values:
+                self.conn.execute(insert(self.table), values)
+        self.added += n if keep is None else sum(keep)
+
+    def _copies(self, signed: list[int], fps: list[str]) -> list[bool]:
+        """Which rows to write (`signed`: conversation ids, negative for those this import
+        made): a row of an existing conversation is skipped while the file has not yet met
+        as many copies of it as the database held before."""
+        existing = sorted({d for d in signed if d > 0} - self.loaded)
         if existing:
+            # How many copies of each row the database held before, read per conversation
+            # (the conversation index) for the existing conversations this batch touches.
             self.loaded.update(existing)
             t = self.table.c
             for part in summaries.slices(existing):
@@ -393,66 +465,56 @@ class _ChatImport(_Job):
                     .where(t.conversation_id.in_(part), t.id <= self.max_id)
                     .group_by(t.fingerprint)
                 ):
-                    self.held[bytes.fromhex(hx)] = n
-        out: list[list[Any]] = []
-        texts: list[str] = []
-        text_rows: list[list[Any]] = []
-        new: list[bool] = []
-        for cid, buyer, agent, sender, stamp, content, fp in chunk:
-            db_id = self.convs[cid]
-            if db_id < 0:
-                db_id = -db_id
-                new.append(True)
-            else:
-                held = self.held.get(fp)
-                if held is not None:
-                    k = self.seen.get(fp, 0) + 1
-                    self.seen[fp] = k
-                    if k <= held:
+                    self.held[hx] = n
+        keep = []
+        held, seen = self.held, self.seen
+        for db_id, fp in zip(signed, fps, strict=True):
+            if db_id > 0:
+                copies = held.get(fp)
+                if copies is not None:
+                    k = seen.get(fp, 0) + 1
+                    seen[fp] = k
+                    if k <= copies:
                         self.skipped += 1
+                        keep.append(False)
                         continue
                 self.touched.add(db_id)
-                new.append(False)
-            # conversation_id, sender, buyer_nick, agent_nick, sent_at, content,
-            # ad_auto, ad_reason, ad_manual, fingerprint
-            rec = [db_id, sender, buyer, agent or None, stamp if self.raw else _utc(stamp), content,
-                   False, None, None, fp.hex()]
-            if sender == "buyer":
-                texts.append(content)
-                text_rows.append(rec)
-            out.append(rec)
-        if texts:
-            for rec, (is_ad, reason) in zip(text_rows, self.classify(texts), strict=True):
-                rec[6] = is_ad
-                rec[7] = reason[:200] if (is_ad and reason) else None
-        if out:
-            if self.raw:
-                # SQLite fast path: the same transaction's sqlite3 cursor, values already in
-                # the exact form SQLAlchemy would store (UTC text, 0/1 booleans).
-                cursor = self.conn.connection.driver_connection.cursor()
-                try:
-                    cursor.executemany(_RAW_INSERT, out)
-                    # rowids run on from the largest one (the transaction holds the write lock)
-                    first_id = cursor.execute("SELECT max(id) FROM messages").fetchone()[0] - len(out) + 1
-                finally:
-                    cursor.close()
-                assert self.fresh is not None
-                self.fresh.add_many(
-                    (rec, first_id + i) for i, rec in enumerate(out) if new[i]
-                )
-            else:
-                self.conn.execute(insert(self.table), [dict(zip(_MESSAGE_COLUMNS, r, strict=True)) for r in out])
-            self.added += len(out)
+            keep.append(True)
+        return keep
+
+    def _summaries(self, sums: list[tuple[Any, ...]], lines: list[tuple[Any, ...]],
+                   spans: list[tuple[str, str, str, int]], scattered: list[int]) -> None:
+        """Store the reader's summaries of conversations this import made (SQLite: their
+        numbers are their ids; those the database had are made again from it at the end)."""
+        remap = self.remap
+        if remap:
+            sums = [r for r in sums if r[0] not in remap]
+            lines = [r for r in lines if r[0] not in remap]
+            spans = [r for r in spans if r[3] not in remap]
+            scattered = [no for no in scattered if no not in remap]
+        self.scattered.update(scattered)
+        if not sums:
+            return
+        days = self.days
+        for r in sums:
+            if r[3] == r[4]:
+                days.add(r[3])
+        self.buyers.update(r[2] for r in lines)
+        self.spans.extend(spans)
+        summaries.write_records(self.conn, sums, lines)
 
 
 _MESSAGE_COLUMNS = ("conversation_id", "sender", "buyer_nick", "agent_nick", "sent_at", "content",
                     "ad_auto", "ad_reason", "ad_manual", "fingerprint")
+_RAW_COLUMNS = ("id", "conversation_id", "sender", "buyer_nick", "agent_nick", "sent_at", "content",
+                "ad_auto", "ad_reason", "fingerprint")
 _RAW_CONVERSATION = (
-    "INSERT INTO conversations (external_id, buyer_nick, source, status, entry_page, buyer_tags,"
-    " created_at, last_message_at, closed_at) VALUES (?, ?, 'import', ?, '', '', ?, ?, ?)"
+    "INSERT INTO conversations (id, external_id, buyer_nick, source, status, entry_page, buyer_tags,"
+    " created_at, last_message_at, closed_at) VALUES (?, ?, ?, 'import', ?, '', '', ?, ?, ?)"
 )
 _RAW_INSERT = "INSERT INTO messages ({}) VALUES ({})".format(  # noqa: UP032
-    ", ".join(_MESSAGE_COLUMNS), ", ".join("?" * len(_MESSAGE_COLUMNS)))
+    ", ".join(_RAW_COLUMNS), ", ".join("?" * len(_RAW_COLUMNS)))
+_RAW_TIMES = "UPDATE conversations SET created_at = ?, last_message_at = ?, closed_at = ? WHERE id = ?"
 
 
 class _OrderImport(_Job):

@@ -285,20 +285,12 @@ class _Writer:
         self._lines: list[tuple[Any, ...]] = []
 
     def add(self, s: Summary) -> None:
-        first_day, last_day = self.day_of(s.first_at), self.day_of(s.last_at)
-        if first_day == last_day:
-            self.days.add(first_day)
-        self._summaries.append((s.conversation_id, s.first_at, s.last_at, first_day, last_day,
-                                s.handling, bool(s.ad), s.ad_agent))
-        for line in s.lines:
-            slow = quick = 0
-            if line.resp_n:
-                for t in line.response_times.split():
-                    rt = float(t)
-                    slow += rt > SLOW_RESPONSE_S
-                    quick += rt <= QUICK_REPLY_S
-            self._lines.append((s.conversation_id, *line, slow, quick))
-            self.buyers.add(line.buyer)
+        summary, lines = summary_records(s, self.day_of)
+        if summary[3] == summary[4]:
+            self.days.add(summary[3])
+        self._summaries.append(summary)
+        self._lines.extend(lines)
+        self.buyers.update(line[2] for line in lines)
         if len(self._lines) >= FETCH:
             self.flush()
 
@@ -309,66 +301,27 @@ class _Writer:
         self._summaries, self._lines = [], []
 
 
-class ImportSummaries:
-    """Summaries of an import's new conversations, made from the rows as they are written
-    (SQLite: ids are known without reading back), instead of reading every message again.
+def summary_records(s: Summary, day_of: Callable[[float], int]) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+    """A summary as its `ConversationSummary` row and its `SummaryLine` rows (the
+    `_SUMMARY_COLUMNS` and `_LINE_COLUMNS` orders), the conversation id as the summary has it."""
+    first_day, last_day = day_of(s.first_at), day_of(s.last_at)
+    lines = []
+    for line in s.lines:
+        slow = quick = 0
+        if line.resp_n:
+            for t in line.response_times.split():
+                rt = float(t)
+                slow += rt > SLOW_RESPONSE_S
+                quick += rt <= QUICK_REPLY_S
+        lines.append((s.conversation_id, *line, slow, quick))
+    return (s.conversation_id, s.first_at, s.last_at, first_day, last_day, s.handling, bool(s.ad),
+            s.ad_agent), lines
 
-    Exact when a file keeps each conversation's rows together, as exports do; a
-    conversation whose rows come back after another one started is `scattered`: its early
-    summary is dropped and made from the database by `refresh` at the end."""
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.current: int | None = None
-        self.rows: list[tuple[Any, ...]] = []
-        self.closed: set[int] = set()
-        self.scattered: set[int] = set()
-        self.writer = _Writer(conn, Days.of(conn))
-        self._minutes: dict[str, int] = {}  # "YYYY-MM-DD HH:MM" (UTC) → POSIX seconds
-
-    def add_many(self, rows: Iterable[tuple[Sequence[Any], int]]) -> None:
-        """New messages in file order: (message row as inserted, its id). The row holds
-        conversation_id, sender, buyer, agent, stored UTC text, content, ad verdict, … (the
-        import's `_MESSAGE_COLUMNS` order)."""
-        minutes = self._minutes
-        for (cid, sender, buyer, agent, stamp, _content, is_ad, *_rest), seq in rows:
-            if cid != self.current:
-                self._close()
-                if cid in self.closed:
-                    self.scattered.add(cid)
-                    continue
-                self.current = cid
-            # the database's `epoch()` exactly: whole seconds plus the parsed fraction
-            minute = minutes.get(stamp[:16])
-            if minute is None:
-                if len(minutes) > 500_000:
-                    minutes.clear()
-                minute = minutes[stamp[:16]] = int(datetime.fromisoformat(
-                    stamp[:16] + ":00+00:00").timestamp())
-            frac = stamp[19:]
-            at = minute + int(stamp[17:19]) + (float(frac) if frac != ".000000" else 0.0)
-            self.rows.append((cid, sender, buyer, agent or "", at, is_ad, seq))
-
-    def _close(self) -> None:
-        if self.current is None:
-            return
-        self.rows.sort(key=itemgetter(4, 6))  # message order: time, then import order
-        for summary in summarize(self.rows):  # type: ignore[arg-type]
-            self.writer.add(summary)
-        self.closed.add(self.current)
-        self.current = None
-        self.rows = []
-
-    @property
-    def buyers(self) -> set[str]:
-        """The buyers named by the summaries made so far."""
-        return self.writer.buyers
-
-    def finish(self) -> set[int]:
-        """Write what is pending; returns the scattered conversations (for `refresh`)."""
-        self._close()
-        self.writer.flush()
-        return self.scattered
+def write_records(conn: Connection, summary_rows: list[tuple[Any, ...]], line_rows: list[tuple[Any, ...]]) -> None:
+    """Store `summary_records` made elsewhere (the chat import's reader)."""
+    _insert(conn, ConversationSummary, _SUMMARY_COLUMNS, summary_rows)
+    _insert(conn, SummaryLine, _LINE_COLUMNS, line_rows)
 
 
 def _delete(conn: Connection, ids: list[int]) -> tuple[set[str], set[int]]:

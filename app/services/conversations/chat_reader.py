@@ -1,0 +1,320 @@
+"""The database-free half of a chat import (METRICS.md §2): CSV records in, ready batches out.
+
+`ChatReader.batches()` validates each record, turns its time into the stored UTC text,
+fingerprints it, asks the ad filter about buyer rows and, on SQLite, summarises the
+conversations from the rows (`summaries.summary_records`), all without touching the
+database. A big import runs it in a worker process (`worker_batches`), so it uses the second
+core while the importing process writes (Linux); a small one runs it in-process. Both run this same
+code, so they import identically.
+
+Batches (plain tuples, cheap to pickle):
+- `("header", line, row, csv_error)` first (`("empty",)` for a file without records);
+- `("rows", done_bytes, columns, fresh, summaries, lines, spans, scattered)`: good rows as
+  columns (`ROW_COLUMNS`); `fresh` lists `(conversation_id, buyer, stamp)` of conversations
+  first met in this batch; `summaries`, `lines` and `spans` (`(conversation_id, first stamp,
+  last stamp)`) of conversations that ended in it, keyed by the file's conversation id;
+  `scattered`: conversations whose rows came back after another one started (their early
+  summary is not exact: the importer makes it again from the database);
+- `("raw", done_bytes, records)`: from the first bad record on, every record as read, for the
+  importer's own checks to list every `line N: reason` (nothing is written then);
+- `("end", done_bytes)` last.
+
+Messages get explicit ids, `first_id` + the row's place among the good rows, so summaries
+know them (they break ties between equal times) before anything is written; rows the
+importer skips as copies already held leave gaps, which is harmless.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue as queue_module
+import sys
+import traceback
+from collections.abc import Generator, Iterator
+from datetime import datetime, tzinfo
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from app.services.common.timeparse import TimestampParser
+from app.services.conversations import summaries, writer
+from app.services.conversations.csv_source import EncodingError, Errors, Source, header_map
+from app.services.reporting.metrics import summarize
+
+SENDER_NAMES = {
+    "buyer": "buyer", "agent": "agent", "auto": "auto", "system": "system",
+    "买家": "buyer", "客服": "agent", "自动回复": "auto", "系统": "system",
+}
+# the columns of a "rows" batch
+ROW_COLUMNS = ("conversation_id", "sender", "buyer", "agent", "stamp", "content", "ad_auto",
+               "ad_reason", "fingerprint")
+_FIELDS = ("conversation_id", "buyer", "agent", "sender", "sent_at", "content")
+_QUEUED = 4  # batches a worker may run ahead of the writer
+_POLL_S = 1.0  # how often a waiting importer checks that its worker is still alive
+_MINUTES_KEPT = 500_000
+
+
+Record = tuple[int, list[str] | None, str | None]  # (line, fields, csv error)
+
+
+class ChatReader:
+    """Batches of a chat CSV (see the module's doc); `summarise` makes the summaries of the
+    conversations from the rows (SQLite imports), `first_id` is the first message's id and
+    `first_conversation` the number given to the first conversation met."""
+
+    def __init__(self, path: Path, tz: tzinfo, *, chunk: int, first_id: int, first_conversation: int,
+                 summarise: bool) -> None:
+        self.path = path
+        self.parse = TimestampParser(tz)
+        self.chunk = chunk
+        self.seq = first_id
+        self.next_conversation = first_conversation
+        self.summarise = summarise
+        self.days = summaries.Days(tz)
+        self.done = 0
+        self.numbers: dict[str, int] = {}  # conversation id → its number
+        self.current: int | None = None  # the conversation being summarised
+        self.rows: list[tuple[Any, ...]] = []  # its rows, as `metrics.MsgRow`s + the stamp
+        self.classify = writer.classifier()
+        self._minutes: dict[str, int] = {}  # "YYYY-MM-DD HH:MM" (UTC) → POSIX seconds
+
+    def _progress(self, done: int, _total: int) -> None:
+        self.done = done
+
+    def batches(self) -> Generator[tuple[Any, ...], None, None]:
+        records = Source(self.path, self._progress).records()
+        for line, header, csv_error in records:
+            yield ("header", line, header, csv_error)
+            break
+        else:
+            yield ("empty",)
+            return
+        index = header_map("chats", header, Errors()) if header is not None and csv_error is None else None
+        if index is None:  # the importer reports the header's errors
+            yield ("end", self.done)
+            return
+        width = len(header or ())
+        columns = tuple(index[k] for k in _FIELDS)
+        block: list[Record] = []
+        for record in records:
+            if record[2] is None and record[1] is not None and len(record[1]) == width:
+                block.append(record)
+                if len(block) < self.chunk:
+                    continue
+                record = None  # type: ignore[assignment]
+            good, bad = self._convert(block, columns)
+            if good[0]:
+                yield self._batch(*good)
+            if bad is None and record is None:
+                block = []
+                continue
+            # the first bad record: every record from there on as it is
+            yield from self._raw(block[bad:] if bad is not None else [], record, records)
+            return
+        good, bad = self._convert(block, columns)
+        if good[0]:
+            yield self._batch(*good)
+        if bad is not None:
+            yield from self._raw(block[bad:], None, records)
+            return
+        yield from self._end()
+
+    def _convert(self, block: list[Record], columns: tuple[int, ...]) -> tuple[tuple[list[str], ...], int | None]:
+        """The fields of the block's rows (conversation id, sender, buyer, agent, stamp,
+        content), cut before its first bad row, and where that is (None: all good). A row
+        is bad as the importer's `_ChatImport.row` says (keep the two in step)."""
+        c_cid, c_buyer, c_agent, c_sender, c_time, c_content = columns
+        rows = [r[1] for r in block]
+        cids = [r[c_cid].strip() for r in rows]  # type: ignore[index]
+        buyers = [r[c_buyer].strip() for r in rows]  # type: ignore[index]
+        agents = [r[c_agent].strip() for r in rows]  # type: ignore[index]
+        names = SENDER_NAMES
+        senders = [names.get(x) or names.get(x.lower()) for x in (r[c_sender].strip() for r in rows)]  # type: ignore[index]
+        stamps = self.parse.utc_texts([r[c_time] for r in rows])  # type: ignore[index]
+        contents = [r[c_content] for r in rows]  # type: ignore[index]
+        bad = None
+        if None in senders or None in stamps or "" in cids or (
+            ("" in agents or "" in buyers)
+            and any(s != "system" and not (a and b) for s, a, b in zip(senders, agents, buyers, strict=True))
+        ):
+            for i, (cid, sender, buyer, agent, stamp) in enumerate(zip(cids, senders, buyers, agents, stamps,
+                                                                          strict=True)):
+                if sender is None or not cid or stamp is None or (sender != "system" and not (agent and buyer)):
+                    bad = i
+                    break
+            assert bad is not None
+            cids, senders, buyers, agents, stamps, contents = (
+                c[:bad] for c in (cids, senders, buyers, agents, stamps, contents))
+        return (cids, senders, buyers, agents, stamps, contents), bad  # type: ignore[return-value]
+
+    def _raw(self, first: list[Record], record: Record | None, records: Iterator[Record]) -> Iterator[tuple[Any, ...]]:
+        part = [*first, *([record] if record is not None else [])]
+        for more in records:
+            part.append(more)
+            if len(part) >= self.chunk:
+                yield ("raw", self.done, part)
+                part = []
+        yield ("raw", self.done, part)
+        yield ("end", self.done)
+
+    def _end(self) -> Iterator[tuple[Any, ...]]:
+        if self.summarise and self.current is not None:
+            sums: list[tuple[Any, ...]] = []
+            lines: list[tuple[Any, ...]] = []
+            spans: list[tuple[str, str, str, int]] = []
+            self._close(sums, lines, spans)
+            yield ("rows", self.done, ([],) * len(ROW_COLUMNS), [], sums, lines, spans, [])
+        yield ("end", self.done)
+
+    def _batch(self, cids: list[str], senders: list[str], buyers: list[str], agents: list[str],
+               stamps: list[str], contents: list[str]) -> tuple[Any, ...]:
+        n = len(cids)
+        agents_or_none: list[str | None] = [a or None for a in agents]
+        ads: list[bool] = [False] * n
+        reasons: list[str | None] = [None] * n
+        texts = [i for i, s in enumerate(senders) if s == "buyer"]
+        if texts:
+            for i, (is_ad, reason) in zip(texts, self.classify([contents[i] for i in texts]), strict=True):
+                if is_ad:
+                    ads[i] = True
+                    reasons[i] = reason[:200] if reason else None
+        fps = writer.fingerprints_hex(zip(cids, buyers, agents, senders, stamps, contents, strict=True))
+        numbers = self.numbers
+        fresh = []
+        for cid, buyer, stamp in zip(cids, buyers, stamps, strict=True):
+            if cid not in numbers:
+                numbers[cid] = self.next_conversation
+                fresh.append((cid, self.next_conversation, buyer, stamp))
+                self.next_conversation += 1
+        convs = [numbers[cid] for cid in cids]
+        sums: list[tuple[Any, ...]] = []
+        lines: list[tuple[Any, ...]] = []
+        spans: list[tuple[str, str, str, int]] = []
+        scattered: list[int] = []
+        if self.summarise:
+            self._summarise(convs, senders, buyers, agents, stamps, ads, {f[1] for f in fresh},
+                            (sums, lines, spans, scattered))
+        self.seq += n
+        columns = (convs, senders, buyers, agents_or_none, stamps, contents, ads, reasons, fps)
+        return ("rows", self.done, columns, fresh, sums, lines, spans, scattered)
+
+    def _summarise(self, convs: list[int], senders: list[str], buyers: list[str], agents: list[str],
+                   stamps: list[str], ads: list[bool], new: set[int], out: tuple[list[Any], ...]) -> None:
+        """Feed the rows to the conversation being summarised; a conversation ends where
+        another one's row comes (exact when a file keeps each conversation's rows together,
+        as exports do; one whose rows come back is `scattered`). `new`: the conversations
+        met for the first time in this batch."""
+        sums, lines, spans, scattered = out
+        minutes = self._minutes
+        broken: set[int] = set()
+        seq = self.seq
+        rows = self.rows
+        for conv, sender, buyer, agent, stamp, is_ad in zip(convs, senders, buyers, agents, stamps, ads,
+                                                             strict=True):
+            if conv != self.current:
+                self._close(sums, lines, spans)
+                rows = self.rows
+                if conv not in new:  # met before, and another conversation came since
+                    if conv not in broken:
+                        broken.add(conv)
+                        scattered.append(conv)
+                    seq += 1
+                    continue
+                new.discard(conv)
+                self.current = conv
+            # the database's `summaries.epoch()` exactly: whole seconds plus the parsed fraction
+            minute = minutes.get(stamp[:16])
+            if minute is None:
+                if len(minutes) > _MINUTES_KEPT:
+                    minutes.clear()
+                minute = minutes[stamp[:16]] = int(datetime.fromisoformat(stamp[:16] + ":00+00:00").timestamp())
+            frac = stamp[19:]
+            at = minute + int(stamp[17:19]) + (float(frac) if frac != ".000000" else 0.0)
+            rows.append((conv, sender, buyer, agent, at, is_ad, seq, stamp))
+            seq += 1
+
+    def _close(self, sums: list[tuple[Any, ...]], lines: list[tuple[Any, ...]],
+               spans: list[tuple[str, str, str, int]]) -> None:
+        if self.current is None:
+            return
+        rows = self.rows
+        rows.sort(key=_ORDER)  # message order: time, then import order
+        # the time orders the stamps too: first and last are the conversation's span
+        spans.append((rows[0][7], rows[-1][7], rows[-1][7], self.current))
+        for summary in summarize(r[:7] for r in rows):  # type: ignore[misc]
+            s, ls = summaries.summary_records(summary, self.days)
+            sums.append(s)
+            lines.extend(ls)
+        self.current = None
+        self.rows = []
+
+
+_ORDER = itemgetter(4, 6)
+
+
+def worker_batches(path: Path, tz: tzinfo, **options: Any) -> Generator[tuple[Any, ...], None, None]:
+    """`ChatReader.batches()` run in a worker process (Linux only, see `can_work`). Closing
+    the iterator stops the worker; a worker that fails raises its error here.
+
+    Forked, not spawned: a spawned child imports the program's main module again (the CLI
+    or the GUI, which would run again) and needs help inside a frozen bundle. The forked
+    child only reads the file and computes; it never touches the database connections it
+    inherits (POSIX record locks are not inherited) and ends with `os._exit`, running no
+    finalizers."""
+    ctx = multiprocessing.get_context("fork")
+    out: Any = ctx.Queue(_QUEUED)
+    proc = ctx.Process(target=_work, args=(path, tz, options, out),
+                       name="zhanggui-import-reader", daemon=True)
+    proc.start()
+    try:
+        while True:
+            try:
+                batch = out.get(timeout=_POLL_S)
+            except queue_module.Empty:
+                if not proc.is_alive():
+                    raise RuntimeError("the import's reader process stopped") from None
+                continue
+            if batch[0] == "failed":
+                if isinstance(batch[1], EncodingError | OSError):
+                    raise batch[1]  # what reading the file in-process raises
+                raise RuntimeError("the import's reader process failed:\n" + batch[2])
+            yield batch
+            if batch[0] in ("end", "empty"):
+                return
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join(5)
+        out.close()
+        out.cancel_join_thread()
+
+
+def can_work() -> bool:
+    """Whether `worker_batches` can run here and help: a second core, and fork (safe enough
+    on Linux; macOS system frameworks are not fork-safe, Windows has no fork)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on every platform
+        cores = os.cpu_count() or 1
+    return cores > 1 and sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _work(path: Path, tz: tzinfo, options: dict[str, Any], out: Any) -> None:
+    try:
+        parent = os.getppid()
+        reader = ChatReader(path, tz, **options)
+        for batch in reader.batches():
+            while True:
+                try:
+                    out.put(batch, timeout=_POLL_S)
+                    break
+                except queue_module.Full:
+                    if os.getppid() != parent:  # the importing process is gone
+                        os._exit(1)
+    except EncodingError as exc:
+        out.put(("failed", exc, ""))
+    except OSError as exc:
+        out.put(("failed", OSError(exc.errno, exc.strerror), ""))
+    except BaseException:  # noqa: BLE001 - the importing process reports it
+        out.put(("failed", None, traceback.format_exc()))
