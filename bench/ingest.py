@@ -31,14 +31,15 @@ sys.path.insert(0, str(ROOT))
 START = "2026-11-11 00:00:00"  # shop time: the Double-11 midnight rush
 
 
-def make_shop(path: Path, agents: int) -> None:
+def make_shop(path: Path | str, agents: int) -> None:
+    """A shop with `agents` routed agents at `path` (a SQLite file, or a database URL)."""
     from sqlalchemy import select
 
     from app.models.accounts import Account
     from app.models.routing import RoutingGroup
     from app.services.container import Services
 
-    services = Services.open(f"sqlite:///{path}")
+    services = Services.open(path if isinstance(path, str) else f"sqlite:///{path}")
     services.shop.create("压测小店", "13800138000", "Bench-pass1")
     owner = services.auth.owner_actor()
     with services.db.session() as s:

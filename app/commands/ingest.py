@@ -36,7 +36,7 @@ def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     try:
         info = services.shop.info()  # no shop yet → a clear message (exit 2)
         actor = services.auth.owner_actor()
-        with services.db.session() as s:  # start the clock at the newest stored event
+        with services.db.read() as s:  # start the clock at the newest stored event
             from app.models.live import LiveCursor
 
             last = s.get(LiveCursor, 1)

@@ -265,13 +265,13 @@ class AuthService:
 
     def owner_actor(self) -> Actor:
         """The main account as actor, for trusted local entry points (CLI after password check)."""
-        with self.db.session() as s:
+        with self.db.read() as s:
             owner = s.scalars(select(Account).where(Account.kind == AccountKind.MAIN)).one()
             return build_actor(s, owner)
 
     def refresh(self, actor: Actor) -> Actor:
         """Re-read an actor's permissions (after its role changed)."""
-        with self.db.session() as s:
+        with self.db.read() as s:
             account = s.get(Account, actor.account_id)
             if account is None or account.status != AccountStatus.ACTIVE:
                 raise AuthError(_("该账号已不可用。"))

@@ -41,7 +41,7 @@ class ShopService:
         self.db = db
 
     def exists(self) -> bool:
-        with self.db.session() as s:
+        with self.db.read() as s:
             return s.get(Shop, SHOP_ID) is not None
 
     def create(
@@ -80,7 +80,7 @@ class ShopService:
         return self.info()
 
     def info(self) -> ShopInfo:
-        with self.db.session() as s:
+        with self.db.read() as s:
             shop = s.get(Shop, SHOP_ID)
             if shop is None:
                 raise NotFound(_("数据库里还没有店铺。请先运行首次设置（zhanggui init）。"))

@@ -83,6 +83,9 @@ class Database:
                             folder=Path(path).parent, error=exc.strerror or exc
                         )
                     ) from exc
+                from app.services.maintenance.sqlite_files import refuse_network_share
+
+                refuse_network_share(Path(path))
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         else:
             kwargs["pool_pre_ping"] = True

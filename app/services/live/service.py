@@ -87,7 +87,7 @@ class LiveService:
 
         from app.models.conversations import Conversation
 
-        with self.db.session() as s:
+        with self.db.read() as s:
             shop = s.get(Shop, 1)
             cut = at - timedelta(minutes=shop.session_timeout_min if shop else 30)
             return s.scalar(select(Conversation.id).where(
@@ -96,17 +96,17 @@ class LiveService:
     def now(self) -> datetime:
         """The clock's now, never before the newest stored event (events keep their order)."""
         now = self.db.clock.now()
-        with self.db.session() as s:
+        with self.db.read() as s:
             last = s.scalar(select(LiveCursor.last_event_at).where(LiveCursor.id == 1))
         return max(now, last) if last is not None else now
 
     def newest_event(self) -> datetime | None:
-        with self.db.session() as s:
+        with self.db.read() as s:
             return s.scalar(select(LiveCursor.last_event_at).where(LiveCursor.id == 1))
 
     # -- the workbench's actions, as events -----------------------------------------------------
     def _conv(self, conversation_id: int) -> tuple[str, str, int | None]:
-        with self.db.session() as s:
+        with self.db.read() as s:
             found = reading.holders(s, conversation_id)
         if found is None:
             raise NotFound(_("会话不存在：{id}").format(id=conversation_id))
@@ -153,13 +153,13 @@ class LiveService:
         else:
             actor.require("data.realtime")
             who = None if agent_id == 0 else agent_id
-        with self.db.session() as s:
+        with self.db.read() as s:
             return reading.live_rows(s, who)
 
     def transcript(self, actor: Actor, conversation_id: int) -> reading.Transcript:
         if not any(actor.can(c) for c in ("cs.reception", "data.realtime", "cs.history")):
             actor.require("cs.reception")
-        with self.db.session() as s:
+        with self.db.read() as s:
             found = reading.transcript(s, conversation_id)
             if found is None:
                 raise NotFound(_("会话不存在：{id}").format(id=conversation_id))
@@ -172,7 +172,7 @@ class LiveService:
         """The actor's own 在线 / 挂起 / 离线."""
         from app.models.routing import AgentPresence
 
-        with self.db.session() as s:
+        with self.db.read() as s:
             row = s.get(AgentPresence, actor.account_id)
             return row.status if row is not None else "offline"
 
@@ -183,7 +183,7 @@ class LiveService:
         from app.services.routing import engine as eng
         from app.services.routing.state import load_state
 
-        with self.db.session() as s:
+        with self.db.read() as s:
             state = load_state(s)
         out: list[tuple[str, str, bool]] = []
         for g in state.ordered_groups():
@@ -199,7 +199,7 @@ class LiveService:
     def agent_queues(self, actor: Actor) -> list[AgentQueue]:
         """Every agent who holds conversations or is signed in, for the supervisor view."""
         actor.require("data.realtime")
-        with self.db.session() as s:
+        with self.db.read() as s:
             rows = reading.live_rows(s, None)
             from app.models.routing import AgentPresence
 
@@ -242,7 +242,7 @@ class LiveService:
 
         from app.models.conversations import Conversation
 
-        with self.db.session() as s:
+        with self.db.read() as s:
             row = s.execute(
                 sel(Conversation.status, Account.nick).outerjoin(Account, Account.id == Conversation.agent_id)
                 .where(Conversation.buyer_nick == buyer, Conversation.source == "live")
@@ -279,7 +279,7 @@ class LiveService:
     # -- settings -------------------------------------------------------------------------------
     def settings(self, actor: Actor) -> LiveSettings:
         actor.require("cs.reception")
-        with self.db.session() as s:
+        with self.db.read() as s:
             return _settings(s)
 
     def update_settings(self, actor: Actor, *, session_timeout_min: int | None = None,
@@ -310,7 +310,7 @@ class LiveService:
 
     def auto_replies(self, actor: Actor) -> list[autoreplies.AutoReplyRow]:
         actor.require("cs.reception")
-        with self.db.session() as s:
+        with self.db.read() as s:
             return autoreplies.read(s)
 
     def set_auto_replies(self, actor: Actor, rows: list[autoreplies.AutoReplyRow]) -> None:
@@ -323,7 +323,7 @@ class LiveService:
     # -- quick phrases ----------------------------------------------------------------------------
     def phrases(self, actor: Actor, search: str = "") -> list[phrases.PhraseRow]:
         actor.require("cs.reception")
-        with self.db.session() as s:
+        with self.db.read() as s:
             return phrases.visible(s, actor, search)
 
     def save_phrase(self, actor: Actor, phrase_id: int | None = None, *, personal: bool = True,

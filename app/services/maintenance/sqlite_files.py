@@ -119,3 +119,45 @@ def migrate_with_backup(db: MigratingDatabase, revision: str | None, upgrade: Ca
         raise DatabaseError(
             _("数据库升级失败，已从升级前的备份 {path} 恢复，店铺未被改动：{error}").format(path=safety, error=exc)
         ) from exc
+
+
+# -- where a shop file may live ---------------------------------------------------------------
+# SQLite's locks (and WAL's shared memory) do not work across machines on these file systems:
+# two consoles writing one file over them can corrupt it (https://www.sqlite.org/useovernet.html).
+NETWORK_FILE_SYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs", "lustre", "davfs",
+    "fuse.sshfs", "fuse.rclone", "fuse.gvfsd-fuse", "fuse.s3fs", "vboxsf", "prl_fs",
+})
+
+
+def network_file_system(path: Path, mounts: str | None = None) -> str | None:
+    """The network file system `path` lies on ("nfs4", "cifs", …), or None for a local disk.
+    `mounts` is the text of /proc/mounts (read from the system when not given)."""
+    if os.name == "nt":
+        return "smb" if str(path).startswith("\\\\") else None
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None  # not Linux: nothing to go by
+    target = str(path.resolve())
+    best, kind = "", ""
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) > len(best):
+            best, kind = point, fields[2]
+    return kind if kind in NETWORK_FILE_SYSTEMS else None
+
+
+def refuse_network_share(path: Path) -> None:
+    """A SQLite shop on a network share is refused with a clear message, before any lock."""
+    kind = network_file_system(path)
+    if kind is not None:
+        raise DatabaseError(_(
+            "数据库文件 {file} 位于网络共享（{fs}）上。SQLite 数据库不能通过网络共享给多台电脑同时使用，"
+            "可能损坏数据；掌柜不会打开它。请把数据库放在本机磁盘上；多个座席请共用一个 PostgreSQL 数据库"
+            "（菜单 设置 → 数据库…）。").format(file=str(path), fs=kind))

@@ -85,7 +85,7 @@ class RealtimeService:
         actor.require("data.realtime")
         if at is not None and at.tzinfo is None:
             raise ValidationError(_("时间必须带时区"))
-        with self.db.session() as s:
+        with self.db.read() as s:
             conn = s.connection()
             if at is None:
                 at = self.db.clock.now()
@@ -110,7 +110,7 @@ class RealtimeService:
     def timeline(self, actor: Actor, minutes: int = 60) -> Timeline:
         """The charts' series, from what the last snapshot brought into the cache."""
         actor.require("data.realtime")
-        with self.db.session() as s:
+        with self.db.read() as s:
             conn = s.connection()
             shop = _read_shop(conn)
             with self.cache.lock:
@@ -154,7 +154,7 @@ class RealtimeService:
         """The open conversations an agent holds, from the last snapshot (the dashboard's
         drill-down); longest wait first."""
         actor.require("data.realtime")
-        with self.db.session() as s:
+        with self.db.read() as s:
             shop = _read_shop(s.connection())
         with self.cache.lock:
             t = self.cache.last_at

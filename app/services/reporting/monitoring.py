@@ -247,14 +247,14 @@ class MonitoringService:
     def today(self, actor: Actor, now: datetime | None = None) -> date:
         """Today in the shop's time zone (the panel's default period ends here)."""
         _require_any(actor, PERF, HISTORY, SECURITY)
-        with self.db.session() as s:
+        with self.db.read() as s:
             tz = self._tz(s)
-        return (now or datetime.now(UTC)).astimezone(tz).date()
+        return (now or self.db.clock.now()).astimezone(tz).date()
 
     def groups(self, actor: Actor) -> list[GroupRow]:
         """Routing groups, for the report's group filter."""
         actor.require(PERF)
-        with self.db.session() as s:
+        with self.db.read() as s:
             rows = s.scalars(select(RoutingGroup).order_by(RoutingGroup.position, RoutingGroup.id))
             return [GroupRow(g.id, g.name) for g in rows]
 
@@ -291,7 +291,7 @@ class MonitoringService:
         actor.require(PERF)
         from app.services.reporting.metrics import iter_turns
 
-        with self.db.session() as s:
+        with self.db.read() as s:
             p = self._period(s, date_from, date_to)
             if agent is None:
                 ids = None
@@ -350,7 +350,7 @@ class MonitoringService:
     # -- transcripts and chat search -----------------------------------------------------
     def transcript(self, actor: Actor, conversation_id: int) -> Transcript:
         actor.require(HISTORY)
-        with self.db.session() as s:
+        with self.db.read() as s:
             conv = s.get(Conversation, conversation_id)
             if conv is None:
                 raise NotFound(_("会话不存在"))
@@ -400,7 +400,7 @@ class MonitoringService:
         actor.require(HISTORY)
         limit = _check_limit(limit)
         offset = max(0, offset)
-        with self.db.session() as s:
+        with self.db.read() as s:
             p = self._period(s, date_from, date_to)
             where = [Message.sent_at >= p.start, Message.sent_at < p.end]
             if buyer.strip():
@@ -502,8 +502,8 @@ class MonitoringService:
         the period (and to `now` for a period that has not ended). Time before an account's
         first known status counts as offline; invisible counts as online."""
         actor.require(PERF)
-        now = (now or datetime.now(UTC)).astimezone(UTC)
-        with self.db.session() as s:
+        now = (now or self.db.clock.now()).astimezone(UTC)
+        with self.db.read() as s:
             p = self._period(s, date_from, date_to)
             end = min(p.end, max(now, p.start))
             events = [
@@ -587,7 +587,7 @@ class MonitoringService:
         action exactly or, ending with '.', every action of that area (e.g. 'account.')."""
         actor.require(SECURITY)
         limit = _check_limit(limit)
-        with self.db.session() as s:
+        with self.db.read() as s:
             q = select(AuditEvent)
             if date_from is not None or date_to is not None:
                 p = self._period(s, date_from or date(1970, 1, 1), date_to or date(9999, 12, 30))
@@ -615,7 +615,7 @@ class MonitoringService:
     def audit_actions(self, actor: Actor) -> list[str]:
         """Every action the log holds, for the filter."""
         actor.require(SECURITY)
-        with self.db.session() as s:
+        with self.db.read() as s:
             return sorted(s.scalars(select(AuditEvent.action).distinct()))
 
 

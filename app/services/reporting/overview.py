@@ -40,7 +40,7 @@ class OverviewService:
 
         actor.require("data.realtime")
         staff = actor.can("subaccounts.view")
-        with self.db.session() as s:
+        with self.db.read() as s:
             shop = s.get(Shop, SHOP_ID)
             assert shop is not None
             tz = ZoneInfo(shop.timezone)

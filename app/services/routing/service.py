@@ -284,7 +284,7 @@ class RoutingService(RoutingConfig):
                   now: datetime | None = None) -> RouteResult:
         """Who would get this message, and why — nothing is written."""
         actor.require("cs.routing")
-        with self.db.session() as s:
+        with self.db.read() as s:
             state = load_state(s)
             arrival, _last = _arrival(Tx.of(s), state, buyer_nick.strip(), text or "", entry_page or "",
                                       tuple(t.strip() for t in tags if t.strip()), order_status or "",
@@ -296,13 +296,13 @@ class RoutingService(RoutingConfig):
     def shop_light(self, actor: Actor) -> ShopLight:
         """店铺亮灯 per group: routing settings, live figures or reception may see it."""
         _require_any(actor, "cs.routing", "data.realtime", "cs.reception")
-        with self.db.session() as s:
+        with self.db.read() as s:
             return _light(load_state(s))
 
     def queue_size(self, actor: Actor, group_id: int | None = None) -> int:
         """Conversations waiting in the queue (of one group, or of the shop)."""
         _require_any(actor, "cs.routing", "data.realtime", "cs.reception")
-        with self.db.session() as s:
+        with self.db.read() as s:
             q = select(func.count()).select_from(Conversation).where(Conversation.status == ConversationStatus.QUEUED)
             if group_id is not None:
                 q = q.where(Conversation.group_id == group_id)
@@ -310,7 +310,7 @@ class RoutingService(RoutingConfig):
 
     def overview(self, actor: Actor, decisions: int = 50) -> RoutingOverview:
         actor.require("cs.routing")
-        with self.db.session() as s:
+        with self.db.read() as s:
             state = load_state(s)
             groups = []
             for g in state.ordered_groups():
@@ -362,7 +362,7 @@ class RoutingService(RoutingConfig):
 
     def settings(self, actor: Actor) -> RoutingSettings:
         actor.require("cs.routing")
-        with self.db.session() as s:
+        with self.db.read() as s:
             return _settings_row(load_state(s), s)
     def _reload_conn(self, state: eng.RoutingState) -> None:
         with Session(bind=self._conn) as ls:

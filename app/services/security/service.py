@@ -125,7 +125,7 @@ class SecurityService:
     # -- policies ------------------------------------------------------------------------
     def policy(self, actor: Actor) -> policies.Policy:
         actor.require(MANAGE)
-        with self.db.session() as s:
+        with self.db.read() as s:
             return policies.shop_policy(s)
 
     def set_policy(self, actor: Actor, policy: policies.Policy) -> policies.Policy:
@@ -155,7 +155,7 @@ class SecurityService:
     # -- devices -------------------------------------------------------------------------
     def devices(self, actor: Actor, *, pending_only: bool = False) -> list[DeviceRow]:
         actor.require(MANAGE)
-        with self.db.session() as s:
+        with self.db.read() as s:
             q = select(KnownDevice, Account.nick).join(Account, Account.id == KnownDevice.account_id)
             if pending_only:
                 q = q.where(KnownDevice.status == PENDING)
@@ -187,7 +187,7 @@ class SecurityService:
     def sessions(self, actor: Actor) -> list[SessionRow]:
         """Every active session (`security.manage`), or else the actor's own."""
         own_only = not actor.can(MANAGE)
-        with self.db.session() as s:
+        with self.db.read() as s:
             q = (
                 select(SignInSession, Account.nick)
                 .join(Account, Account.id == SignInSession.account_id)
@@ -345,13 +345,13 @@ class SecurityService:
             return codes
 
     def two_step_enabled(self, actor: Actor) -> bool:
-        with self.db.session() as s:
+        with self.db.read() as s:
             return two_step.enabled(s, actor.account_id) is not None
 
     # -- accounts, alerts ----------------------------------------------------------------
     def account_states(self, actor: Actor) -> list[AccountState]:
         actor.require(MANAGE)
-        with self.db.session() as s:
+        with self.db.read() as s:
             overrides = set(s.scalars(select(SecurityPolicy.account_id)))
             two = {r.account_id for r in s.scalars(select(TwoStep).where(TwoStep.enabled_at.is_not(None)))}
             # On PostgreSQL without reading the hash (a console role may not; docs/security.md).
@@ -369,7 +369,7 @@ class SecurityService:
     def alerts(self, actor: Actor, *, include_acknowledged: bool = False) -> list[AlertRow]:
         if not actor.can(MANAGE) and not actor.can("subaccounts.freeze"):
             return []
-        with self.db.session() as s:
+        with self.db.read() as s:
             q = select(SecurityAlert).order_by(SecurityAlert.at.desc()).limit(50)
             if not include_acknowledged:
                 q = q.where(SecurityAlert.acknowledged_at.is_(None))

@@ -26,9 +26,20 @@ class AppController(QObject):
         self.screenshots = screenshots
         self.headless = headless
         self.runner = Runner(self)
+        self.runner.retry_prompt = self._offer_retry
         self.services: Services | None = None
         self.window: MainWindow | None = None
         self.exit_code: int | None = None
+
+    def _offer_retry(self, exc: UserError) -> bool:
+        """The database stayed busy (another console's import): try again, or give up."""
+        if self.headless:
+            return False
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("数据库正忙"), exc.message,
+                          QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel, self.window)
+        box.setObjectName("dialog.busy")
+        box.setDefaultButton(QMessageBox.StandardButton.Retry)
+        return box.exec() == QMessageBox.StandardButton.Retry
 
     # -- start ------------------------------------------------------------------------
     def start(self) -> None:

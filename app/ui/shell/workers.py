@@ -13,7 +13,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from app.services.common.errors import UserError
+from app.services.common.errors import Busy, UserError
 
 
 class _Signals(QObject):
@@ -50,6 +50,9 @@ class Runner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self._pending: set[_Signals] = set()
+        # Asked when a job found the database busy (another console's import holds the
+        # lock): True runs the same job again. None: the error goes on as any other.
+        self.retry_prompt: Callable[[Busy], bool] | None = None
 
     def run(
         self,
@@ -71,6 +74,9 @@ class Runner(QObject):
         @Slot(object)
         def failed(exc: Exception) -> None:
             self._finish(signals)
+            if isinstance(exc, Busy) and self.retry_prompt is not None and self.retry_prompt(exc):
+                self.run(fn, on_done, on_error)  # nothing was changed: the same job again
+                return
             if on_error is not None:
                 if _alive(on_error):
                     on_error(exc)

@@ -379,5 +379,13 @@
       <source>另一个导入正在进行，等待 {n} 秒后仍未结束。请等它完成后再试。</source>
       <translation>Another import is still running after waiting {n} seconds. Try again when it has finished.</translation>
     </message>
+    <message>
+      <source>数据库文件 {file} 位于网络共享（{fs}）上。SQLite 数据库不能通过网络共享给多台电脑同时使用，可能损坏数据；掌柜不会打开它。请把数据库放在本机磁盘上；多个座席请共用一个 PostgreSQL 数据库（菜单 设置 → 数据库…）。</source>
+      <translation>The database file {file} is on a network share ({fs}). A SQLite database cannot be shared by several computers over a network without risking damage, so Zhanggui will not open it. Keep the database on this computer's own disk; for several seats, share one PostgreSQL database (menu Settings → Database…).</translation>
+    </message>
+    <message>
+      <source>数据库正忙</source>
+      <translation>Database busy</translation>
+    </message>
   </context>
 </TS>
