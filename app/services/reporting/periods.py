@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
-from app.models.conversations import ConversationSummary, Message, Rating, SummaryLine
+from app.models.conversations import Conversation, ConversationSummary, Message, Rating, SummaryLine
 from app.models.reporting import AgentDay, BuyerDay, ContactDay, PairDay
 from app.services.conversations import summaries
 from app.services.reporting.metrics import Summary, Tally, summarize
@@ -193,10 +193,18 @@ def replayed(conn: Connection, ids: list[int], start: datetime, end: datetime,
         yield summary, ratings.get(summary.conversation_id)  # type: ignore[call-overload]
 
 
+def summaries_complete(conn: Connection) -> bool:
+    """Has every conversation its summary? (`summaries.ensure` would then write nothing.)"""
+    return conn.scalar(select(func.count()).select_from(Conversation)) == conn.scalar(
+        select(func.count()).select_from(ConversationSummary))
+
+
 def tally_period(conn: Connection, start: datetime, end: datetime, d1: date, d2: date,
-                 is_sqlite: bool) -> Tally:
-    """The §4 tally of the shop days d1..d2 = `[start, end)`."""
-    summaries.ensure(conn)
+                 is_sqlite: bool, *, ensure: bool = True) -> Tally:
+    """The §4 tally of the shop days d1..d2 = `[start, end)`; with `ensure`, the missing
+    summaries are made first (callers that checked `summaries_complete` pass False)."""
+    if ensure:
+        summaries.ensure(conn)
     lo, hi = start.timestamp(), end.timestamp()
     tally = Tally()
     add_contacts(conn, tally, d1.toordinal(), d2.toordinal())
@@ -208,10 +216,11 @@ def tally_period(conn: Connection, start: datetime, end: datetime, d1: date, d2:
 
 
 def tally_days(conn: Connection, start: datetime, end: datetime, d1: date, d2: date,
-               is_sqlite: bool) -> dict[int, Tally]:
+               is_sqlite: bool, *, ensure: bool = True) -> dict[int, Tally]:
     """The §4 tally of each shop day of d1..d2 = `[start, end)` (day ordinal → tally), in one
-    pass: each equals `tally_period` for that day alone."""
-    summaries.ensure(conn)
+    pass: each equals `tally_period` for that day alone (`ensure` as there)."""
+    if ensure:
+        summaries.ensure(conn)
     first, last = d1.toordinal(), d2.toordinal()
     tallies = {day: Tally() for day in range(first, last + 1)}
     cs = ConversationSummary

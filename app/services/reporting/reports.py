@@ -8,7 +8,8 @@ agents`) and the exports all go through it, so they show the same figures.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -56,12 +57,12 @@ class ReportService:
             raise ValidationError(
                 _("开始日期 {start} 晚于结束日期 {end}。").format(start=date_from, end=date_to)
             )
-        with self.db.session() as s:
+        with self._reading() as (s, ensure):
             tz = shop_zone(s)
             start, end = period_bounds(date_from, date_to, tz)
             wanted = _group_nicks(s, group_id)
             tally = periods.tally_period(s.connection(), start, end, date_from, date_to,
-                                         self.db.is_sqlite)
+                                         self.db.is_sqlite, ensure=ensure)
             agents, shop = tally.report([], start.timestamp(), end.timestamp(), agents=wanted)
         return AgentReport(date_from, date_to, agents, shop)
 
@@ -76,18 +77,31 @@ class ReportService:
             )
         if (date_to - date_from).days >= MAX_TREND_DAYS:
             raise ValidationError(_("趋势最多显示 {n} 天").format(n=MAX_TREND_DAYS))
-        with self.db.session() as s:
+        with self._reading() as (s, ensure):
             tz = shop_zone(s)
             start, end = period_bounds(date_from, date_to, tz)
             wanted = _group_nicks(s, group_id)
             tallies = periods.tally_days(s.connection(), start, end, date_from, date_to,
-                                         self.db.is_sqlite)
+                                         self.db.is_sqlite, ensure=ensure)
         out = []
         for ordinal, tally in sorted(tallies.items()):
             day = date.fromordinal(ordinal)
             agents, shop = tally.report([], 0.0, 0.0, agents=wanted)
             out.append(AgentReport(day, day, agents, shop))
         return out
+
+    @contextmanager
+    def _reading(self) -> Iterator[tuple[Session, bool]]:
+        """Where a report reads, and whether it must summarise first: a read-only snapshot
+        when every conversation has its summary (the report then writes nothing, so it
+        neither waits for a writer such as an import nor holds the write lock while it adds
+        up); otherwise a unit of work, in which `summaries.ensure` makes what is missing."""
+        with self.db.read() as s:
+            if periods.summaries_complete(s.connection()):
+                yield s, False
+                return
+        with self.db.session() as s:
+            yield s, True
 
     def rebuild_summaries(self, actor: Actor, progress: Callable[[int, int], None] | None = None,
                           *, if_missing: int = 0) -> int:
