@@ -45,6 +45,7 @@ from app.services.conversations.csv_source import (
 KINDS = ("chats", "orders", "ratings")
 # how long an import waits for the one before it (ZG_IMPORT_WAIT_S overrides it)
 IMPORT_WAIT_S = float(os.environ.get("ZG_IMPORT_WAIT_S") or 600)
+ANALYZE_MIN_ROWS = 10_000  # PostgreSQL: an import this big refreshes the planner's statistics
 CHUNK = 5000
 WORKER_MIN_BYTES = 16 << 20  # a chat file this big is read by a worker process (second core)
 IMPORT_CACHE_KIB = 32768  # SQLite page cache while importing (32 MiB)
@@ -360,6 +361,11 @@ class _ChatImport(_Job):
         if self.spans:
             self.conn.connection.driver_connection.executemany(
                 _RAW_TIMES, [sp for sp in self.spans if sp[3] not in self.scattered])
+        if not self.raw and self.added >= ANALYZE_MIN_ROWS:
+            # PostgreSQL plans the statements below from statistics that may date from when
+            # the tables were nearly empty: a scan of every message per conversation then
+            # takes minutes. ANALYZE counts this transaction's own rows, and blocks no writer.
+            self.conn.exec_driver_sql("ANALYZE messages, conversations")
         first = select(func.min(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
         last = select(func.max(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
         new = sorted(self.scattered) if self.raw else list(self.new_ids)
