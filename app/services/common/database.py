@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from app.i18n import _
 from app.models.migrations import HEAD, KNOWN_REVISIONS
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 # overrides it (an administrator's knob, and the tests' way to see the message quickly).
 LOCK_WAIT_S = float(os.environ.get("ZG_LOCK_WAIT_S") or 10)
 SQLITE_BUSY_TIMEOUT_MS = int(LOCK_WAIT_S * 1000)
+T = TypeVar("T")
 WRITE = "zg_write"  # execution option: this transaction takes the write lock first
 READ = "zg_read"  # execution option: this transaction only reads (a snapshot)
 WAIT_MS = "zg_wait_ms"  # execution option: wait this long for the lock instead
@@ -227,6 +228,26 @@ def busy_errors(wait_s: float | None) -> Iterator[None]:
             raise
         raise Busy(_("数据库正忙：另一个导入或写入正在进行，等待 {n} 秒后仍未完成。"
                      "请等它完成后再试。").format(n=round(wait_s if wait_s is not None else LOCK_WAIT_S))) from None
+
+
+RACE_STATES = frozenset({"23505", "40001", "40P01"})  # unique violation, serialization, deadlock
+RACE_ATTEMPTS = 3
+
+
+def retry_races(unit: Callable[[], T]) -> T:
+    """Run a unit of work, again when PostgreSQL reports that it lost a race to another
+    writer's concurrent transaction (it was rolled back whole, so running it again is safe).
+    SQLite writers never race: they hold the write lock from their first statement."""
+    from sqlalchemy import exc
+
+    for attempt in range(RACE_ATTEMPTS):
+        try:
+            return unit()
+        except (exc.IntegrityError, exc.OperationalError) as error:
+            state = getattr(getattr(error, "orig", None), "sqlstate", None)
+            if state not in RACE_STATES or attempt == RACE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("not reached")
 
 
 def is_lock_timeout(error: Exception) -> bool:

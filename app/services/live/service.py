@@ -18,7 +18,7 @@ from app.models.vocabulary import AccountStatus, ConversationStatus, Device, Sen
 from app.services.accounts.permissions import Actor
 from app.services.common import audit
 from app.services.common.changes import Area
-from app.services.common.database import Database
+from app.services.common.database import Database, retry_races
 from app.services.common.errors import NotFound, PermissionDenied, ValidationError
 from app.services.common.validation import check_session_timeout
 from app.services.conversations import writer
@@ -60,11 +60,16 @@ class LiveService:
 
     # -- events -------------------------------------------------------------------------------
     def apply(self, actor: Actor, event: LiveEvent) -> core.Applied:
-        _may_act(actor)
         """Apply one §7 event in its own transaction; an `EventError` (or any UserError)
-        changes nothing. Publishes what changed."""
-        with self.routing.transaction() as lt:
-            done = core.apply_event(lt, event, actor)
+        changes nothing. Publishes what changed. On PostgreSQL a unit that lost a race
+        for the same stored figures to another console's (a duplicate key) runs again."""
+        _may_act(actor)
+
+        def unit() -> core.Applied:
+            with self.routing.transaction() as lt:
+                return core.apply_event(lt, event, actor)
+
+        done = retry_races(unit)
         if done.areas:
             self._publish(done.areas)
         return done
