@@ -32,7 +32,7 @@ class Services:
         self.db = db
         self.credentials = credentials or CredentialStore()
         self._simulator: BackgroundSimulator | None = None
-        # other consoles on the same PostgreSQL hear of this one's changes (common.notify)
+        # other consoles hear of this one's changes and this one of theirs (common.notify)
         from app.services.common.notify import attach
 
         self.notifier = attach(db)

@@ -8,8 +8,10 @@ other process on the same PostgreSQL database through `LISTEN/NOTIFY`.
   that `LISTEN`s and waits in `conn.notifies(timeout=…)`; a notification from another
   process is published on the local bus (never sent on again). The thread reconnects after
   a lost connection and then publishes every area once, since it may have missed some.
-- SQLite: changes made by this process reach the bus directly; a second process on the same
-  file is noticed as described in docs/live-updates.md (nothing to do here).
+- SQLite (`SqliteWatcher`): changes made by this process reach the bus directly. Another
+  process's commit (a second console, `ingest`, an import) moves `PRAGMA data_version` of a
+  connection of our own; polled every second, a move with no commit of ours since the last
+  poll publishes every area (SQLite cannot say which). See docs/live-updates.md.
 
 Qt-free: the shell's `ChangeRelay` turns bus calls into a signal on the GUI thread.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import sqlite3
 import threading
 import uuid
 from collections.abc import Callable
@@ -143,11 +146,82 @@ def _autocommit(dsn: str) -> Any:
     return psycopg.connect(dsn, autocommit=True, connect_timeout=5)
 
 
-def attach(db: Any) -> Notifier | None:
-    """The notifier of a PostgreSQL database (sending at once; `listen()` to receive), or
-    None on SQLite, where one process's changes already reach its bus."""
-    if getattr(db, "is_sqlite", True) or getattr(db, "changes", None) is None:
+POLL_S = 1.0  # how often a SQLite console looks for other processes' commits
+
+
+class SqliteWatcher:
+    """The cross-process side of a SQLite file's change bus: other processes' commits,
+    noticed by `PRAGMA data_version` (a read of the connection's memory, microseconds)."""
+
+    def __init__(self, db: Any, path: str) -> None:
+        from sqlalchemy import event
+
+        self.db = db
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._version: int | None = None
+        self._ours = 0  # commits of this process since the last poll
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.listening = threading.Event()
+        self._engine = db.engine
+        event.listen(self._engine, "commit", self._committed)
+
+    def _committed(self, _conn: Any) -> None:
+        self._ours += 1
+
+    def poll(self) -> bool:
+        """Look once; True (and every area published) when another process committed."""
+        if self._conn is None:
+            self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None,
+                                         check_same_thread=False)
+        ours, self._ours = self._ours, 0
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        moved = self._version is not None and version != self._version
+        self._version = version
+        if moved and not ours:  # a move with commits of ours in between may be ours alone
+            from app.services.common.changes import ALL_AREAS
+
+            self.db.changes.publish(ALL_AREAS)
+            return True
+        return False
+
+    def listen(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="zhanggui-sqlite-watch", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.poll()
+            self.listening.set()
+            while not self._stop.wait(POLL_S):
+                self.poll()
+        except Exception as exc:  # noqa: BLE001 - panels still refresh on their own changes
+            log.warning("change watcher stopped: %s", exc)
+
+    def close(self) -> None:
+        from sqlalchemy import event
+
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=POLL_S * 2)
+        with contextlib.suppress(Exception):
+            event.remove(self._engine, "commit", self._committed)
+        if self._conn is not None:
+            self._conn.close()
+
+
+def attach(db: Any) -> Notifier | SqliteWatcher | None:
+    """The notifier of a PostgreSQL database (sending at once; `listen()` to receive), the
+    watcher of a SQLite file, or None (an in-memory database, no bus)."""
+    if getattr(db, "changes", None) is None:
         return None
+    if getattr(db, "is_sqlite", True):
+        path = db.engine.url.database
+        if not path or path == ":memory:" or path.startswith("file:"):
+            return None
+        return SqliteWatcher(db, path)
     notifier: Notifier | None = getattr(db, "_notifier", None)
     if notifier is None:
         notifier = Notifier(db)
