@@ -28,6 +28,7 @@ _TS = re.compile(
 
 
 _SECONDS = frozenset(f"{n:02d}" for n in range(60))
+_SECOND_VALUES = {f"{n:02d}": n for n in range(60)}
 
 
 class TimestampError(ValueError):
@@ -67,6 +68,7 @@ class TimestampParser:
             self._fixed = offsets.pop()
         # "YYYY-MM-DD HH:MM:" shop time (either date separator) → that minute's UTC text
         self._minutes: dict[str, str] = {}
+        self._minute_seconds: dict[str, tuple[str, float]] = {}  # … and its POSIX seconds
 
     def __call__(self, text: str) -> datetime:
         m = _TS.match(text.strip())
@@ -110,21 +112,34 @@ class TimestampParser:
                     return minute + t[17:] + ".000000"
         return stored_text(self(t))
 
-    def utc_texts(self, texts: list[str]) -> list[str | None]:
-        """`utc_text` of each, None where it raises (a cached minute costs one lookup)."""
-        minutes = self._minutes
-        seconds = _SECONDS
-        out: list[str | None] = []
+    def utc_texts(self, texts: list[str]) -> tuple[list[str | None], list[float | None]]:
+        """`utc_text` of each (None where it raises), and the instant as float POSIX seconds
+        (as the database's `summaries.epoch()` reads the stored text back). A cached minute
+        costs one lookup."""
+        minutes = self._minute_seconds
+        seconds = _SECOND_VALUES
+        stamps: list[str | None] = []
+        times: list[float | None] = []
         for text in texts:
-            minute = minutes.get(text[:17])
-            if minute is not None and len(text) == 19 and text[17:] in seconds:
-                out.append(minute + text[17:] + ".000000")  # no spaces around: a digit each end
-                continue
+            hit = minutes.get(text[:17])
+            if hit is not None and len(text) == 19:
+                s = seconds.get(text[17:])
+                if s is not None:  # no spaces around: a digit at each end
+                    stamps.append(hit[0] + text[17:] + ".000000")
+                    times.append(hit[1] + s)
+                    continue
             try:
-                out.append(self.utc_text(text))
+                stamp = self.utc_text(text)
             except TimestampError:
-                out.append(None)
-        return out
+                stamps.append(None)
+                times.append(None)
+                continue
+            stamps.append(stamp)
+            times.append(stamp_seconds(stamp))
+            minute = self._minutes.get(text[:17]) if len(text) == 19 else None
+            if minute is not None:  # `utc_text` cached it: remember its seconds too
+                minutes[text[:17]] = (minute, stamp_seconds(minute + "00.000000"))
+        return stamps, times
 
     def _minute(self, head: str) -> str:
         """The UTC `YYYY-MM-DD HH:MM:` of a shop-time `YYYY-MM-DD HH:MM:` (either date
@@ -138,8 +153,17 @@ class TimestampParser:
         minute = f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} {utc.hour:02d}:{utc.minute:02d}:"
         if len(self._minutes) >= 1_000_000:
             self._minutes.clear()
+            self._minute_seconds.clear()
         self._minutes[head] = minute
         return minute
+
+
+def stamp_seconds(stamp: str) -> float:
+    """A stored UTC text as float POSIX seconds, exactly as `summaries.epoch()` reads it in
+    SQL: whole seconds plus the parsed fraction."""
+    whole = datetime.fromisoformat(stamp[:19] + "+00:00").timestamp()
+    frac = stamp[19:]
+    return whole + (float(frac) if frac and frac != ".000000" else 0.0)
 
 
 def local_to_utc(naive: datetime, tz: tzinfo) -> datetime:

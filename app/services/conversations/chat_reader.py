@@ -32,7 +32,7 @@ import queue as queue_module
 import sys
 import traceback
 from collections.abc import Generator, Iterator
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -52,7 +52,6 @@ ROW_COLUMNS = ("conversation_id", "sender", "buyer", "agent", "stamp", "content"
 _FIELDS = ("conversation_id", "buyer", "agent", "sender", "sent_at", "content")
 _QUEUED = 4  # batches a worker may run ahead of the writer
 _POLL_S = 1.0  # how often a waiting importer checks that its worker is still alive
-_MINUTES_KEPT = 500_000
 
 
 Record = tuple[int, list[str] | None, str | None]  # (line, fields, csv error)
@@ -77,7 +76,6 @@ class ChatReader:
         self.current: int | None = None  # the conversation being summarised
         self.rows: list[tuple[Any, ...]] = []  # its rows, as `metrics.MsgRow`s + the stamp
         self.classify = writer.classifier()
-        self._minutes: dict[str, int] = {}  # "YYYY-MM-DD HH:MM" (UTC) → POSIX seconds
 
     def _progress(self, done: int, _total: int) -> None:
         self.done = done
@@ -120,9 +118,9 @@ class ChatReader:
             return
         yield from self._end()
 
-    def _convert(self, block: list[Record], columns: tuple[int, ...]) -> tuple[tuple[list[str], ...], int | None]:
+    def _convert(self, block: list[Record], columns: tuple[int, ...]) -> tuple[tuple[list[Any], ...], int | None]:
         """The fields of the block's rows (conversation id, sender, buyer, agent, stamp,
-        content), cut before its first bad row, and where that is (None: all good). A row
+        content, time as POSIX seconds), cut before its first bad row, and where that is (None: all good). A row
         is bad as the importer's `_ChatImport.row` says (keep the two in step)."""
         c_cid, c_buyer, c_agent, c_sender, c_time, c_content = columns
         rows = [r[1] for r in block]
@@ -131,7 +129,7 @@ class ChatReader:
         agents = [r[c_agent].strip() for r in rows]  # type: ignore[index]
         names = SENDER_NAMES
         senders = [names.get(x) or names.get(x.lower()) for x in (r[c_sender].strip() for r in rows)]  # type: ignore[index]
-        stamps = self.parse.utc_texts([r[c_time] for r in rows])  # type: ignore[index]
+        stamps, times = self.parse.utc_texts([r[c_time] for r in rows])  # type: ignore[index]
         contents = [r[c_content] for r in rows]  # type: ignore[index]
         bad = None
         if None in senders or None in stamps or "" in cids or (
@@ -144,9 +142,9 @@ class ChatReader:
                     bad = i
                     break
             assert bad is not None
-            cids, senders, buyers, agents, stamps, contents = (
-                c[:bad] for c in (cids, senders, buyers, agents, stamps, contents))
-        return (cids, senders, buyers, agents, stamps, contents), bad  # type: ignore[return-value]
+            fields: tuple[list[Any], ...] = (cids, senders, buyers, agents, stamps, contents, times)
+            return tuple(c[:bad] for c in fields), bad
+        return (cids, senders, buyers, agents, stamps, contents, times), bad
 
     def _raw(self, first: list[Record], record: Record | None, records: Iterator[Record]) -> Iterator[tuple[Any, ...]]:
         part = [*first, *([record] if record is not None else [])]
@@ -168,7 +166,7 @@ class ChatReader:
         yield ("end", self.done)
 
     def _batch(self, cids: list[str], senders: list[str], buyers: list[str], agents: list[str],
-               stamps: list[str], contents: list[str]) -> tuple[Any, ...]:
+               stamps: list[str], contents: list[str], times: list[float]) -> tuple[Any, ...]:
         n = len(cids)
         agents_or_none: list[str | None] = [a or None for a in agents]
         ads: list[bool] = [False] * n
@@ -193,25 +191,25 @@ class ChatReader:
         spans: list[tuple[str, str, str, int]] = []
         scattered: list[int] = []
         if self.summarise:
-            self._summarise(convs, senders, buyers, agents, stamps, ads, {f[1] for f in fresh},
+            self._summarise(convs, senders, buyers, agents, (stamps, times), ads, {f[1] for f in fresh},
                             (sums, lines, spans, scattered))
         self.seq += n
         columns = (convs, senders, buyers, agents_or_none, stamps, contents, ads, reasons, fps)
         return ("rows", self.done, columns, fresh, sums, lines, spans, scattered)
 
     def _summarise(self, convs: list[int], senders: list[str], buyers: list[str], agents: list[str],
-                   stamps: list[str], ads: list[bool], new: set[int], out: tuple[list[Any], ...]) -> None:
+                   when: tuple[list[str], list[float]], ads: list[bool], new: set[int],
+                   out: tuple[list[Any], ...]) -> None:
         """Feed the rows to the conversation being summarised; a conversation ends where
         another one's row comes (exact when a file keeps each conversation's rows together,
         as exports do; one whose rows come back is `scattered`). `new`: the conversations
         met for the first time in this batch."""
         sums, lines, spans, scattered = out
-        minutes = self._minutes
         broken: set[int] = set()
         seq = self.seq
         rows = self.rows
-        for conv, sender, buyer, agent, stamp, is_ad in zip(convs, senders, buyers, agents, stamps, ads,
-                                                             strict=True):
+        for conv, sender, buyer, agent, stamp, at, is_ad in zip(convs, senders, buyers, agents, *when, ads,
+                                                                 strict=True):
             if conv != self.current:
                 self._close(sums, lines, spans)
                 rows = self.rows
@@ -223,14 +221,6 @@ class ChatReader:
                     continue
                 new.discard(conv)
                 self.current = conv
-            # the database's `summaries.epoch()` exactly: whole seconds plus the parsed fraction
-            minute = minutes.get(stamp[:16])
-            if minute is None:
-                if len(minutes) > _MINUTES_KEPT:
-                    minutes.clear()
-                minute = minutes[stamp[:16]] = int(datetime.fromisoformat(stamp[:16] + ":00+00:00").timestamp())
-            frac = stamp[19:]
-            at = minute + int(stamp[17:19]) + (float(frac) if frac != ".000000" else 0.0)
             rows.append((conv, sender, buyer, agent, at, is_ad, seq, stamp))
             seq += 1
 
@@ -242,7 +232,7 @@ class ChatReader:
         rows.sort(key=_ORDER)  # message order: time, then import order
         # the time orders the stamps too: first and last are the conversation's span
         spans.append((rows[0][7], rows[-1][7], rows[-1][7], self.current))
-        for summary in summarize(r[:7] for r in rows):  # type: ignore[misc]
+        for summary in summarize(map(_MSG_ROW, rows)):
             s, ls = summaries.summary_records(summary, self.days)
             sums.append(s)
             lines.extend(ls)
@@ -251,6 +241,7 @@ class ChatReader:
 
 
 _ORDER = itemgetter(4, 6)
+_MSG_ROW = itemgetter(0, 1, 2, 3, 4, 5, 6)  # a `metrics.MsgRow`'s fields
 
 
 def worker_batches(path: Path, tz: tzinfo, **options: Any) -> Generator[tuple[Any, ...], None, None]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -155,7 +155,8 @@ def _big_cache(session) -> Iterator[None]:  # type: ignore[no-untyped-def]
 
 @contextmanager
 def _deferred_indexes(session, kind: str, size: int) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """On SQLite, a big chat import drops the messages' secondary indexes and builds them
+    """On SQLite, a big chat import drops the secondary indexes of messages and
+    conversations (the import looks conversations up by external id only) and builds them
     again at the end, in the same transaction (a failed import rolls both back). Keeping
     them up to date row by row costs a page miss per row on the time index, and every
     spilled page is written to the WAL again; sorting once is far cheaper. Only when the
@@ -173,7 +174,8 @@ def _deferred_indexes(session, kind: str, size: int) -> Iterator[None]:  # type:
     if not raw.in_transaction:
         raw.execute("BEGIN")  # DDL would otherwise commit on its own
     indexes = raw.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages'"
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+        " AND tbl_name IN ('messages', 'conversations')"
         " AND sql IS NOT NULL AND name NOT IN ({})".format(  # noqa: UP032
             ", ".join("?" * len(KEPT_INDEXES))), KEPT_INDEXES
     ).fetchall()
@@ -248,8 +250,8 @@ class _ChatImport(_Job):
     def __init__(self, session, parse_time: TimestampParser) -> None:  # type: ignore[no-untyped-def]
         super().__init__(session, parse_time)
         self.columns: tuple[int, ...] = ()
-        # the reader's conversation number → db id of a conversation the database had
-        # (SQLite: a new conversation's id is its number), or negated, of one made here (PostgreSQL)
+        # the reader's conversation number → db id of one the database had, or negated, of one
+        # made here on PostgreSQL (on SQLite, a new conversation's id is its number)
         self.remap: dict[int, int] = {}
         self.new_ids: array[int] = array("q")  # conversations created by this import
         self.touched: set[int] = set()  # existing conversations that got messages
@@ -272,13 +274,11 @@ class _ChatImport(_Job):
         self.days: set[int] = set()  # of the one-day conversations summarised
 
     def run(self, source: Source, path: Path) -> ImportResult:
-        batches: Generator[tuple[Any, ...], None, None]
         kw = {"chunk": CHUNK, "first_id": self.next_id, "first_conversation": self.next_conv,
               "summarise": self.raw}
-        if source.total >= WORKER_MIN_BYTES and chat_reader.can_work():
-            batches = chat_reader.worker_batches(source.path, self.parse_time.tz, **kw)
-        else:
-            batches = chat_reader.ChatReader(source.path, self.parse_time.tz, **kw).batches()
+        worker = source.total >= WORKER_MIN_BYTES and chat_reader.can_work()
+        batches = (chat_reader.worker_batches(source.path, self.parse_time.tz, **kw) if worker
+                   else chat_reader.ChatReader(source.path, self.parse_time.tz, **kw).batches())
         try:
             return self._run(batches, source, path)
         finally:
@@ -325,22 +325,10 @@ class _ChatImport(_Job):
         return ImportResult(self.kind, self.rows, self.added, self.skipped, self.replaced)
 
     def row(self, line: int, row: list[str], index: dict[str, int]) -> None:
-        """List the errors of a row the reader refused (`ChatReader._check`'s rules)."""
+        """List the errors of a row the reader refused (`ChatReader._convert`'s rules)."""
         c_cid, c_buyer, c_agent, c_sender, c_time, _c_content = self.columns
-        cid = row[c_cid].strip()
-        buyer = row[c_buyer].strip()
-        agent = row[c_agent].strip()
-        raw_sender = row[c_sender].strip()
+        cid, buyer, agent, raw_sender = (row[c].strip() for c in (c_cid, c_buyer, c_agent, c_sender))
         sender = SENDER_NAMES.get(raw_sender) or SENDER_NAMES.get(raw_sender.lower())
-        if sender is None or not cid or (sender != "system" and not (agent and buyer)):
-            self._bad_row(line, cid, buyer, agent, raw_sender, sender)
-        try:
-            self.parse_time.utc_text(row[c_time])
-        except TimestampError as exc:
-            self.errors.add(line, bad_time(row[c_time].strip(), exc))
-
-    def _bad_row(self, line: int, cid: str, buyer: str, agent: str, raw_sender: str,
-                 sender: str | None) -> None:
         if sender is None:
             self.errors.add(line, _("未知的发送方：{value}").format(value=raw_sender))
         if not cid:
@@ -350,6 +338,10 @@ class _ChatImport(_Job):
                 self.errors.add(line, _("客服为空（买家、客服和自动回复行必须写明客服）"))
             if not buyer:
                 self.errors.add(line, _("买家为空"))
+        try:
+            self.parse_time.utc_text(row[c_time])
+        except TimestampError as exc:
+            self.errors.add(line, bad_time(row[c_time].strip(), exc))
 
     def finish(self) -> None:
         if self.errors:
