@@ -186,6 +186,11 @@ class ChatReader:
                 fresh.append((cid, self.next_conversation, buyer, stamp))
                 self.next_conversation += 1
         convs = [numbers[cid] for cid in cids]
+        # one object per distinct text in a batch: a worker's batch pickles each once
+        same: dict[str, str] = {}
+        buyers = [same.setdefault(x, x) for x in buyers]
+        contents = [same.setdefault(x, x) for x in contents]
+        agents_or_none = [x and same.setdefault(x, x) for x in agents_or_none]
         sums: list[tuple[Any, ...]] = []
         lines: list[tuple[Any, ...]] = []
         spans: list[tuple[str, str, str, int]] = []
