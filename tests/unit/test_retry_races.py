@@ -44,3 +44,25 @@ def test_other_integrity_errors_are_not_retried() -> None:
     with pytest.raises(exc.IntegrityError):
         retry_races(unit)  # type: ignore[arg-type]
     assert len(calls) == 1
+
+
+def test_a_race_already_told_as_a_conflict_runs_again() -> None:
+    from app.services.common.database import busy_errors
+
+    calls, unit = _failing("23505", 1)
+
+    def told() -> object:
+        with busy_errors(None):
+            return unit()  # type: ignore[operator]
+
+    assert retry_races(told) == "done" and len(calls) == 2
+
+
+def test_a_raced_write_is_a_clear_conflict_not_a_driver_error() -> None:
+    from app.services.common.database import busy_errors
+    from app.services.common.errors import Conflict
+
+    _calls, unit = _failing("23505", 1)
+    with pytest.raises(Conflict) as refused, busy_errors(None):
+        unit()  # type: ignore[operator]
+    assert "没有保存任何内容" in refused.value.message

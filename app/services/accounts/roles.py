@@ -26,7 +26,6 @@ from app.services.accounts.permissions import (
     compress,
     expand,
 )
-from app.services.accounts.uow import unit_of_work
 from app.services.common import audit
 from app.services.common.database import Database
 from app.services.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -141,13 +140,13 @@ class RoleService:
         """Every role, presets first. Readable with 子账号管理 › 查看 or 角色管理."""
         if not (actor.can("subaccounts.view") or actor.can("subaccounts.roles")):
             actor.require("subaccounts.view")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             return self._rows(s)
 
     def get(self, actor: Actor, role_id: int) -> RoleRow:
         if not (actor.can("subaccounts.view") or actor.can("subaccounts.roles")):
             actor.require("subaccounts.view")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             return self._row(s, self._role(s, role_id))
 
     def diff(self, actor: Actor, left: tuple[str, int], right: tuple[str, int]) -> RoleDiff:
@@ -155,7 +154,7 @@ class RoleService:
         ("role", id) or ("account", id)."""
         if not (actor.can("subaccounts.view") or actor.can("subaccounts.roles")):
             actor.require("subaccounts.view")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             lname, lpoints = self._side(s, left)
             rname, rpoints = self._side(s, right)
         return RoleDiff(
@@ -174,7 +173,7 @@ class RoleService:
         name = check_role_name(name)
         description = _check_description(description)
         points = check_grantable(actor, set(codes))
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             self._check_unique(s, name)
             role = Role(name=name, description=description)
             role.permissions = [RolePermission(code=c) for c in sorted(compress(points))]
@@ -188,7 +187,7 @@ class RoleService:
         name = check_role_name(name)
         if description is not None:
             description = _check_description(description)
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             role = self._role(s, role_id)
             self._check_may_change(actor, role)
             if role.preset_key is not None:
@@ -204,7 +203,7 @@ class RoleService:
     def copy_role(self, actor: Actor, role_id: int, name: str) -> RoleRow:
         actor.require("subaccounts.roles")
         name = check_role_name(name)
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             source = self._role(s, role_id)
             points = role_points(source)
             check_grantable(actor, points)
@@ -220,7 +219,7 @@ class RoleService:
     def set_role_permissions(self, actor: Actor, role_id: int, codes: set[str] | frozenset[str]) -> RoleRow:
         """Replace a role's permissions. A sub-account may only add or remove points it holds."""
         actor.require("subaccounts.roles")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             role = self._role(s, role_id)
             self._check_may_change(actor, role)
             if role.preset_key == SUPER_ADMIN:
@@ -240,7 +239,7 @@ class RoleService:
 
     def delete_role(self, actor: Actor, role_id: int) -> None:
         actor.require("subaccounts.roles")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             role = self._role(s, role_id)
             self._check_may_change(actor, role)
             if role.preset_key is not None:

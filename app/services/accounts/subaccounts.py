@@ -58,7 +58,6 @@ from app.services.accounts.subaccount_types import (  # noqa: F401 - re-exported
     SubAccountRow,
     status_text,
 )
-from app.services.accounts.uow import unit_of_work
 from app.services.common import audit
 from app.services.common.database import Database
 from app.services.common.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -105,20 +104,20 @@ class SubAccountService:
     # reading ---------------------------------------------------------------------------
     def list_accounts(self, actor: Actor, *, include_deleted: bool = True) -> list[SubAccountRow]:
         actor.require("subaccounts.view")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             self._forget_unkeyed_digests(s)
             return self._rows(s, include_deleted=include_deleted)
 
     def get(self, actor: Actor, account_id: int) -> SubAccountRow:
         actor.require("subaccounts.view")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             self._sub(s, account_id)
             rows = self._rows(s, include_deleted=True, only=account_id)
             return rows[0]
 
     def quota(self, actor: Actor) -> QuotaInfo:
         actor.require("subaccounts.view")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             return QuotaInfo(self._shop(s).subaccount_quota, self._used(s))
 
     def export_file(self, actor: Actor, path: str | Path, *, include_deleted: bool = False) -> int:
@@ -130,7 +129,7 @@ class SubAccountService:
         full_phone = actor.can("data.export")
         rows = self.list_accounts(actor, include_deleted=include_deleted)
         write_accounts(Path(path), rows, full_phone=full_phone)
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             audit.record(s, actor, "subaccount.export", str(Path(path).name), rows=len(rows), full_phone=full_phone)
         return len(rows)
 
@@ -142,13 +141,13 @@ class SubAccountService:
 
         actor.require("subaccounts.edit")
         raw = read_rows(Path(path))
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             return check_import(s, actor, self._shop(s), raw, self._used(s))
 
     def handover_candidates(self, actor: Actor, account_id: int) -> list[HandoverCandidate]:
         """Who can take `account_id`'s open conversations now (see HandoverCandidate)."""
         actor.require("subaccounts.view")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             return self._candidates(s, exclude=account_id)
 
     # changing --------------------------------------------------------------------------
@@ -163,7 +162,7 @@ class SubAccountService:
         """A new sub-account; without a password it is marked 未设密码 and cannot sign in
         until one is set (重置密码)."""
         actor.require("subaccounts.edit")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             shop = self._shop(s)
             data = check_input(data, shop.name)
             if password:
@@ -186,7 +185,7 @@ class SubAccountService:
         """Change an account's fields (and its extra grants when given). A new bound phone
         also needs the main account's own password again (`step_up_password`)."""
         actor.require("subaccounts.edit")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             shop = self._shop(s)
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
@@ -206,7 +205,7 @@ class SubAccountService:
 
     def set_extra_grants(self, actor: Actor, account_id: int, codes: Sequence[str]) -> SubAccountRow:
         actor.require("subaccounts.edit")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             if account.id == actor.account_id:
@@ -219,7 +218,7 @@ class SubAccountService:
     def set_password(self, actor: Actor, account_id: int, password: str) -> None:
         """重置密码 (or set the first one): also lifts a sign-in lock."""
         actor.require("subaccounts.edit")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             check_password_strength(password, phone=account.bound_phone)
@@ -242,7 +241,7 @@ class SubAccountService:
             raise ValidationError(_("请填写认证人姓名。"))
         number = check_id_number(id_number)
         key = id_numbers.id_key(self.credentials, self.db.display_url)
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             self._forget_unkeyed_digests(s)
             shop = self._shop(s)
             account = self._sub(s, account_id)
@@ -274,7 +273,7 @@ class SubAccountService:
         to `handover_to` (an agent who can take them now) or back to routing (each re-routed).
         `penalty` records a 处罚冻结."""
         actor.require("subaccounts.freeze")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             self._not_self(actor, account)
@@ -301,7 +300,7 @@ class SubAccountService:
         take them now) or back to routing, each re-routed. Turning 参与分流 off does not do
         this by itself; it only stops new conversations."""
         actor.require("cs.routing")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             account = self._sub(s, account_id)
             target = self._check_handover(s, handover_to, account.id)
             result = self._hand_over(s, account.id, target, self.db.clock.now())
@@ -311,7 +310,7 @@ class SubAccountService:
 
     def unfreeze(self, actor: Actor, account_id: int) -> SubAccountRow:
         actor.require("subaccounts.freeze")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             self._not_self(actor, account)
@@ -327,7 +326,7 @@ class SubAccountService:
         conversations go to `handover_to` or back to routing. Refused within 3 months of a
         处罚冻结. 参与分流 is kept for a re-hire (routing never picks a deleted account)."""
         actor.require("subaccounts.freeze")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             self._not_self(actor, account)
@@ -357,7 +356,7 @@ class SubAccountService:
         """重新任用: a 离职 account becomes 正常 again (counts against the quota), with the
         参与分流 it had when it left."""
         actor.require("subaccounts.freeze")
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             account = self._sub(s, account_id)
             self._check_target(s, actor, account)
             if account.status != AccountStatus.DELETED:
@@ -381,7 +380,7 @@ class SubAccountService:
         actor.require("owner.quota")
         if not isinstance(quota, int) or isinstance(quota, bool) or not 0 <= quota <= QUOTA_MAX:
             raise ValidationError(_("子账号数量上限须为 0–{max} 的整数。").format(max=QUOTA_MAX))
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             shop = self._shop(s)
             used = self._used(s)
             if quota < used:
@@ -401,7 +400,7 @@ class SubAccountService:
 
         actor.require("subaccounts.edit")
         raw = read_rows(Path(path))
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             shop = self._shop(s)
             preview = check_import(s, actor, shop, raw, self._used(s))
             if preview.errors:

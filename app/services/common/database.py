@@ -24,7 +24,7 @@ from app.i18n import _
 from app.models.migrations import HEAD, KNOWN_REVISIONS
 from app.services.common.changes import ChangeBus
 from app.services.common.clock import Clock, SystemClock
-from app.services.common.errors import Busy, DatabaseError, SchemaTooNew
+from app.services.common.errors import Busy, Conflict, DatabaseError, SchemaTooNew
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -218,11 +218,17 @@ def _short(error: Exception) -> str:
 @contextmanager
 def busy_errors(wait_s: float | None) -> Iterator[None]:
     """A lock not had in time (SQLite "database is locked", PostgreSQL lock_timeout) as
-    `Busy`, in the user's language; any other driver error as it is."""
+    `Busy`, a constraint refusing a raced write as `Conflict`, both in the user's language;
+    any other driver error as it is."""
     from sqlalchemy import exc
 
     try:
         yield
+    except exc.IntegrityError as error:
+        # The service checked first (a nick is free, an id is new), but on PostgreSQL another
+        # console's unit can race past that check; the database's constraint refuses the
+        # second one. Nothing was written.
+        raise Conflict(_("同一时间有其他人修改了相同的数据，没有保存任何内容。请刷新后再试。")) from error
     except (exc.OperationalError, sqlite3.OperationalError) as error:  # ours: raised while beginning
         if not is_lock_timeout(error):
             raise
@@ -243,8 +249,9 @@ def retry_races(unit: Callable[[], T]) -> T:
     for attempt in range(RACE_ATTEMPTS):
         try:
             return unit()
-        except (exc.IntegrityError, exc.OperationalError) as error:
-            state = getattr(getattr(error, "orig", None), "sqlstate", None)
+        except (Conflict, exc.IntegrityError, exc.OperationalError) as error:
+            driver = error.__cause__ if isinstance(error, Conflict) else error  # see busy_errors
+            state = getattr(getattr(driver, "orig", None), "sqlstate", None)
             if state not in RACE_STATES or attempt == RACE_ATTEMPTS - 1:
                 raise
     raise AssertionError("not reached")

@@ -186,10 +186,13 @@ def count_rows(counter: ExtrasCounter, rows: Iterable[Sequence[Any]],
 
 
 def extra_figures(conn: Connection, start: datetime, end: datetime, shift: int | None,
-                  hour_of: Callable[[float], int], counter: ExtrasCounter, is_sqlite: bool) -> None:
+                  hour_of: Callable[[float], int], counter: ExtrasCounter, is_sqlite: bool,
+                  *, ensure: bool = True) -> None:
     """Count `[start, end)` into `counter`: whole conversations from their lines when one
-    whole-hour offset holds over the period (`shift`), the rest replayed."""
-    summaries.ensure(conn)
+    whole-hour offset holds over the period (`shift`), the rest replayed. With `ensure`
+    the missing summaries are made first (see `periods.reading`)."""
+    if ensure:
+        summaries.ensure(conn)
     in_period = (Message.sent_at >= start) & (Message.sent_at < end)
     rows_stmt = summaries.message_rows(is_sqlite)
     if shift is None:  # hours move inside the period: every message the long way

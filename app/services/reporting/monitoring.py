@@ -31,7 +31,7 @@ from app.services.accounts.permissions import Actor
 from app.services.common.database import Database
 from app.services.common.errors import NotFound, ValidationError
 from app.services.common.timeparse import period_bounds, shop_zone
-from app.services.reporting import extras
+from app.services.reporting import extras, periods
 from app.services.reporting.extras import AgentExtras, ExtraFigures
 from app.services.reporting.metrics import SLOW_RESPONSE_S
 
@@ -469,12 +469,12 @@ class MonitoringService:
         if slow_threshold_s < 0:
             raise ValidationError(_("慢响应阈值不能为负数"))
         counter = extras.ExtrasCounter(slow_threshold_s)
-        with self.db.session() as s:
+        with periods.reading(self.db) as (s, ensure):
             p = self._period(s, date_from, date_to)
             tz = ZoneInfo(p.timezone)
             only = self._group_nicks(s, group_id)
             extras.extra_figures(s.connection(), p.start, p.end, _whole_hour_shift(tz, p.start, p.end),
-                                 _hour_function(tz, p.start, p.end), counter, self.db.is_sqlite)
+                                 _hour_function(tz, p.start, p.end), counter, self.db.is_sqlite, ensure=ensure)
         return counter.result(date_from, date_to, only)
 
     # -- trends -------------------------------------------------------------------------

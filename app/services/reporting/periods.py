@@ -13,8 +13,9 @@ Three sources, none of them a replay of every message:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
@@ -23,6 +24,11 @@ from app.models.conversations import Conversation, ConversationSummary, Message,
 from app.models.reporting import AgentDay, BuyerDay, ContactDay, PairDay
 from app.services.conversations import summaries
 from app.services.reporting.metrics import Summary, Tally, summarize
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.services.common.database import Database
 
 
 def _contact_columns(code: Any, reply_day: Any, last_day: int) -> tuple[Any, Any, Any]:
@@ -191,6 +197,20 @@ def replayed(conn: Connection, ids: list[int], start: datetime, end: datetime,
                                        (m.sent_at >= start) & (m.sent_at < end))
     for summary in summarize(rows):  # type: ignore[arg-type]
         yield summary, ratings.get(summary.conversation_id)  # type: ignore[call-overload]
+
+
+@contextmanager
+def reading(db: Database) -> Iterator[tuple[Session, bool]]:
+    """Where a report reads, and whether it must summarise first: a read-only snapshot
+    when every conversation has its summary (the report then writes nothing, so it
+    neither waits for a writer such as an import nor holds the write lock while it adds
+    up); otherwise a unit of work, in which `summaries.ensure` makes what is missing."""
+    with db.read() as s:
+        if summaries_complete(s.connection()):
+            yield s, False
+            return
+    with db.session() as s:
+        yield s, True
 
 
 def summaries_complete(conn: Connection) -> bool:

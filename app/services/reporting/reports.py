@@ -8,8 +8,7 @@ agents`) and the exports all go through it, so they show the same figures.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -57,7 +56,7 @@ class ReportService:
             raise ValidationError(
                 _("开始日期 {start} 晚于结束日期 {end}。").format(start=date_from, end=date_to)
             )
-        with self._reading() as (s, ensure):
+        with periods.reading(self.db) as (s, ensure):
             tz = shop_zone(s)
             start, end = period_bounds(date_from, date_to, tz)
             wanted = _group_nicks(s, group_id)
@@ -77,7 +76,7 @@ class ReportService:
             )
         if (date_to - date_from).days >= MAX_TREND_DAYS:
             raise ValidationError(_("趋势最多显示 {n} 天").format(n=MAX_TREND_DAYS))
-        with self._reading() as (s, ensure):
+        with periods.reading(self.db) as (s, ensure):
             tz = shop_zone(s)
             start, end = period_bounds(date_from, date_to, tz)
             wanted = _group_nicks(s, group_id)
@@ -89,19 +88,6 @@ class ReportService:
             agents, shop = tally.report([], 0.0, 0.0, agents=wanted)
             out.append(AgentReport(day, day, agents, shop))
         return out
-
-    @contextmanager
-    def _reading(self) -> Iterator[tuple[Session, bool]]:
-        """Where a report reads, and whether it must summarise first: a read-only snapshot
-        when every conversation has its summary (the report then writes nothing, so it
-        neither waits for a writer such as an import nor holds the write lock while it adds
-        up); otherwise a unit of work, in which `summaries.ensure` makes what is missing."""
-        with self.db.read() as s:
-            if periods.summaries_complete(s.connection()):
-                yield s, False
-                return
-        with self.db.session() as s:
-            yield s, True
 
     def rebuild_summaries(self, actor: Actor, progress: Callable[[int, int], None] | None = None,
                           *, if_missing: int = 0) -> int:

@@ -13,7 +13,6 @@ from app.i18n import _
 from app.models.shop import Shop
 from app.models.vocabulary import Device
 from app.services.accounts.permissions import Actor
-from app.services.accounts.uow import unit_of_work
 from app.services.common import audit
 from app.services.common.changes import Area
 from app.services.common.database import Database
@@ -49,7 +48,7 @@ class ShopFileService:
     def export(self, actor: Actor) -> dict[str, Any]:
         """The set-up as a JSON-ready dict: every key `apply` accepts, never a secret."""
         self.require(actor)
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             shop = _shop(s)
             document: dict[str, Any] = {"version": VERSION}
             for section in SECTIONS:
@@ -90,7 +89,7 @@ class ShopFileService:
                     version=version, supported=VERSION))
         if problems or obj is None:
             raise _refused(problems)
-        with unit_of_work(self.db) as s:
+        with self.db.session() as s:
             ctx = Context.load(s, actor, _shop(s), self.db.clock.now())
             ctx.problems = problems
             writes = []

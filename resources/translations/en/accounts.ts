@@ -908,10 +908,6 @@
       <translation>Verification</translation>
     </message>
     <message>
-      <source>同一时间有其他人修改了相同的数据（昵称、手机号或角色名重复），没有保存。请刷新后再试。</source>
-      <translation>Someone else changed the same data at the same time (a nick, phone or role name is now taken); nothing was saved. Refresh and try again.</translation>
-    </message>
-    <message>
       <source>{nick} 是主账号，不能导入。</source>
       <translation>{nick} is the main account and cannot be imported.</translation>
     </message>

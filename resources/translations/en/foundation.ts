@@ -387,5 +387,9 @@
       <source>数据库正忙</source>
       <translation>Database busy</translation>
     </message>
+    <message>
+      <source>同一时间有其他人修改了相同的数据，没有保存任何内容。请刷新后再试。</source>
+      <translation>Someone else changed the same data at the same time; nothing was saved. Refresh and try again.</translation>
+    </message>
   </context>
 </TS>
