@@ -95,8 +95,8 @@ class AgentDay(Base):
 
 
 class ContactDay(Base):
-    """The buyer counts of one shop day alone, per agent: what the daily trend shows without
-    grouping `PairDay` (consulted = pairs with a first message that day, replied = those
+    """The buyer counts of one shop day alone, per agent: what the daily trend shows, and
+    what every report adds up for its agents (`reporting.periods`), without grouping `PairDay` (consulted = pairs with a first message that day, replied = those
     with a reply after it the same day, ordered = those with an order the same day).
     The row with agent "" holds the shop's buyers (from `BuyerDay`)."""
 
