@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     a = actions.add_parser("apply", help=_("应用设置文件：先检查整个文件，再一次性新建和修改（从不删除）"))
     a.add_argument("file", metavar="FILE", help=_("设置文件（UTF-8 JSON；- 表示标准输入）"))
     a.add_argument("--dry-run", action="store_true", help=_("只列出将新增、修改和不变的内容，不做任何修改"))
+    a.add_argument("--password-env", metavar="VAR",
+                   help=_("存放主账号密码的环境变量名（给出时，修改已绑定的手机号前先核对这个密码）"))
     a.set_defaults(func=run_apply)
 
 
@@ -48,7 +50,13 @@ def run_apply(args: argparse.Namespace, ctx: CommandContext) -> int:
     services = ctx.services()
     services.shop.info()  # no shop yet → a clear message (exit 2)
     name = "-" if args.file == "-" else Path(args.file).name
-    result = services.shopfile.apply(services.auth.owner_actor(), text, dry_run=args.dry_run, source=name)
+    password = None
+    if args.password_env:
+        from app.commands import read_password_env
+
+        password = read_password_env(args.password_env)
+    result = services.shopfile.apply(services.auth.owner_actor(), text, dry_run=args.dry_run, source=name,
+                                     step_up_password=password)
     for line in result.lines(include_unchanged=args.dry_run):
         print(line)
     print(result.summary())

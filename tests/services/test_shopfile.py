@@ -380,3 +380,24 @@ def test_owner_phone_is_taken(shop) -> None:
         apply(shop, document)
     assert refused.value.details[0].startswith("subaccounts[1].bound_phone: 手机号 13800138000 已绑定账号")
 
+
+
+def test_a_signed_in_console_re_binds_a_phone_only_with_the_password_again(shop, owner) -> None:  # type: ignore[no-untyped-def]
+    from app.services.common.errors import AuthError, ValidationError
+    from tests.conftest import OWNER_PASSWORD
+
+    apply(shop, {"version": 1, "subaccounts": [{"name": "小美", "bound_phone": "13912345600", "role": "售前客服"}]})
+    moved = json.dumps({"version": 1, "subaccounts": [{"name": "小美", "bound_phone": "13912345699"}]})
+    assert owner.session_id is not None  # the GUI's owner: signed in on this console
+    preview = shop.shopfile.apply(owner, moved, dry_run=True)
+    assert preview.changes_phones  # the dialog asks for the password before applying
+    with pytest.raises(ValidationError, match="再次输入"):
+        shop.shopfile.apply(owner, moved)
+    with pytest.raises(AuthError):
+        shop.shopfile.apply(owner, moved, step_up_password="not-the-password")
+    phone = lambda: next(r.bound_phone for r in shop.accounts.list_accounts(owner) if r.name == "小美")  # noqa: E731
+    assert phone() == "13912345600"  # refused: nothing changed
+    assert shop.shopfile.apply(owner, moved, step_up_password=OWNER_PASSWORD).applied
+    assert phone() == "13912345699"
+    # the CLI (a trusted local entry point, no sign-in session) applies it without asking
+    assert apply(shop, {"version": 1, "subaccounts": [{"name": "小美", "bound_phone": "13912345600"}]}).applied

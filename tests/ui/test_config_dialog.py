@@ -76,3 +76,29 @@ def test_hidden_without_the_permissions(qtbot, shop, owner, runner) -> None:
     panel = open_panel(qtbot, shop, viewer, runner)
     button = panel.findChild(QPushButton, "subaccounts.config")
     assert button is not None and not button.isVisible()
+
+
+def test_a_file_that_re_binds_a_phone_asks_for_the_password_first(qtbot, shop, owner, runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import OWNER_PASSWORD
+
+    shop.shopfile.apply(shop.auth.owner_actor(), json.dumps(
+        {"version": 1, "subaccounts": [{"name": "小美", "bound_phone": "13912345600", "role": "售前客服"}]}))
+    panel = open_panel(qtbot, shop, owner, runner)
+    out = tmp_path / "phones.json"
+    out.write_text(json.dumps({"version": 1, "subaccounts": [{"name": "小美", "bound_phone": "13912345699"}]}),
+                   encoding="utf-8")
+    dialog = config_dialog.import_config(panel, str(out))
+    assert isinstance(dialog, ConfigImportDialog)
+    idle(qtbot, runner)
+    answers = [None, "wrong-password", OWNER_PASSWORD]
+    dialog.ask_password = lambda: answers.pop(0)  # type: ignore[method-assign]
+    phone = lambda: next(r.bound_phone for r in shop.accounts.list_accounts(owner) if r.name == "小美")  # noqa: E731
+    dialog.ok.click()  # 取消 in the password box: nothing happens
+    idle(qtbot, runner)
+    assert dialog.isVisible() and dialog.ok.isEnabled() and phone() == "13912345600"
+    dialog.ok.click()  # a wrong password: refused, said in the dialog
+    idle(qtbot, runner)
+    assert dialog.error.isVisible() and "密码不正确" in dialog.error.text() and phone() == "13912345600"
+    dialog.ok.click()
+    idle(qtbot, runner)
+    assert phone() == "13912345699"

@@ -59,6 +59,12 @@ class ApplyResult:
         return sum(1 for c in self.changes if c.kind == UNCHANGED)
 
     @property
+    def changes_phones(self) -> bool:
+        """Does it change an existing account's bound phone? (The main account confirms
+        that with its password, as in the sub-account dialog.)"""
+        return any(c.kind == CHANGED and any(k == "bound_phone" for k, _o, _n in c.fields) for c in self.changes)
+
+    @property
     def nothing_to_change(self) -> bool:
         return self.added == 0 and self.changed == 0
 

@@ -13,6 +13,7 @@ from app.i18n import _
 from app.models.shop import Shop
 from app.models.vocabulary import Device
 from app.services.accounts.permissions import Actor
+from app.services.accounts.subaccount_rules import check_step_up
 from app.services.common import audit
 from app.services.common.changes import Area
 from app.services.common.database import Database
@@ -71,9 +72,12 @@ class ShopFileService:
             ) from None
         return target
 
-    def apply(self, actor: Actor, text: str, *, dry_run: bool = False, source: str = "") -> ApplyResult:
+    def apply(self, actor: Actor, text: str, *, dry_run: bool = False, source: str = "",
+              step_up_password: str | None = None) -> ApplyResult:
         """Apply a set-up file. Every problem is listed (`path: reason`) and nothing changes
-        when there is any; `dry_run` only reports what would change."""
+        when there is any; `dry_run` only reports what would change. From a signed-in
+        console, a file that changes a bound phone needs the main account's password again
+        (`step_up_password`)."""
         self.require(actor)
         problems = Problems()
         try:
@@ -103,6 +107,11 @@ class ShopFileService:
             result = ApplyResult(tuple(ctx.changes), applied=False, dry_run=dry_run)
             if dry_run or result.nothing_to_change:
                 return result
+            if result.changes_phones and (actor.session_id is not None or step_up_password is not None):
+                # A signed-in console confirms with the password again, as the sub-account
+                # dialog does (an unattended, unlocked console must not re-bind phones). The
+                # CLI is a trusted local entry point (docs/cli.md): checked when given.
+                check_step_up(s, actor, step_up_password)
             bump_clock(s)  # the routing lock first; consoles reload their routing state
             for write in writes:
                 write()

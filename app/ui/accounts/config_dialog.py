@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMenu,
     QMessageBox,
@@ -96,10 +98,11 @@ def import_config(panel: SubAccountsPanel, path: str | None = None) -> ConfigImp
     services, actor = panel.ctx.services, panel.ctx.actor
     source = Path(path)
 
-    def run(dry_run: bool) -> ApplyResult:
+    def run(dry_run: bool, password: str | None = None) -> ApplyResult:
         from app.services.shopfile.document import read_file  # on the worker, when used
 
-        return services.shopfile.apply(actor, read_file(str(source)), dry_run=dry_run, source=source.name)
+        return services.shopfile.apply(actor, read_file(str(source)), dry_run=dry_run, source=source.name,
+                                       step_up_password=password)
 
     dialog = ConfigImportDialog(panel.ctx.runner, source.name, run, panel)
     panel.dialog = dialog  # the open dialog, for tests and screenshots
@@ -119,7 +122,7 @@ class ConfigImportDialog(QDialog):
 
     succeeded = Signal(object)
 
-    def __init__(self, runner: Runner, name: str, run: Callable[[bool], ApplyResult],
+    def __init__(self, runner: Runner, name: str, run: Callable[[bool, str | None], ApplyResult],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner, self.run = runner, run
@@ -186,7 +189,7 @@ class ConfigImportDialog(QDialog):
 
     def start(self) -> None:
         """The dry run, off the GUI thread."""
-        self.runner.run(lambda: self.run(True), self._previewed, self._refused)
+        self.runner.run(lambda: self.run(True, None), self._previewed, self._refused)
 
     def _previewed(self, result: ApplyResult) -> None:
         self.preview = result
@@ -211,9 +214,23 @@ class ConfigImportDialog(QDialog):
         self.ok.setEnabled(False)
 
     def confirm(self) -> None:
+        password = None
+        if self.preview is not None and self.preview.changes_phones:
+            password = self.ask_password()
+            if password is None:
+                return
         self.error.hide()
         self.ok.setEnabled(False)
-        self.runner.run(lambda: self.run(False), self._applied, self._failed)
+        self.runner.run(lambda: self.run(False, password), self._applied, self._failed)
+
+    def ask_password(self) -> str | None:
+        """The main account's password again: the file re-binds phones (the service checks it)."""
+        box = QInputDialog(self)
+        box.setObjectName("config_import.password")
+        box.setWindowTitle(self.tr("确认身份"))
+        box.setLabelText(self.tr("这个文件会修改已绑定的手机号。请再次输入主账号的登录密码："))
+        box.setTextEchoMode(QLineEdit.EchoMode.Password)
+        return box.textValue() if box.exec() else None
 
     def _applied(self, result: ApplyResult) -> None:
         self.succeeded.emit(result)

@@ -1055,5 +1055,13 @@
       <source>修改绑定手机需要再次输入你的登录密码：</source>
       <translation>Changing the bound phone needs your password again:</translation>
     </message>
+    <message>
+      <source>确认身份</source>
+      <translation>Confirm it is you</translation>
+    </message>
+    <message>
+      <source>这个文件会修改已绑定的手机号。请再次输入主账号的登录密码：</source>
+      <translation>This file changes bound phone numbers. Enter the main account's password again:</translation>
+    </message>
   </context>
 </TS>

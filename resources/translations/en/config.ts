@@ -283,5 +283,9 @@
       <source>会话超时须为 1–{max} 分钟的整数。</source>
       <translation>The session timeout must be a whole number of minutes, 1–{max}.</translation>
     </message>
+    <message>
+      <source>存放主账号密码的环境变量名（给出时，修改已绑定的手机号前先核对这个密码）</source>
+      <translation>environment variable holding the main account's password (when given, it is checked before a bound phone is changed)</translation>
+    </message>
   </context>
 </TS>
