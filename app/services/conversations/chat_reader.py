@@ -258,6 +258,7 @@ def worker_batches(path: Path, tz: tzinfo, **options: Any) -> Generator[tuple[An
     child only reads the file and computes; it never touches the database connections it
     inherits (POSIX record locks are not inherited) and ends with `os._exit`, running no
     finalizers."""
+    writer.classifier()  # loaded here, once: the child inherits it ready (and its cache)
     ctx = multiprocessing.get_context("fork")
     out: Any = ctx.Queue(_QUEUED)
     proc = ctx.Process(target=_work, args=(path, tz, options, out),

@@ -269,7 +269,6 @@ class _ChatImport(_Job):
         self.no_conversations = conv_max is None  # nothing to look up
         # SQLite: new conversations are summarised by the reader from their rows
         self.scattered: set[int] = set()  # … except these (made again from the database)
-        self.spans: list[tuple[str, str, str, int]] = []  # (first, last, last, id) of new ones
         self.buyers: set[str] = set()  # named by the summaries written
         self.days: set[int] = set()  # of the one-day conversations summarised
 
@@ -346,13 +345,10 @@ class _ChatImport(_Job):
     def finish(self) -> None:
         if self.errors:
             return
-        # Conversation times from their messages: new ones from the reader's spans, the
+        # Conversation times from their messages: new ones had the reader's spans, the
         # others in SQL (no per-conversation state kept).
         c = _table(Conversation).c
         m = self.table.c
-        if self.spans:
-            self.conn.connection.driver_connection.executemany(
-                _RAW_TIMES, [sp for sp in self.spans if sp[3] not in self.scattered])
         if not self.raw and self.added >= ANALYZE_MIN_ROWS:
             # PostgreSQL plans the statements below from statistics that may date from when
             # the tables were nearly empty: a scan of every message per conversation then
@@ -498,7 +494,8 @@ class _ChatImport(_Job):
             if r[3] == r[4]:
                 days.add(r[3])
         self.buyers.update(r[2] for r in lines)
-        self.spans.extend(spans)
+        # a scattered conversation's span is set again in SQL at the end
+        self.conn.connection.driver_connection.executemany(_RAW_TIMES, spans)
         summaries.write_records(self.conn, sums, lines)
 
 
