@@ -131,7 +131,8 @@ def _writing(url: str, proc: subprocess.Popen[str], wal: Path | None) -> bool:
     engine = create_engine(normalise_url(url))
     with engine.connect() as conn:
         busy = conn.execute(text(
-            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'INSERT INTO messages%'"
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'"
+            " AND (query LIKE 'INSERT INTO messages%' OR query LIKE 'COPY messages%')"
         )).scalar()
     engine.dispose()
     return bool(busy)
