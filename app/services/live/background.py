@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from app.services.accounts.permissions import Actor
+from app.services.common.errors import Busy
 from app.services.common.timeparse import zone
 from app.services.live import simrun
 from app.services.live.service import LiveService
@@ -84,6 +85,8 @@ class BackgroundSimulator:
                         if task.kind == "arrival":  # keep buyers coming
                             self._sim.push_arrival(now)
                 simrun.run_until(self.live, self.actor, self._sim, now, live_clock=True)
+            except Busy:
+                continue  # another process holds the write lock (an import): the next tick goes on
             except Exception as exc:  # noqa: BLE001 - e.g. the database went away: stop quietly
                 self.last_error = exc
                 self._running = False
