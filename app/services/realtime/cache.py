@@ -13,7 +13,12 @@ time. `LiveCache` keeps, per console:
 Turns come from `app.services.reporting.metrics.conversation_turns`, the §4 implementation
 the report uses. Each update reads the messages written since the last one (`messages.id`
 above the watermark, plus the last few seconds' ids on PostgreSQL, whose ids may commit out
-of order) and re-reads only the conversations they touched. Imported messages are new ids
+of order) and re-reads only the conversations they touched. The conversations not closed are
+not read every time either: those with new routing decisions (by id; every change of status,
+agent or group but a close writes one) are read again, and one aggregate over the status
+index (`sql.open_fingerprint`) tells whether anything else changed that set (a close): then
+its ids are read and compared, and should that still not explain it, every row. `changed`
+names the conversations whose row may have moved, for `sums.LiveSums`. Imported messages are new ids
 too; a change of ad verdicts (old messages changed in place) calls `invalidate()`; a new shop
 day or an instant before the last one rebuilds from scratch.
 """
@@ -32,6 +37,8 @@ from sqlalchemy.engine import Connection
 from app.services.realtime import sql
 from app.services.reporting.metrics import MsgRow, conversation_turns
 
+_QUEUED = "queued"
+_NOT_CLOSED = ("open", "queued")
 RECENT_S = 10.0  # PostgreSQL: ids of the last seconds are read again (late commits)
 REBUILD_NEW_ROWS = 50_000  # more new messages than this at once: rebuild instead
 
@@ -64,7 +71,16 @@ class LiveCache:
         self.day_start = 0.0
         self.last_at = 0.0
         self.watermark = 0
+        self.decision_mark = 0  # routing decisions read up to this id
         self.open: dict[int, OpenConv] = {}
+        # (count, sum of ids, sum of group ids, queued) of `open`, as `sql.open_fingerprint`
+        self._fp = [0, 0, 0, 0]
+        # conversations whose `open` row may have changed since the snapshot last read
+        # them (None: any, after a rebuild); `sums.LiveSums` takes and clears it
+        self.changed: set[int] | None = None
+        self._added: set[int] = set()
+        self._removed: set[int] = set()
+        self._reread = False  # read every conversation not closed on the next update
         self._whole: dict[int, tuple[float | None, float | None]] = {}  # id → (wait_from, last row)
         self.today: dict[int, _TodayConv] = {}
         self.agent_us: dict[str, list[int]] = {}  # agent → [µs, answered turns] today
@@ -74,9 +90,12 @@ class LiveCache:
         self.unreplied_samples: dict[int, int] = {}  # minute → unreplied buyers seen then
         self._recent: dict[int, float] = {}  # id → sent_at of the last RECENT_S seconds
         self._pending: set[int] = set()  # conversations with messages at/after the last instant
-        # the snapshot's per-conversation "who waits and why", reused while nothing changed
-        self.waiting_memo: dict[int, Any] = {}
-        self.waiting_sig: object = None
+
+    def reread_open(self) -> None:
+        """Accounts or groups came or went (a deleted one leaves its conversations' agent or
+        group empty without a routing decision): read every open row on the next update
+        (call with `lock` held)."""
+        self._reread = True
 
     def invalidate(self) -> None:
         """Old messages changed in place (ad verdicts): rebuild on next use."""
@@ -96,7 +115,11 @@ class LiveCache:
     def _rebuild(self, conn: Connection, t: float, day: float) -> None:
         self.__init_state(day)
         self.watermark = sql.max_message_id(conn)
+        self.decision_mark = sql.max_decision_id(conn)
         self._read_open(conn)
+        self._fp = _fingerprint(self.open.values())
+        self.changed = None
+        self._reread = False
         self._recompute(conn, sorted(self.open), t, today_all=True)
         self._valid = True
 
@@ -124,13 +147,78 @@ class LiveCache:
                     touched.add(cid)
                     self._recent[mid] = at
             self._recent = {k: v for k, v in self._recent.items() if v >= t - 2 * RECENT_S}
-        before = set(self.open)
-        self._read_open(conn, touched)
-        for gone in before - set(self.open):
-            self._whole.pop(gone, None)
-        todo = touched | (set(self.open) - before) | (set(self.open) - set(self._whole))
+        routed: set[int] = set()
+        for did, cid in sql.new_decisions(conn, self.decision_mark):
+            routed.add(cid)
+            self.decision_mark = max(self.decision_mark, did)
+        self._added, self._removed = set(), set()
+        self._read_changed(conn, touched | routed)
+        self._check_open(conn, touched)
+        for gone in self._removed:
+            if gone not in self.open:
+                self._whole.pop(gone, None)
+        todo = touched | {cid for cid in self._added if cid in self.open}
         if todo:
             self._recompute(conn, sorted(todo), t, today_all=False)
+
+    def _read_changed(self, conn: Connection, ids: set[int]) -> None:
+        """Read again the conversations `ids` (new messages, routing decisions): each one
+        not closed gets a fresh row, the others leave `open`."""
+        if not ids:
+            return
+        seen: set[int] = set()
+        for cid, status, agent_id, group_id, buyer, created, queued_at, last in sql.conversation_state(
+                conn, sorted(ids)):
+            seen.add(cid)
+            if status not in _NOT_CLOSED:
+                self._put(cid, None)
+                continue
+            made = float(created or 0.0)
+            wait_from, last_row = self._whole.get(cid, (None, None))
+            latest = max(float(last) if last is not None else made, last_row or made)
+            self._put(cid, OpenConv(cid, buyer, status, agent_id, group_id, made,
+                                    float(queued_at) if queued_at is not None else None, latest, wait_from))
+        for cid in ids - seen:
+            self._put(cid, None)
+
+    def _put(self, cid: int, conv: OpenConv | None) -> None:
+        old = self.open.pop(cid, None)
+        fp = self._fp
+        if old is not None:
+            fp[0] -= 1
+            fp[1] -= cid
+            fp[2] -= old.group_id or 0
+            fp[3] -= old.status == _QUEUED
+            self._removed.add(cid)
+        if conv is not None:
+            self.open[cid] = conv
+            fp[0] += 1
+            fp[1] += cid
+            fp[2] += conv.group_id or 0
+            fp[3] += conv.status == _QUEUED
+            self._added.add(cid)
+        if self.changed is not None:
+            self.changed.add(cid)
+
+    def _check_open(self, conn: Connection, touched: set[int]) -> None:
+        """Closes write no routing decision: when the stored set of conversations not
+        closed disagrees with ours, read its ids and the rows that came or went; should it
+        still disagree (a change no decision recorded), read every one again."""
+        if not self._reread:
+            stored = sql.open_fingerprint(conn)
+            if stored == tuple(self._fp):
+                return
+            ids = sql.open_id_set(conn)
+            self._read_changed(conn, (ids - self.open.keys()) | (self.open.keys() - ids))
+            if stored == tuple(self._fp):
+                return
+        self._reread = False
+        old = self.open
+        self._read_open(conn, touched)
+        self._fp = _fingerprint(self.open.values())
+        self._added |= self.open.keys() - old.keys()
+        self._removed |= old.keys() - self.open.keys()
+        self.changed = None
 
     def _read_open(self, conn: Connection, touched: set[int] | None = None) -> None:
         """The conversations not closed. Their ids, status, agent and group are read every
@@ -184,6 +272,10 @@ class LiveCache:
                 self._set_today(cid, [], t)
         for cid in open_ids:  # refresh the open row with its new turn state
             conv = self.open[cid]
+            if cid not in self._whole:  # no message: known, so not read again every tick
+                self._whole[cid] = (None, None)
+            if self.changed is not None:
+                self.changed.add(cid)
             wait_from, last_row = self._whole.get(cid, (None, None))
             self.open[cid] = OpenConv(conv.id, conv.buyer, conv.status, conv.agent_id, conv.group_id,
                                       conv.created, conv.queued_at, max(conv.last_message, last_row or 0.0),
@@ -235,6 +327,16 @@ class LiveCache:
         """(answered turns today, their mean response time in seconds) of the shop or an agent."""
         us, n = self.shop_us if agent is None else self.agent_us.get(agent, (0, 0))
         return n, (us / n / 1e6 if n else None)
+
+
+def _fingerprint(convs: Iterable[OpenConv]) -> list[int]:
+    fp = [0, 0, 0, 0]
+    for c in convs:
+        fp[0] += 1
+        fp[1] += c.id
+        fp[2] += c.group_id or 0
+        fp[3] += c.status == _QUEUED
+    return fp
 
 
 def _by_conversation(rows: Iterable[Sequence[Any]]) -> Iterable[list[Any]]:

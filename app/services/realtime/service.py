@@ -36,6 +36,7 @@ from app.services.realtime.figures import (
     Timeline,
     Waiting,
 )
+from app.services.realtime.sums import LiveSums
 
 DEFAULT_SLOW_S = 100.0  # issue 11: a buyer waiting 100 s is a slow response (per shop)
 SLOW_SETTING_KEYS = ("reception", "live")  # where the live shop may keep `slow_response_s`
@@ -67,6 +68,9 @@ class RealtimeService:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.cache = LiveCache()
+        self.sums = LiveSums()  # under `cache.lock`, like the cache
+        self._agents: tuple[list[tuple[Any, ...]], list[_Agent]] | None = None
+        self._known: object = None  # the account and group ids the cache's open rows were read with
         self._last_week: tuple[float, tuple[int, ...]] | None = None
         bus = getattr(db, "changes", None)  # the console's change bus (common.changes)
         if bus is not None:
@@ -98,14 +102,26 @@ class RealtimeService:
                     )
             at = at.astimezone(UTC)
             shop = _read_shop(conn)
-            agents = _read_agents(conn)
+            agents = self._read_agents(conn)
             groups = sql.rows(conn, "SELECT id, name FROM routing_groups ORDER BY position, id")
             today = day_start(at.astimezone(shop.tz).date(), shop.tz)
             with self.cache.lock:
+                known = (frozenset(a.id for a in agents), tuple(g[0] for g in groups))
+                if known != self._known:
+                    self._known = known
+                    self.cache.reread_open()
                 self.cache.update(conn, at, today)
-                snap = _build(self.cache, at, shop, agents, groups)
+                snap = _build(self.cache, self.sums, at, shop, agents, groups)
                 self.cache.unreplied_samples[int(at.timestamp() // 60)] = snap.unreplied_buyers
             return snap
+
+    def _read_agents(self, conn: Connection) -> list[_Agent]:
+        """The agents, as the same list while their rows did not change (one small query
+        every tick; the rows are made again only when one moved)."""
+        found = sql.rows(conn, _AGENTS_SQL)
+        if self._agents is None or self._agents[0] != found:
+            self._agents = (found, _agents_of(found))
+        return self._agents[1]
 
     def timeline(self, actor: Actor, minutes: int = 60) -> Timeline:
         """The charts' series, from what the last snapshot brought into the cache."""
@@ -201,11 +217,13 @@ def _settings(conn: Connection, keys: tuple[str, ...]) -> dict[str, dict[str, An
     return out
 
 
-def _read_agents(conn: Connection) -> list[_Agent]:
-    found = sql.rows(conn, (
-        "SELECT a.id, a.nick, a.kind, a.status, a.takes_routing, p.status, p.device, m.group_id, m.capacity"
-        " FROM accounts a LEFT JOIN agent_presence p ON p.account_id = a.id"
-        " LEFT JOIN routing_members m ON m.account_id = a.id"))
+_AGENTS_SQL = (
+    "SELECT a.id, a.nick, a.kind, a.status, a.takes_routing, p.status, p.device, m.group_id, m.capacity"
+    " FROM accounts a LEFT JOIN agent_presence p ON p.account_id = a.id"
+    " LEFT JOIN routing_members m ON m.account_id = a.id")
+
+
+def _agents_of(found: list[tuple[Any, ...]]) -> list[_Agent]:
     return [_Agent(i, nick, kind, status, bool(takes), presence or Presence.OFFLINE, device or Device.DESKTOP,
                    gid, int(cap) if cap is not None else 0)
             for i, nick, kind, status, takes, presence, device, gid, cap in found]
@@ -241,12 +259,12 @@ def _lit(agent: _Agent, shop: _Shop) -> bool:
     return agent.presence == Presence.ONLINE and (agent.device != Device.MOBILE or shop.mobile_routing)
 
 
-def _build(cache: LiveCache, at: datetime, shop: _Shop, agents: list[_Agent],
+def _build(cache: LiveCache, sums: LiveSums, at: datetime, shop: _Shop, agents: list[_Agent],
            groups: list[Any]) -> Snapshot:
     t = at.timestamp()
-    opened = cache.open_at(t, shop.timeout_s)
     by_id = {a.id: a for a in agents}
-    routed = sorted((a for a in agents if _routed(a)), key=lambda a: a.nick)
+    flags = [(a.id, a.nick, _routed(a)) for a in agents]
+    routed = sorted((a for a, (_i, _n, takes) in zip(agents, flags, strict=True) if takes), key=lambda a: a.nick)
     active_subs = [a for a in agents if a.kind == AccountKind.SUB and a.status == AccountStatus.ACTIVE]
     names = {gid: _(name) for gid, name in groups}
     texts = {WAIT_ALL_FULL: _("全部客服已满"), WAIT_NOBODY_ONLINE: _("分组无人在线"),
@@ -254,80 +272,58 @@ def _build(cache: LiveCache, at: datetime, shop: _Shop, agents: list[_Agent],
     signed = {a.group_id for a in routed if a.presence != Presence.OFFLINE
               and (a.device != Device.MOBILE or shop.mobile_routing)}  # groups someone signed in to
 
-    # Who waits and why, per conversation, made again only when the conversation or the
-    # context (groups, presence, agents, proxy, language) changed since the last snapshot.
+    # The sums over the open conversations move with what changed since the last snapshot;
+    # who waits and why depends on this context too: when it changes, they start over.
     sig = (tuple(sorted(signed, key=str)), tuple(groups), shop.proxy_id, texts[WAIT_UNREPLIED],
-           tuple((a.id, a.nick, _routed(a)) for a in agents))
-    memo = cache.waiting_memo if cache.waiting_sig == sig else {}
-    fresh: dict[int, tuple[OpenConv, Waiting | None]] = {}
-    firsts: dict[str, float] = {}  # buyer → start of the longest unanswered wait
-    per_agent: dict[int, dict[str, float]] = {}
-    load: dict[int, int] = {}
-    waiting: list[Waiting] = []
-    opened_status = ConversationStatus.OPEN.value
-    for c in opened:
-        aid, since = c.agent_id, c.wait_from
-        held = aid if aid is not None and c.status == opened_status else None
-        if held is not None:
-            load[held] = load.get(held, 0) + 1
-        if since is not None:
-            old = firsts.get(c.buyer)
-            if old is None or since < old:
-                firsts[c.buyer] = since
-            if held is not None:
-                mine = per_agent.get(held)
-                if mine is None:
-                    mine = per_agent[held] = {}
-                old = mine.get(c.buyer)
-                if old is None or since < old:
-                    mine[c.buyer] = since
-        hit = memo.get(c.id)
-        entry = hit[1] if hit is not None and hit[0] is c else _waiting(c, by_id, shop, names, signed, texts)
-        fresh[c.id] = (c, entry)
-        if entry is not None:
-            waiting.append(entry)
-    cache.waiting_memo, cache.waiting_sig = fresh, sig
-    waiting.sort(key=lambda w: (w.since, w.conversation_id))
+           tuple(flags))
+    sums.update(cache.open, cache.changed, t, shop.timeout_s, sig,
+                lambda c: _waiting(c, by_id, shop, names, signed, texts))
+    cache.changed = set()
+    firsts = sums.firsts
 
     agent_rows = []
     for a in routed:
-        mine = per_agent.get(a.id, {})
+        unreplied, first = sums.agent_waits.get(a.id, (0, None))
         answered, avg = cache.avg_response(a.nick)
-        first = min(mine.values()) if mine else None
         agent_rows.append(AgentLive(
             agent=a.nick, account_id=a.id, name=a.nick.split(":", 1)[-1], group_id=a.group_id,
             group_name=names.get(a.group_id, "") if a.group_id is not None else "", status=a.presence,
-            device=a.device, load=load.get(a.id, 0), capacity=a.capacity, unreplied=len(mine),
+            device=a.device, load=sums.load(a.id), capacity=a.capacity, unreplied=unreplied,
             longest_wait_s=t - first if first is not None else None, answered_today=answered,
             avg_response_today_s=avg,
         ))
     answered, avg = cache.avg_response()
-    queued = sum(1 for c in opened if c.status == ConversationStatus.QUEUED)
     return Snapshot(
-        at=at, open_conversations=len(opened), unreplied_buyers=len(firsts),
+        at=at, open_conversations=len(sums.conv), unreplied_buyers=len(firsts),
         longest_wait_s=t - min(firsts.values()) if firsts else None,
         online_agents=sum(1 for a in active_subs if a.presence == Presence.ONLINE),
         suspended_agents=sum(1 for a in active_subs if a.presence == Presence.SUSPENDED),
-        queued=queued, avg_response_s_today=avg, shop_lit=any(_lit(a, shop) for a in routed),
-        agents=tuple(agent_rows), groups=_groups(groups, names, agent_rows, routed, shop, opened, t),
-        waiting=tuple(waiting), answered_today=answered, slow_threshold_s=shop.slow_s,
+        queued=sums.queued_total(), avg_response_s_today=avg, shop_lit=any(_lit(a, shop) for a in routed),
+        agents=tuple(agent_rows), groups=_groups(groups, names, agent_rows, routed, shop, sums, t),
+        waiting=sums.waiting(), answered_today=answered, slow_threshold_s=shop.slow_s,
     )
 
 
 def _groups(groups: list[Any], names: dict[int, str], rows: list[AgentLive], routed: list[_Agent],
-            shop: _Shop, opened: list[OpenConv], t: float) -> tuple[GroupLive, ...]:
+            shop: _Shop, sums: LiveSums, t: float) -> tuple[GroupLive, ...]:
     out = []
+    by_group: dict[int | None, list[AgentLive]] = {}
+    for r in rows:
+        by_group.setdefault(r.group_id, []).append(r)
+    lit_groups = {a.group_id for a in routed if _lit(a, shop)}
     for gid, _name in groups:
-        members = [r for r in rows if r.group_id == gid]
-        lit = any(_lit(a, shop) for a in routed if a.group_id == gid)
+        members = by_group.get(gid, [])
+        lit = gid in lit_groups
         waits = [r.longest_wait_s for r in members if r.longest_wait_s is not None]
-        queued = [c for c in opened if c.status == ConversationStatus.QUEUED and c.group_id == gid]
-        waits += [t - c.wait_from for c in queued if c.wait_from is not None]
+        queued = sums.queued.get(gid, ())
+        waiting, earliest = sums.group_waits.get(gid, (0, None))
+        if earliest is not None:
+            waits.append(t - earliest)
         out.append(GroupLive(
             id=gid, name=names[gid], lit=lit, online=sum(1 for r in members if r.status == Presence.ONLINE),
             suspended=sum(1 for r in members if r.status == Presence.SUSPENDED),
             load=sum(r.load for r in members), capacity=sum(r.capacity for r in members), queued=len(queued),
-            unreplied=sum(r.unreplied for r in members) + sum(1 for c in queued if c.wait_from is not None),
+            unreplied=sum(r.unreplied for r in members) + waiting,
             longest_wait_s=max(waits) if waits else None,
         ))
     return tuple(out)

@@ -96,3 +96,44 @@ def conversation_times(conn: Connection, ids: Sequence[int]) -> list[tuple[Any, 
 def max_message_id(conn: Connection) -> int:
     found = rows(conn, "SELECT MAX(id) FROM messages")
     return int(found[0][0] or 0) if found else 0
+
+
+def max_decision_id(conn: Connection) -> int:
+    found = rows(conn, "SELECT MAX(id) FROM routing_decisions")
+    return int(found[0][0] or 0) if found else 0
+
+
+def new_decisions(conn: Connection, after_id: int) -> list[tuple[int, int]]:
+    """(id, conversation id) of the routing decisions written after `after_id`: every change
+    of a conversation's status, agent or group but a close writes one (routing writes take the
+    routing clock's row lock first, so their ids also commit in order on PostgreSQL)."""
+    return [(int(a), int(b)) for a, b in rows(
+        conn, "SELECT id, conversation_id FROM routing_decisions WHERE id > ?", [after_id])]
+
+
+def open_fingerprint(conn: Connection) -> tuple[int, int, int, int]:
+    """(count, sum of ids, sum of group ids, count queued) of the conversations not closed:
+    one aggregate the status index answers alone, so a tick notices a close (which writes no
+    routing decision) or any other change of that set without reading it."""
+    found = rows(conn, "SELECT COUNT(*), SUM(id), SUM(COALESCE(group_id, 0)),"
+                       " SUM(CASE WHEN status = 'queued' THEN 1 ELSE 0 END)"
+                       " FROM conversations WHERE status IN ('open', 'queued')")
+    n, ids, groups, queued = found[0] if found else (0, 0, 0, 0)
+    return int(n or 0), int(ids or 0), int(groups or 0), int(queued or 0)
+
+
+def open_id_set(conn: Connection) -> set[int]:
+    """The ids of the conversations not closed (index only)."""
+    return {int(r[0]) for r in rows(conn, "SELECT id FROM conversations WHERE status IN ('open', 'queued')")}
+
+
+def conversation_state(conn: Connection, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """(id, status, agent id, group id, buyer, created, queued at, last message at) of
+    conversations `ids`."""
+    out: list[tuple[Any, ...]] = []
+    for i in range(0, len(ids), IN_SLICE):
+        part = list(ids[i : i + IN_SLICE])
+        out += rows(conn, f"SELECT id, status, agent_id, group_id, buyer_nick, {epoch(conn, 'created_at')},"
+                          f" {epoch(conn, 'queued_at')}, {epoch(conn, 'last_message_at')} FROM conversations"
+                          f" WHERE id IN ({', '.join('?' * len(part))})", part)
+    return out
