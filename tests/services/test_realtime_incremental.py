@@ -62,9 +62,10 @@ def reference(cache: LiveCache, snap: Snapshot, timeout: float) -> None:
     assert [w.conversation_id for w in snap.waiting] == [c.id for c in waiting]
 
 
-def random_event(rng: random.Random, live: Live, at: Any) -> LiveEvent:
-    buyer = rng.choice(BUYERS)
+def random_event(rng: random.Random, recent: list[str], at: Any) -> LiveEvent:
     kind = rng.choices(("buyer", "reply", "transfer", "close", "presence"), (8, 5, 2, 2, 1))[0]
+    # replies, transfers and closes mostly go to a buyer who wrote lately (likely still open)
+    buyer = rng.choice(recent[-4:]) if kind != "buyer" and recent and rng.random() < 0.8 else rng.choice(BUYERS)
     if kind == "buyer":
         return LiveEvent("message", at, buyer=buyer, sender="buyer", text=rng.choice(TEXTS))
     if kind == "reply":
@@ -91,11 +92,15 @@ def test_incremental_sums_equal_a_fresh_computation(db_url: str, seed: int) -> N
         service = live.services.realtime
         s = 0.0
         checked = 0
-        for _step in range(90):
-            s += rng.choice((0.0, 0.0, 1.0, 3.0, 20.0, 90.0, 700.0, 1900.0))
+        recent: list[str] = []
+        for _step in range(120):
+            s += rng.choices((0.0, 1.0, 3.0, 20.0, 90.0, 700.0, 1900.0), (3, 2, 2, 2, 2, 1, 1))[0]
             at = live.at(s)
+            event = random_event(rng, recent, at)
             with contextlib.suppress(UserError):  # e.g. a reply to a queued conversation: refused
-                live.services.live.apply(live.owner, random_event(rng, live, at))
+                live.services.live.apply(live.owner, event)
+                if event.sender == "buyer":
+                    recent.append(event.buyer)
             if rng.random() < 0.4:
                 continue  # no tick now: the next snapshot takes several changes at once
             at = live.at(s + rng.choice((0.0, 0.5, 30.0)))
