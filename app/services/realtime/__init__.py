@@ -12,11 +12,14 @@ dashboard and the home panel — one service call feeds all three.
 - `service.RealtimeService.timeline(actor)` → the dashboard's charts.
 - `home.home_summary(services, actor)` → the 工作台's live tiles and the owner's to-dos.
 
-Cost: the snapshot reads the conversations that are not closed, the messages written since
-the previous snapshot and the small account/presence/group tables; today's figures are kept
+Cost: the snapshot reads the messages and routing decisions written since the previous
+snapshot, the conversations they touched, one aggregate over the conversations not closed
+(which notices closes) and the small account/presence/group tables; today's figures are kept
 up to date incrementally (`cache.LiveCache`) with the same §4 turn code the report uses
-(`app.services.reporting.metrics.conversation_turns`). So a snapshot costs the same over a
-month of history as over an empty shop. Readings of §5 are in docs/metrics.md ("Live
+(`app.services.reporting.metrics.conversation_turns`), and the per-buyer, per-agent and
+per-group sums over the open conversations too (`sums.LiveSums`). So a snapshot's Python work
+is what changed since the last one; only a few C-level passes (the aggregate in the
+database, copying the waiting list, the earliest wait) still grow with what is open. Readings of §5 are in docs/metrics.md ("Live
 figures").
 """
 
