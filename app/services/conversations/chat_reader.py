@@ -3,29 +3,33 @@
 `ChatReader.batches()` validates each record, turns its time into the stored UTC text,
 fingerprints it, asks the ad filter about buyer rows and, on SQLite, summarises the
 conversations from the rows (`summaries.summary_records`), all without touching the
-database. A big import runs it in a worker process (`worker_batches`), so it uses the second
-core while the importing process writes (Linux); a small one runs it in-process. Both run this same
-code, so they import identically.
+database. A big import runs it in a worker process (`worker_batches`), so it uses the
+second core while the importing process writes (Linux); a small one runs it in-process.
+Both run this same code, so they import identically.
 
 Batches (plain tuples, cheap to pickle):
 - `("header", line, row, csv_error)` first (`("empty",)` for a file without records);
 - `("rows", done_bytes, columns, fresh, summaries, lines, spans, scattered)`: good rows as
-  columns (`ROW_COLUMNS`); `fresh` lists `(conversation_id, buyer, stamp)` of conversations
-  first met in this batch; `summaries`, `lines` and `spans` (`(conversation_id, first stamp,
-  last stamp)`) of conversations that ended in it, keyed by the file's conversation id;
-  `scattered`: conversations whose rows came back after another one started (their early
-  summary is not exact: the importer makes it again from the database);
+  columns (`ROW_COLUMNS`, the conversation as its number, see below); `fresh` lists
+  `(conversation_id, number, buyer, stamp)` of conversations first met in this batch;
+  `summaries`, `lines` and `spans` (`(first stamp, last stamp, last stamp, number)`) of
+  conversations that ended in it; `scattered`: numbers of conversations whose rows came back
+  after another one started (their early summary is not exact: the importer makes it again
+  from the database);
 - `("raw", done_bytes, records)`: from the first bad record on, every record as read, for the
   importer's own checks to list every `line N: reason` (nothing is written then);
 - `("end", done_bytes)` last.
 
-Messages get explicit ids, `first_id` + the row's place among the good rows, so summaries
-know them (they break ties between equal times) before anything is written; rows the
-importer skips as copies already held leave gaps, which is harmless.
+Conversations are numbered from `first_conversation` in the order they are met: on SQLite a
+new conversation's number is its id (the importer maps the numbers of conversations the
+database already had). Messages get explicit ids, `first_id` + the row's place among the
+good rows, so summaries know them (they break ties between equal times) before anything is
+written; rows the importer skips as copies already held leave gaps, which is harmless.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import queue as queue_module
@@ -298,6 +302,9 @@ def can_work() -> bool:
 
 
 def _work(path: Path, tz: tzinfo, options: dict[str, Any], out: Any) -> None:
+    # What the child inherited is never collected here (no finalizer of the parent's objects,
+    # such as its database connections, runs in the child), nor scanned (copy-on-write).
+    gc.freeze()
     try:
         parent = os.getppid()
         reader = ChatReader(path, tz, **options)
