@@ -50,9 +50,16 @@ def test_a_change_reaches_the_other_console() -> None:
             db.dispose()
 
 
-def test_sqlite_needs_no_notifier(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_gets_a_file_watcher_not_a_notifier(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.services.common.notify import SqliteWatcher
+
     db = Database(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    memory = Database("sqlite:///:memory:")
     try:
-        assert attach(db) is None
+        watcher = attach(db)
+        assert isinstance(watcher, SqliteWatcher)  # tests/services/test_live_updates_sqlite.py
+        watcher.close()
+        assert attach(memory) is None  # one connection's database: nobody else to hear
     finally:
         db.dispose()
+        memory.dispose()

@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.i18n import _
 from app.models.migrations import HEAD, KNOWN_REVISIONS
@@ -90,7 +90,6 @@ class Database:
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         else:
             kwargs["pool_pre_ping"] = True
-            kwargs["connect_args"] = {"options": f"-c lock_timeout={SQLITE_BUSY_TIMEOUT_MS}"}
         try:
             self.engine: Engine = create_engine(self.url, **kwargs)
         except Exception as exc:  # bad URL syntax, unknown driver
@@ -99,6 +98,7 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         else:
+            event.listen(self.engine, "connect", _pg_settings)
             event.listen(self.engine, "begin", _pg_begin)
         # Connections of units of work that write: the write lock comes first.
         self.writer: Engine = self.engine.execution_options(**{WRITE: True})
@@ -281,6 +281,15 @@ def _sqlite_begin(conn: Connection) -> None:
         raw.execute(f"PRAGMA query_only = {int(read)}")
         info[READ] = read
     raw.execute("BEGIN IMMEDIATE" if options.get(WRITE) else "BEGIN")
+
+
+def _pg_settings(dbapi_conn: Any, _record: object) -> None:
+    """Every connection waits for a lock at most `LOCK_WAIT_S` (set here, not in the URL's
+    `options`, which may already carry a search_path)."""
+    was = dbapi_conn.autocommit
+    dbapi_conn.autocommit = True  # a SET inside a transaction would be rolled back with it
+    dbapi_conn.execute(f"SET lock_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    dbapi_conn.autocommit = was
 
 
 def _pg_begin(conn: Connection) -> None:
