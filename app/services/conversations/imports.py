@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -214,6 +214,15 @@ class _Job:
         if index is None:
             self.errors.raise_if_any(path)
             return ImportResult(self.kind, 0, 0, 0)  # not reached: a header error was added
+        self.check_records(records, width, index)
+        self.finish()
+        self.errors.raise_if_any(path)
+        return ImportResult(self.kind, self.rows, self.added, self.skipped, self.replaced)
+
+    def check_records(self, records: Iterable[tuple[int, list[str] | None, str | None]], width: int,
+                      index: dict[str, int]) -> None:
+        """Each data record through the row checks (a CSV error or a wrong field count is a
+        line error of its own)."""
         for line, row, csv_error in records:
             if csv_error is not None or row is None:
                 self.errors.add(line, _("CSV 格式错误：{error}").format(error=csv_error))
@@ -223,9 +232,6 @@ class _Job:
                 self.errors.add(line, _("有 {n} 个字段，表头有 {m} 个").format(n=len(row), m=width))
                 continue
             self.row(line, row, index)
-        self.finish()
-        self.errors.raise_if_any(path)
-        return ImportResult(self.kind, self.rows, self.added, self.skipped, self.replaced)
 
     def row(self, line: int, row: list[str], index: dict[str, int]) -> None:
         raise NotImplementedError
@@ -305,15 +311,7 @@ class _ChatImport(_Job):
                 self._rows(batch)
             elif batch[0] == "raw":
                 checked = True
-                for line, row, csv_error in batch[2]:
-                    if csv_error is not None or row is None:
-                        self.errors.add(line, _("CSV 格式错误：{error}").format(error=csv_error))
-                        continue
-                    self.rows += 1
-                    if len(row) != width:
-                        self.errors.add(line, _("有 {n} 个字段，表头有 {m} 个").format(n=len(row), m=width))
-                        continue
-                    self.row(line, row, index)
+                self.check_records(batch[2], width, index)
             if source.progress is not None and batch[1] > reported:
                 reported = batch[1]
                 source.progress(reported, source.total)
