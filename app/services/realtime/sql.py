@@ -84,10 +84,15 @@ def open_ids(conn: Connection) -> list[tuple[int, str, int | None, int | None]]:
 
 def conversation_times(conn: Connection, ids: Sequence[int]) -> list[tuple[Any, ...]]:
     """(id, buyer, created, queued at, last message at) of conversations `ids`."""
+    return _conversations(conn, "id, buyer_nick", ids)
+
+
+def _conversations(conn: Connection, columns: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """`columns`, then the created, queued-at and last-message times, of conversations `ids`."""
     out: list[tuple[Any, ...]] = []
     for i in range(0, len(ids), IN_SLICE):
         part = list(ids[i : i + IN_SLICE])
-        out += rows(conn, f"SELECT id, buyer_nick, {epoch(conn, 'created_at')}, {epoch(conn, 'queued_at')},"
+        out += rows(conn, f"SELECT {columns}, {epoch(conn, 'created_at')}, {epoch(conn, 'queued_at')},"
                           f" {epoch(conn, 'last_message_at')} FROM conversations"
                           f" WHERE id IN ({', '.join('?' * len(part))})", part)
     return out
@@ -130,10 +135,4 @@ def open_id_set(conn: Connection) -> set[int]:
 def conversation_state(conn: Connection, ids: Sequence[int]) -> list[tuple[Any, ...]]:
     """(id, status, agent id, group id, buyer, created, queued at, last message at) of
     conversations `ids`."""
-    out: list[tuple[Any, ...]] = []
-    for i in range(0, len(ids), IN_SLICE):
-        part = list(ids[i : i + IN_SLICE])
-        out += rows(conn, f"SELECT id, status, agent_id, group_id, buyer_nick, {epoch(conn, 'created_at')},"
-                          f" {epoch(conn, 'queued_at')}, {epoch(conn, 'last_message_at')} FROM conversations"
-                          f" WHERE id IN ({', '.join('?' * len(part))})", part)
-    return out
+    return _conversations(conn, "id, status, agent_id, group_id, buyer_nick", ids)
