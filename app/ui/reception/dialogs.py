@@ -61,10 +61,12 @@ class TransferDialog(QDialog):
 
 
 class PhraseDialog(QDialog):
+    """A new quick phrase (`row` None) or an existing one to edit, prefilled."""
+
     def __init__(self, row: PhraseRow | None, may_share: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reception.phrase_dialog")
-        self.setWindowTitle(self.tr("快捷短语"))
+        self.setWindowTitle(self.tr("快捷短语") if row is None else self.tr("编辑快捷短语"))
         form = QFormLayout(self)
         self.category = QLineEdit(row.category if row else "")
         self.category.setObjectName("reception.phrase_category")
@@ -79,6 +81,8 @@ class PhraseDialog(QDialog):
         self.shared.setObjectName("reception.phrase_shared")
         self.shared.setChecked(bool(row and not row.personal))
         self.shared.setEnabled(may_share and row is None)
+        if row is not None:
+            self.shared.setToolTip(self.tr("全店共用还是个人短语在新建时决定，编辑时不能更改"))
         form.addRow(self.tr("分组"), self.category)
         form.addRow(self.tr("快捷编码"), self.code)
         form.addRow(self.tr("内容"), self.content)

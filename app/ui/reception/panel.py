@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 from datetime import UTC, tzinfo
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.accounts.shop import ShopInfo
+from app.services.live.phrases import PhraseRow
 from app.services.live.reading import ConvRow, Transcript
 from app.services.live.service import LiveSettings
 from app.ui.common.panel import Panel, PanelContext
@@ -226,11 +229,71 @@ class ReceptionPanel(Panel):
         add = QPushButton(self.tr("新建短语"))
         add.setObjectName("reception.phrase_add")
         add.clicked.connect(self.add_phrase)
+        self.phrase_edit_button = QPushButton(self.tr("编辑"))
+        self.phrase_edit_button.setObjectName("reception.phrase_edit")
+        self.phrase_edit_button.setToolTip(self.tr("编辑选中的短语（F2）"))
+        self.phrase_edit_button.clicked.connect(self.edit_phrase)
+        self.phrase_delete_button = QPushButton(self.tr("删除"))
+        self.phrase_delete_button.setObjectName("reception.phrase_delete")
+        self.phrase_delete_button.setToolTip(self.tr("删除选中的短语（Delete）"))
+        self.phrase_delete_button.clicked.connect(self.delete_phrase)
+        buttons = QHBoxLayout()
+        for button in (add, self.phrase_edit_button, self.phrase_delete_button):
+            buttons.addWidget(button)
         col.addWidget(label)
         col.addWidget(self.phrase_search)
         col.addWidget(self.phrase_table, 1)
-        col.addWidget(add)
+        col.addLayout(buttons)
+        self._phrase_actions()
         return box
+
+    def _phrase_actions(self) -> None:
+        """新建/编辑/删除 as actions on the phrase table: its context menu, and F2 / Delete
+        while the table has the focus."""
+        table = self.phrase_table
+        self.phrase_actions: dict[str, QAction] = {}
+        for name, text, key, slot in (
+            ("phrase_add", self.tr("新建短语…"), None, self.add_phrase),
+            ("phrase_edit", self.tr("编辑短语…"), Qt.Key.Key_F2, self.edit_phrase),
+            ("phrase_delete", self.tr("删除短语"), Qt.Key.Key_Delete, self.delete_phrase),
+        ):
+            action = QAction(text, table)
+            action.setObjectName(f"reception.action.{name}")
+            if key is not None:
+                action.setShortcut(QKeySequence(key))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(slot)
+            table.addAction(action)
+            self.phrase_actions[name] = action
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._phrase_menu)
+        table.selectionModel().selectionChanged.connect(self._update_phrase_actions)
+        for signal in (self.phrase_proxy.modelReset, self.phrase_proxy.layoutChanged, self.phrase_proxy.rowsRemoved):
+            signal.connect(self._update_phrase_actions)
+        self._update_phrase_actions()
+
+    def _update_phrase_actions(self) -> None:
+        chosen = self._selected_phrase() is not None
+        for widget in (self.phrase_edit_button, self.phrase_delete_button, self.phrase_actions["phrase_edit"],
+                       self.phrase_actions["phrase_delete"]):
+            widget.setEnabled(chosen)
+
+    def _phrase_menu(self, pos: QPoint) -> None:
+        index = self.phrase_table.indexAt(pos)
+        if index.isValid():
+            self.phrase_table.selectRow(index.row())
+        menu = self.build_phrase_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.phrase_table.viewport().mapToGlobal(pos))
+
+    def build_phrase_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.setObjectName("reception.phrase_menu")
+        for name in ("phrase_add", "phrase_edit", "phrase_delete"):
+            action = self.phrase_actions[name]
+            if action.isEnabled():
+                menu.addAction(action)
+        return menu
 
     def _shortcuts(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -295,7 +358,10 @@ class ReceptionPanel(Panel):
         self.model.now = self.ctx.services.db.clock.now()
         keep = self.current
         self.model.set_rows(rows)
+        kept_phrase = self._selected_phrase()
         self.phrases.set_rows(phrases)
+        if kept_phrase is not None:
+            self._select_phrase(kept_phrase.id)
         self._update_reminder()
         if keep is not None and any(r.id == keep for r in rows):
             self._select_id(keep)
@@ -470,6 +536,29 @@ class ReceptionPanel(Panel):
 
         self.ctx.runner.run(lambda: live.use_phrase(actor, row.id, conv), filled, self.show_error)
 
+    def _selected_phrase(self) -> PhraseRow | None:
+        rows = self.phrase_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row: PhraseRow = self.phrases.row_at(self.phrase_proxy.mapToSource(rows[0]).row())
+        return row
+
+    def _select_phrase(self, phrase_id: int) -> None:
+        for r, row in enumerate(self.phrases.rows()):
+            if row.id == phrase_id:
+                index = self.phrase_proxy.mapFromSource(self.phrases.index(r, 0))
+                if index.isValid():
+                    self.phrase_table.selectionModel().setCurrentIndex(
+                        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                return
+
+    def _phrases_changed(self, _result: object = None) -> None:
+        self.refresh()
+
+    def _phrase_failed(self, exc: Exception) -> None:
+        self.show_error(exc)
+        self.refresh()  # e.g. deleted meanwhile at another console: the list catches up
+
     def add_phrase(self) -> None:
         dialog = PhraseDialog(None, self.actor.can("cs.routing"), self)
         if dialog.exec() != PhraseDialog.DialogCode.Accepted:
@@ -478,7 +567,37 @@ class ReceptionPanel(Panel):
         shared = dialog.shared.isChecked()
         category, code, content = dialog.category.text(), dialog.code.text(), dialog.content.toPlainText()
         self.ctx.runner.run(lambda: live.save_phrase(actor, personal=not shared, category=category, code=code,
-                                                     content=content), lambda _r: self.refresh(), self.show_error)
+                                                     content=content), self._phrases_changed, self.show_error)
+
+    def edit_phrase(self) -> None:
+        """F2 / 编辑: the phrase's group, code and text; shared or personal stays as it is."""
+        row = self._selected_phrase()
+        if row is None:
+            return
+        dialog = PhraseDialog(row, self.actor.can("cs.routing"), self)
+        if dialog.exec() != PhraseDialog.DialogCode.Accepted:
+            return
+        live, actor = self.live, self.actor
+        category, code, content = dialog.category.text(), dialog.code.text(), dialog.content.toPlainText()
+        self.ctx.runner.run(lambda: live.save_phrase(actor, row.id, personal=row.personal, category=category,
+                                                     code=code, content=content),
+                            self._phrases_changed, self._phrase_failed)
+
+    def delete_phrase(self) -> None:
+        """Delete / 删除, after a confirmation naming the phrase."""
+        row = self._selected_phrase()
+        if row is None:
+            return
+        name = "/" + row.code if row.code else row.content[:12] + ("…" if len(row.content) > 12 else "")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("删除快捷短语"),
+                          self.tr("删除快捷短语“{name}”？删除后不能恢复。").format(name=name),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("reception.phrase_delete_confirm")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return
+        live, actor = self.live, self.actor
+        self.ctx.runner.run(lambda: live.delete_phrase(actor, row.id), self._phrases_changed, self._phrase_failed)
 
     def transfer(self) -> None:
         """Ctrl+T: to an agent or a group, with a note the receiver sees (also 改派)."""

@@ -215,5 +215,41 @@
       <source>模拟买家咨询与客服接待（演示与压测）</source>
       <translation>Simulated buyers and agents (for demos and load tests)</translation>
     </message>
+    <message>
+      <source>编辑快捷短语</source>
+      <translation>Edit quick phrase</translation>
+    </message>
+    <message>
+      <source>全店共用还是个人短语在新建时决定，编辑时不能更改</source>
+      <translation>Whether a phrase is shop-wide or personal is chosen when it is created and cannot be changed</translation>
+    </message>
+    <message>
+      <source>编辑选中的短语（F2）</source>
+      <translation>Edit the selected phrase (F2)</translation>
+    </message>
+    <message>
+      <source>删除选中的短语（Delete）</source>
+      <translation>Delete the selected phrase (Delete)</translation>
+    </message>
+    <message>
+      <source>新建短语…</source>
+      <translation>New phrase…</translation>
+    </message>
+    <message>
+      <source>编辑短语…</source>
+      <translation>Edit phrase…</translation>
+    </message>
+    <message>
+      <source>删除短语</source>
+      <translation>Delete phrase</translation>
+    </message>
+    <message>
+      <source>删除快捷短语</source>
+      <translation>Delete quick phrase</translation>
+    </message>
+    <message>
+      <source>删除快捷短语“{name}”？删除后不能恢复。</source>
+      <translation>Delete the quick phrase “{name}”? This cannot be undone.</translation>
+    </message>
   </context>
 </TS>
