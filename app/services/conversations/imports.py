@@ -2,8 +2,8 @@
 
 - UTF-8 with or without BOM, comma separated, a header row whose names are English or
   Chinese, in any order (unknown extra columns are ignored).
-- The file is streamed, never loaded whole, and written in chunks with Core `insert()`
-  executemany inside ONE transaction: any bad row rejects the whole file (rolled back) with
+- The file is streamed, never loaded whole, and written in chunks (SQLite executemany,
+  PostgreSQL COPY) inside ONE transaction: any bad row rejects the whole file (rolled back) with
   every `line N: reason` (N = physical line where the record starts; a quoted field may span
   lines). After the first bad row nothing more is written, the rest is only validated.
 - Idempotent: chat rows by fingerprint (see `writer.message_fingerprint`) with copy counting,
@@ -45,7 +45,6 @@ from app.services.conversations.csv_source import (
 KINDS = ("chats", "orders", "ratings")
 # how long an import waits for the one before it (ZG_IMPORT_WAIT_S overrides it)
 IMPORT_WAIT_S = float(os.environ.get("ZG_IMPORT_WAIT_S") or 600)
-ANALYZE_MIN_ROWS = 10_000  # PostgreSQL: an import this big refreshes the planner's statistics
 CHUNK = 5000
 WORKER_MIN_BYTES = 16 << 20  # a chat file this big is read by a worker process (second core)
 IMPORT_CACHE_KIB = 32768  # SQLite page cache while importing (32 MiB)
@@ -69,11 +68,6 @@ class ImportResult:
 
     def as_json(self) -> dict[str, int]:
         return {"rows": self.rows, "added": self.added, "skipped": self.skipped}
-
-
-def _utc(stamp: str) -> datetime:
-    """The aware UTC instant of a `stored_text`."""
-    return datetime.fromisoformat(stamp).replace(tzinfo=UTC)
 
 
 class ImportService:
@@ -347,7 +341,7 @@ class _ChatImport(_Job):
         # others in SQL (no per-conversation state kept).
         c = _table(Conversation).c
         m = self.table.c
-        if not self.raw and self.added >= ANALYZE_MIN_ROWS:
+        if not self.raw and self.added >= summaries.ANALYZE_MIN_ROWS:
             # PostgreSQL plans the statements below from statistics that may date from when
             # the tables were nearly empty: a scan of every message per conversation then
             # takes minutes. ANALYZE counts this transaction's own rows, and blocks no writer.
@@ -390,19 +384,18 @@ class _ChatImport(_Job):
                 (no, ext, buyer, ConversationStatus.CLOSED, stamp, stamp, stamp)
                 for ext, (no, buyer, stamp) in missing.items()])
             return
-        values = []
-        numbers = {}
-        for ext, (no, buyer, stamp) in missing.items():
-            at = _utc(stamp)  # the conversation's times are set from its messages at the end
-            numbers[ext] = no
-            values.append({"external_id": ext, "buyer_nick": buyer, "source": "import",
-                           "status": ConversationStatus.CLOSED, "entry_page": "", "buyer_tags": "",
-                           "created_at": at, "last_message_at": at, "closed_at": at})
-        stmt = insert(t).returning(t.c.id, t.c.external_id)
-        for part in summaries.slices(values):
-            for db_id, ext in self.conn.execute(stmt, part):
-                self.remap[numbers[ext]] = -db_id
-                self.new_ids.append(db_id)
+        # PostgreSQL: ids from the table's sequence (live conversations draw from it at the
+        # same time), then one COPY; the times are set from the messages at the end
+        ids = self.conn.exec_driver_sql(
+            "SELECT nextval(pg_get_serial_sequence('conversations', 'id'))"
+            " FROM generate_series(1, %(n)s)", {"n": len(missing)}).scalars().all()
+        rows = []
+        for db_id, (ext, (no, buyer, stamp)) in zip(ids, missing.items(), strict=True):
+            self.remap[no] = -db_id
+            self.new_ids.append(db_id)
+            at = stamp + "+00"
+            rows.append((db_id, ext, buyer, "import", ConversationStatus.CLOSED, "", "", at, at, at))
+        summaries.insert_rows(self.conn, "conversations", _CONVERSATION_COLUMNS, rows)
 
     def _rows(self, batch: tuple[Any, ...]) -> None:
         """Write a reader's batch of good rows (see `chat_reader`)."""
@@ -432,13 +425,12 @@ class _ChatImport(_Job):
             self.conn.connection.driver_connection.executemany(_RAW_INSERT, out)
             self._summaries(sums, lines, spans, scattered)
         elif n:
-            values = [dict(zip(_MESSAGE_COLUMNS, (d, s, b, a, _utc(st), co, ad, re, None, fp), strict=True))
-                      for d, s, b, a, st, co, ad, re, fp in zip(conv_ids, senders, buyers, agents, stamps,
-                                                                contents, ads, reasons, fps, strict=True)]
+            # PostgreSQL: COPY, times as the reader's UTC text
+            rows: Any = zip(conv_ids, senders, buyers, agents, [st + "+00" for st in stamps], contents,
+                            ads, reasons, [None] * n, fps, strict=True)
             if keep is not None:
-                values = [v for v, k in zip(values, keep, strict=True) if k]
-            if values:
-                self.conn.execute(insert(self.table), values)
+                rows = [r for r, k in zip(rows, keep, strict=True) if k]
+            summaries.insert_rows(self.conn, "messages", _MESSAGE_COLUMNS, rows)
         self.added += n if keep is None else sum(keep)
 
     def _copies(self, signed: list[int], fps: list[str]) -> list[bool]:
@@ -501,10 +493,10 @@ _MESSAGE_COLUMNS = ("conversation_id", "sender", "buyer_nick", "agent_nick", "se
                     "ad_auto", "ad_reason", "ad_manual", "fingerprint")
 _RAW_COLUMNS = ("id", "conversation_id", "sender", "buyer_nick", "agent_nick", "sent_at", "content",
                 "ad_auto", "ad_reason", "fingerprint")
-_RAW_CONVERSATION = (
-    "INSERT INTO conversations (id, external_id, buyer_nick, source, status, entry_page, buyer_tags,"
-    " created_at, last_message_at, closed_at) VALUES (?, ?, ?, 'import', ?, '', '', ?, ?, ?)"
-)
+_CONVERSATION_COLUMNS = ("id", "external_id", "buyer_nick", "source", "status", "entry_page", "buyer_tags",
+                         "created_at", "last_message_at", "closed_at")
+_RAW_CONVERSATION = "INSERT INTO conversations ({}) VALUES (?, ?, ?, 'import', ?, '', '', ?, ?, ?)".format(  # noqa: UP032
+    ", ".join(_CONVERSATION_COLUMNS))
 _RAW_INSERT = "INSERT INTO messages ({}) VALUES ({})".format(  # noqa: UP032
     ", ".join(_RAW_COLUMNS), ", ".join("?" * len(_RAW_COLUMNS)))
 _RAW_TIMES = "UPDATE conversations SET created_at = ?, last_message_at = ?, closed_at = ? WHERE id = ?"
