@@ -106,6 +106,7 @@ class Database:
         self.Session: sessionmaker[Session] = sessionmaker(
             self.writer, expire_on_commit=False, info={"clock": self.clock}
         )
+        self._waiting: dict[int, sessionmaker[Session]] = {}
         self.ReadSession: sessionmaker[Session] = sessionmaker(
             self.engine.execution_options(**{READ: True}), expire_on_commit=False, info={"clock": self.clock}
         )
@@ -126,14 +127,20 @@ class Database:
     def session(self, *, wait_s: float | None = None) -> Iterator[Session]:
         """One unit of work: the write lock first, committed on success, rolled back on
         any error. `wait_s` waits that long for the lock instead of `LOCK_WAIT_S`."""
-        from sqlalchemy.orm import sessionmaker
-
-        maker = self.Session
-        if wait_s is not None:
-            maker = sessionmaker(self.writer.execution_options(**{WAIT_MS: int(wait_s * 1000)}),
-                                 expire_on_commit=False, info={"clock": self.clock})
+        maker = self.Session if wait_s is None else self._waiting_maker(int(wait_s * 1000))
         with busy_errors(wait_s), maker.begin() as session:
             yield session
+
+    def _waiting_maker(self, wait_ms: int) -> sessionmaker[Session]:
+        """Units of work that wait `wait_ms` for the lock (imports): one maker per bound."""
+        from sqlalchemy.orm import sessionmaker
+
+        maker = self._waiting.get(wait_ms)
+        if maker is None:
+            maker = self._waiting[wait_ms] = sessionmaker(
+                self.writer.execution_options(**{WAIT_MS: wait_ms}),
+                expire_on_commit=False, info={"clock": self.clock})
+        return maker
 
     @contextmanager
     def read(self) -> Iterator[Session]:

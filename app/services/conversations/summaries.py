@@ -364,11 +364,16 @@ def refresh_buyers(conn: Connection, buyers: Iterable[str] | None = None) -> Non
         return
     days = Days.of(conn)
     counts: Counter[tuple[int, str, int]] = Counter()  # (day, agent, 0|1|2) → change
-    if wanted is None or len(wanted) > _FULL_REBUILD:
+    if wanted is None or (is_sqlite and len(wanted) > _FULL_REBUILD):
+        # SQLite has one writer at a time: rewriting every buyer's rows keeps no one waiting
         conn.execute(delete(PairDay))
         conn.execute(delete(BuyerDay))
         conn.execute(delete(ContactDay))
         _rebuild(conn, None, is_sqlite, days, counts)
+        _add_contacts(conn, counts)
+        return
+    if len(wanted) > _FULL_REBUILD:
+        _rebuild_many(conn, wanted, days, counts)
         _add_contacts(conn, counts)
         return
     pd, bd = PairDay, BuyerDay
@@ -384,6 +389,26 @@ def refresh_buyers(conn: Connection, buyers: Iterable[str] | None = None) -> Non
         conn.execute(delete(bd).where(bd.buyer.in_(part)))
         _rebuild(conn, list(part), is_sqlite, days, counts)
     _add_contacts(conn, counts)
+
+
+def _rebuild_many(conn: Connection, wanted: list[str], days: Days,
+                  counts: Counter[tuple[int, str, int]]) -> None:
+    """PostgreSQL, many buyers (a big import): every buyer's lines are streamed once, which
+    is cheaper than slices of IN lists, but only these buyers' rows are replaced. Rows this
+    transaction rewrites stay locked until it commits; a live event refreshing another
+    buyer, or adding to a day this import does not touch, must not wait for that."""
+    chosen = "JOIN unnest(CAST(%(buyers)s AS text[])) AS w(buyer) ON t.buyer = w.buyer"
+    given = {"buyers": wanted}
+    for agent, day, code in conn.exec_driver_sql(
+            f"SELECT t.agent, t.day, t.first_code FROM pair_days t {chosen} WHERE t.agent <> ''", given):
+        _count(counts, day, agent, code, -1)
+    for day, code in conn.exec_driver_sql(f"SELECT t.day, t.first_code FROM buyer_days t {chosen}", given):
+        _count(counts, day, "", code, -1)
+    for table in ("pair_days", "buyer_days"):
+        conn.exec_driver_sql(
+            f"DELETE FROM {table} t USING unnest(CAST(%(buyers)s AS text[])) AS w(buyer)"
+            " WHERE t.buyer = w.buyer", given)
+    _rebuild(conn, None, False, days, counts, only=set(wanted))
 
 
 def _count(counts: Counter[tuple[int, str, int]], day: int, agent: str, code: int | None,
@@ -449,7 +474,8 @@ def day_contacts(rows: Iterable[Sequence[Any]], days: Callable[[float], int],
 
 
 def _rebuild(conn: Connection, buyers: list[str] | None, is_sqlite: bool, days: Days,
-             counts: Counter[tuple[int, str, int]]) -> None:
+             counts: Counter[tuple[int, str, int]], only: set[str] | None = None) -> None:
+    """Write the per-day rows of `buyers` (None: of everybody, or of the buyers in `only`)."""
     ln, c, o = SummaryLine, ConversationSummary, Order
     orders_stmt = select(o.buyer_nick, epoch(o.paid_at, is_sqlite))
     lines_stmt = (
@@ -477,6 +503,8 @@ def _rebuild(conn: Connection, buyers: list[str] | None, is_sqlite: bool, days: 
     people: list[tuple[Any, ...]] = []
 
     def emit(buyer: str, contacts: dict[tuple[str, int], list[Any]]) -> None:
+        if only is not None and buyer not in only:
+            return
         times = paid.get(buyer)
         by_day: dict[int, list[Any]] = {}
         by_agent: dict[str, list[tuple[Any, ...]]] = {}
