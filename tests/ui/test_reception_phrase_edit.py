@@ -9,11 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.services.common.errors import NotFound, PermissionDenied
-from app.ui.common.panel import PanelContext
 from app.ui.reception import panel as reception
 from app.ui.reception.panel import ReceptionPanel
 from tests.qtutil import idle
 from tests.services.test_subaccounts_service import make_sub
+from tests.ui.test_reception_panel import open_panel
 
 
 @pytest.fixture
@@ -43,16 +43,6 @@ def confirm(monkeypatch):  # type: ignore[no-untyped-def]
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     return asked, answer
-
-
-def open_panel(qtbot, services, actor, runner) -> ReceptionPanel:  # type: ignore[no-untyped-def]
-    panel = ReceptionPanel(PanelContext(services, actor, runner))
-    qtbot.addWidget(panel)
-    panel.resize(880, 660)
-    panel.show()
-    panel.refresh()
-    idle(qtbot, runner)
-    return panel
 
 
 def select(panel: ReceptionPanel, code: str) -> None:
