@@ -1,11 +1,23 @@
-"""Small reusable widgets: metric tiles, section cards, status lights."""
+"""Small reusable widgets: metric tiles, section cards, status lights, named buttons."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services.common.errors import UserError
+
+
+def push_button(text: str, name: str, slot: Callable[[], object], tip: str = "") -> QPushButton:
+    """A button with its stable objectName, its tooltip (already translated) and its action."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    if tip:
+        button.setToolTip(tip)
+    button.clicked.connect(lambda _checked=False: slot())
+    return button
 
 
 class Card(QFrame):

@@ -37,6 +37,7 @@ from app.services.live.reading import ConvRow, Transcript
 from app.services.live.service import LiveSettings
 from app.ui.common.panel import Panel, PanelContext
 from app.ui.common.table_model import FilterProxy, RowTableModel, row_view
+from app.ui.common.widgets import push_button
 from app.ui.reception.dialogs import PhraseDialog, SettingsDialog, TransferDialog
 from app.ui.reception.models import ConversationModel, fmt_wait, phrase_model
 from app.ui.reception.reply_box import ReplyBox
@@ -188,23 +189,15 @@ class ReceptionPanel(Panel):
         self.reply.to_phrases.connect(lambda: self.phrase_table.setFocus())
         col.addWidget(self.reply)
         buttons = QHBoxLayout()
-        self.ad_button = QPushButton(self.tr("标记广告"))
-        self.ad_button.setObjectName("reception.mark_ad")
-        self.ad_button.setToolTip(self.tr("把选中的买家消息标记为广告，或取消标记"))
-        self.ad_button.clicked.connect(self.toggle_ad)
-        self.transfer_button = QPushButton(self.tr("转接"))
-        self.transfer_button.setObjectName("reception.transfer")
-        self.transfer_button.setToolTip(self.tr("转接给其他客服或分组，附备注（Ctrl+T）"))
-        self.transfer_button.clicked.connect(self.transfer)
-        self.close_button = QPushButton(self.tr("结束"))
-        self.close_button.setObjectName("reception.close")
-        self.close_button.setToolTip(self.tr("结束会话（Ctrl+W）；Ctrl+↑/↓ 切换会话"))
-        self.close_button.clicked.connect(self.close_conversation)
-        self.send_button = QPushButton(self.tr("发送"))
-        self.send_button.setToolTip(self.tr("Enter 发送，Shift+Enter 换行"))
-        self.send_button.setObjectName("reception.send")
+        self.ad_button = push_button(self.tr("标记广告"), "reception.mark_ad", self.toggle_ad,
+                                     self.tr("把选中的买家消息标记为广告，或取消标记"))
+        self.transfer_button = push_button(self.tr("转接"), "reception.transfer", self.transfer,
+                                           self.tr("转接给其他客服或分组，附备注（Ctrl+T）"))
+        self.close_button = push_button(self.tr("结束"), "reception.close", self.close_conversation,
+                                        self.tr("结束会话（Ctrl+W）；Ctrl+↑/↓ 切换会话"))
+        self.send_button = push_button(self.tr("发送"), "reception.send", self.send,
+                                       self.tr("Enter 发送，Shift+Enter 换行"))
         self.send_button.setProperty("accent", True)
-        self.send_button.clicked.connect(self.send)
         for b in (self.ad_button, self.transfer_button, self.close_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -226,17 +219,11 @@ class ReceptionPanel(Panel):
         self.phrase_search.textChanged.connect(lambda t: self.phrase_proxy.set_text(t.lstrip("/")))
         self.phrase_table.doubleClicked.connect(lambda _i: self.use_phrase())
         self.phrase_table.activated.connect(lambda _i: self.use_phrase())
-        add = QPushButton(self.tr("新建短语"))
-        add.setObjectName("reception.phrase_add")
-        add.clicked.connect(self.add_phrase)
-        self.phrase_edit_button = QPushButton(self.tr("编辑"))
-        self.phrase_edit_button.setObjectName("reception.phrase_edit")
-        self.phrase_edit_button.setToolTip(self.tr("编辑选中的短语（F2）"))
-        self.phrase_edit_button.clicked.connect(self.edit_phrase)
-        self.phrase_delete_button = QPushButton(self.tr("删除"))
-        self.phrase_delete_button.setObjectName("reception.phrase_delete")
-        self.phrase_delete_button.setToolTip(self.tr("删除选中的短语（Delete）"))
-        self.phrase_delete_button.clicked.connect(self.delete_phrase)
+        add = push_button(self.tr("新建短语"), "reception.phrase_add", self.add_phrase)
+        self.phrase_edit_button = push_button(self.tr("编辑"), "reception.phrase_edit", self.edit_phrase,
+                                              self.tr("编辑选中的短语（F2）"))
+        self.phrase_delete_button = push_button(self.tr("删除"), "reception.phrase_delete", self.delete_phrase,
+                                                self.tr("删除选中的短语（Delete）"))
         buttons = QHBoxLayout()
         for button in (add, self.phrase_edit_button, self.phrase_delete_button):
             buttons.addWidget(button)
