@@ -86,7 +86,8 @@ def test_main_window_shows_account_database_and_home(qtbot, demo, runner) -> Non
     qtbot.addWidget(window)
     window.show()
     assert window.findChild(QLabel, "status.account").text() == f"当前账号：{actor.nick}（主账号）"
-    assert demo.db.display_url in window.findChild(QLabel, "status.database").text()
+    database = window.findChild(QLabel, "status.database")
+    assert database.text().startswith("数据库：") and database.toolTip() == demo.db.display_url
     home = window.panels["home"]
     assert home.objectName() == "panel.home"
     qtbot.waitUntil(lambda: home.tiles["active"].value.text() != "—")

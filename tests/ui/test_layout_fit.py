@@ -121,5 +121,9 @@ def test_panel_fits_1024x700(qtbot: Any, demo: Any, runner: Any, language: str, 
         found.append(f"needs a {max(needed, window.width())} px wide window")
     else:
         found += problems(panel)
+    bar = window.statusBar()  # the workbench adds its status box: the bar must still hold it all
+    for widget in bar.findChildren(QWidget):
+        if widget.parent() is bar and widget.isVisible() and widget.geometry().right() >= bar.width():
+            found.append(f"status bar: {widget.objectName() or type(widget).__name__} runs past the window's edge")
     report = [f"[{language}] {key}: " + "; ".join(found)] if found else []
     assert not report + errors, "\n".join(report + errors)

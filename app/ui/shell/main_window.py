@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ def _security(module: str):  # type: ignore[no-untyped-def]
     return importlib.import_module(f"app.ui.security.{module}")
 
 
+DB_LABEL_PX = 360  # the database address in the status bar, at most (1024 px must hold it all)
 SESSION_CHECK_MS = 2_000  # revocations and ended sessions reach the window within 2 s
 
 
@@ -162,12 +162,14 @@ class MainWindow(QMainWindow):
         self.account_label = QLabel(template.format(nick=self.ctx.actor.nick))
         self.account_label.setObjectName("status.account")
         url = self.ctx.services.db.display_url
-        self.db_label = QLabel(self.tr("数据库：{url}").format(url=url))
+        self.db_label = QLabel()
         self.db_label.setObjectName("status.database")
-        # A long file path must not widen the window past a 1024 px screen: the label gives
-        # way (the whole address is in its tooltip and under 帮助 → 关于).
-        self.db_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.db_label.setMinimumWidth(120)
+        # A long file path must not widen the window past a 1024 px screen: it is shortened
+        # in the middle (the whole address is in its tooltip and under 帮助 → 关于). A label
+        # that merely gave way was laid out past the window's edge once the workbench added
+        # its status box.
+        self.db_label.setText(self.db_label.fontMetrics().elidedText(
+            self.tr("数据库：{url}").format(url=url), Qt.TextElideMode.ElideMiddle, DB_LABEL_PX))
         self.db_label.setToolTip(url)
         self.busy_label = QLabel("")
         self.busy_label.setObjectName("status.busy")
