@@ -1,7 +1,7 @@
 """The database-free half of a chat import (METRICS.md §2): CSV records in, ready batches out.
 
 `ChatReader.batches()` validates each record, turns its time into the stored UTC text,
-fingerprints it, asks the ad filter about buyer rows and, on SQLite, summarises the
+fingerprints it, asks the ad filter about buyer rows and summarises the
 conversations from the rows (`summaries.summary_records`), all without touching the
 database. A big import runs it in a worker process (`worker_batches`), so it uses the
 second core while the importing process writes (Linux); a small one runs it in-process.
@@ -24,7 +24,8 @@ Conversations are numbered from `first_conversation` in the order they are met: 
 new conversation's number is its id (the importer maps the numbers of conversations the
 database already had). Messages get explicit ids, `first_id` + the row's place among the
 good rows, so summaries know them (they break ties between equal times) before anything is
-written; rows the importer skips as copies already held leave gaps, which is harmless.
+written; rows the importer skips as copies already held leave gaps, which is harmless. On
+PostgreSQL the importer maps both onto ids drawn from the sequences (`pg_ids`).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ Record = tuple[int, list[str] | None, str | None]  # (line, fields, csv error)
 
 class ChatReader:
     """Batches of a chat CSV (see the module's doc); `summarise` makes the summaries of the
-    conversations from the rows (SQLite imports), `first_id` is the first message's id and
+    conversations from the rows, `first_id` is the first message's id and
     `first_conversation` the number given to the first conversation met."""
 
     def __init__(self, path: Path, tz: tzinfo, *, chunk: int, first_id: int, first_conversation: int,

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import os
-from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from app.services.common import audit, locks
 from app.services.common.database import Database
 from app.services.common.errors import Busy, ValidationError
 from app.services.common.timeparse import TimestampError, TimestampParser, shop_zone
-from app.services.conversations import chat_reader, summaries
+from app.services.conversations import chat_reader, pg_ids, summaries
 from app.services.conversations.chat_reader import SENDER_NAMES
 from app.services.conversations.csv_source import (
     EncodingError,
@@ -242,8 +241,8 @@ class _Job:
 
 
 class _ChatImport(_Job):
-    """Chats: `chat_reader.ChatReader` checks, times, fingerprints, classifies and (SQLite)
-    summarises the rows, in a worker process for a big file; this writes its batches."""
+    """Chats: `chat_reader.ChatReader` checks, times, fingerprints, classifies and summarises
+    the rows, in a worker process for a big file; this writes its batches."""
 
     kind = "chats"
 
@@ -251,9 +250,8 @@ class _ChatImport(_Job):
         super().__init__(session, parse_time)
         self.columns: tuple[int, ...] = ()
         # the reader's conversation number → db id of one the database had, or negated, of one
-        # made here on PostgreSQL (on SQLite, a new conversation's id is its number)
+        # made here on PostgreSQL (`made`; on SQLite, a new conversation's id is its number)
         self.remap: dict[int, int] = {}
-        self.new_ids: array[int] = array("q")  # conversations created by this import
         self.touched: set[int] = set()  # existing conversations that got messages
         self.loaded: set[int] = set()  # existing conversations whose fingerprints are in `held`
         # Copy counting, only for fingerprints the database held before this import (the
@@ -267,14 +265,19 @@ class _ChatImport(_Job):
         conv_max = self.conn.execute(select(func.max(_table(Conversation).c.id))).scalar()
         self.next_conv = (conv_max or 0) + 1
         self.no_conversations = conv_max is None  # nothing to look up
-        # SQLite: new conversations are summarised by the reader from their rows
-        self.scattered: set[int] = set()  # … except these (made again from the database)
+        self.existing: set[int] = set()  # numbers of the conversations the database had
+        # PostgreSQL: ids drawn from the sequences (`pg_ids`); SQLite: the reader's numbers
+        self.made: dict[int, int] = {}  # number → id of a conversation made here (PostgreSQL)
+        self.message_ids = pg_ids.MessageIds(self.next_id)
+        self.spans = pg_ids.Spans(self.conn)
+        # new conversations are summarised by the reader from their rows
+        self.scattered: set[int] = set()  # … except these (ids; made again from the database)
         self.buyers: set[str] = set()  # named by the summaries written
         self.days: set[int] = set()  # of the one-day conversations summarised
 
     def run(self, source: Source, path: Path) -> ImportResult:
-        kw = {"chunk": CHUNK, "first_id": self.next_id, "first_conversation": self.next_conv,
-              "summarise": self.raw}
+        kw: dict[str, Any] = {"chunk": CHUNK, "first_id": self.next_id, "first_conversation": self.next_conv,
+              "summarise": True}
         worker = source.total >= WORKER_MIN_BYTES and chat_reader.can_work()
         batches = (chat_reader.worker_batches(source.path, self.parse_time.tz, **kw) if worker
                    else chat_reader.ChatReader(source.path, self.parse_time.tz, **kw).batches())
@@ -345,10 +348,11 @@ class _ChatImport(_Job):
             # PostgreSQL plans the statements below from statistics that may date from when
             # the tables were nearly empty: a scan of every message per conversation then
             # takes minutes. ANALYZE counts this transaction's own rows, and blocks no writer.
-            self.conn.exec_driver_sql("ANALYZE messages, conversations")
+            self.conn.exec_driver_sql("ANALYZE messages, conversations, conversation_summaries, summary_lines")
+        self.spans.apply()
         first = select(func.min(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
         last = select(func.max(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
-        new = sorted(self.scattered) if self.raw else list(self.new_ids)
+        new = sorted(self.scattered)
         for part in summaries.slices(new):
             self.conn.execute(
                 update(_table(Conversation)).where(c.id.in_(part))
@@ -360,11 +364,7 @@ class _ChatImport(_Job):
                 update(_table(Conversation)).where(c.id.in_(part))
                 .values(last_message_at=last)
             )
-        if self.raw:
-            summaries.refresh(self.conn, [*self.scattered, *touched], also_buyers=self.buyers,
-                              also_days=self.days)
-        else:
-            summaries.refresh(self.conn, [*new, *touched])
+        summaries.refresh(self.conn, [*new, *touched], also_buyers=self.buyers, also_days=self.days)
 
     def _conversations(self, fresh: list[tuple[str, int, str, str]]) -> None:
         """Find or make the conversations first met in a batch: (external id, the reader's
@@ -374,7 +374,9 @@ class _ChatImport(_Job):
         if not self.no_conversations:
             for part in summaries.slices(list(missing)):
                 for db_id, ext in self.conn.execute(select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))):
-                    self.remap[missing.pop(ext)[0]] = db_id
+                    no = missing.pop(ext)[0]
+                    self.remap[no] = db_id
+                    self.existing.add(no)
         if not missing:
             return
         if self.raw:
@@ -386,13 +388,11 @@ class _ChatImport(_Job):
             return
         # PostgreSQL: ids from the table's sequence (live conversations draw from it at the
         # same time), then one COPY; the times are set from the messages at the end
-        ids = self.conn.exec_driver_sql(
-            "SELECT nextval(pg_get_serial_sequence('conversations', 'id'))"
-            " FROM generate_series(1, %(n)s)", {"n": len(missing)}).scalars().all()
         rows = []
-        for db_id, (ext, (no, buyer, stamp)) in zip(ids, missing.items(), strict=True):
+        for db_id, (ext, (no, buyer, stamp)) in zip(pg_ids.draw(self.conn, "conversations", len(missing)),
+                                                     missing.items(), strict=True):
             self.remap[no] = -db_id
-            self.new_ids.append(db_id)
+            self.made[no] = db_id
             at = stamp + "+00"
             rows.append((db_id, ext, buyer, "import", ConversationStatus.CLOSED, "", "", at, at, at))
         summaries.insert_rows(self.conn, "conversations", _CONVERSATION_COLUMNS, rows)
@@ -417,20 +417,15 @@ class _ChatImport(_Job):
             signed = [remap.get(no, -no) for no in numbers]  # negative: made by this import
             keep = self._copies(signed, fps)
             conv_ids = [abs(d) for d in signed]
-        if self.raw:
-            out: Any = zip(range(first_id, first_id + n), conv_ids, senders, buyers, agents,
-                           stamps, contents, ads, reasons, fps, strict=True)
-            if keep is not None:
-                out = [r for r, k in zip(out, keep, strict=True) if k]
-            self.conn.connection.driver_connection.executemany(_RAW_INSERT, out)
-            self._summaries(sums, lines, spans, scattered)
-        elif n:
-            # PostgreSQL: COPY, times as the reader's UTC text
-            rows: Any = zip(conv_ids, senders, buyers, agents, [st + "+00" for st in stamps], contents,
-                            ads, reasons, [None] * n, fps, strict=True)
+        if n:
+            # SQLite: the reader's places are the ids; PostgreSQL: ids drawn from the sequence
+            ids = range(first_id, first_id + n) if self.raw else self.message_ids.draw(self.conn, n)
+            times = stamps if self.raw else [st + "+00" for st in stamps]  # stored UTC text
+            rows: Any = zip(ids, conv_ids, senders, buyers, agents, times, contents, ads, reasons, fps, strict=True)
             if keep is not None:
                 rows = [r for r, k in zip(rows, keep, strict=True) if k]
-            summaries.insert_rows(self.conn, "messages", _MESSAGE_COLUMNS, rows)
+            summaries.insert_rows(self.conn, "messages", _RAW_COLUMNS, rows)
+        self._summaries(sums, lines, spans, scattered)
         self.added += n if keep is None else sum(keep)
 
     def _copies(self, signed: list[int], fps: list[str]) -> list[bool]:
@@ -468,15 +463,16 @@ class _ChatImport(_Job):
 
     def _summaries(self, sums: list[tuple[Any, ...]], lines: list[tuple[Any, ...]],
                    spans: list[tuple[str, str, str, int]], scattered: list[int]) -> None:
-        """Store the reader's summaries of conversations this import made (SQLite: their
-        numbers are their ids; those the database had are made again from it at the end)."""
-        remap = self.remap
-        if remap:
-            sums = [r for r in sums if r[0] not in remap]
-            lines = [r for r in lines if r[0] not in remap]
-            spans = [r for r in spans if r[3] not in remap]
-            scattered = [no for no in scattered if no not in remap]
-        self.scattered.update(scattered)
+        """Store the reader's summaries of conversations this import made (those the database
+        had are made again from it at the end)."""
+        had = self.existing
+        if had:
+            sums = [r for r in sums if r[0] not in had]
+            lines = [r for r in lines if r[0] not in had]
+            spans = [r for r in spans if r[3] not in had]
+            scattered = [no for no in scattered if no not in had]
+        made = self.made
+        self.scattered.update(scattered if self.raw else (made[no] for no in scattered))
         if not sums:
             return
         days = self.days
@@ -485,20 +481,20 @@ class _ChatImport(_Job):
                 days.add(r[3])
         self.buyers.update(r[2] for r in lines)
         # a scattered conversation's span is set again in SQL at the end
-        self.conn.connection.driver_connection.executemany(_RAW_TIMES, spans)
+        if self.raw:
+            self.conn.connection.driver_connection.executemany(_RAW_TIMES, spans)
+        else:
+            self.spans.add([(made[no], first, last) for first, last, _last, no in spans])
+            sums, lines = pg_ids.placed(sums, lines, made, self.message_ids)
         summaries.write_records(self.conn, sums, lines)
 
 
-_MESSAGE_COLUMNS = ("conversation_id", "sender", "buyer_nick", "agent_nick", "sent_at", "content",
-                    "ad_auto", "ad_reason", "ad_manual", "fingerprint")
 _RAW_COLUMNS = ("id", "conversation_id", "sender", "buyer_nick", "agent_nick", "sent_at", "content",
                 "ad_auto", "ad_reason", "fingerprint")
 _CONVERSATION_COLUMNS = ("id", "external_id", "buyer_nick", "source", "status", "entry_page", "buyer_tags",
                          "created_at", "last_message_at", "closed_at")
 _RAW_CONVERSATION = "INSERT INTO conversations ({}) VALUES (?, ?, ?, 'import', ?, '', '', ?, ?, ?)".format(  # noqa: UP032
     ", ".join(_CONVERSATION_COLUMNS))
-_RAW_INSERT = "INSERT INTO messages ({}) VALUES ({})".format(  # noqa: UP032
-    ", ".join(_RAW_COLUMNS), ", ".join("?" * len(_RAW_COLUMNS)))
 _RAW_TIMES = "UPDATE conversations SET created_at = ?, last_message_at = ?, closed_at = ? WHERE id = ?"
 
 
