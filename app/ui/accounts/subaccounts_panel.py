@@ -50,7 +50,7 @@ from app.ui.accounts.subaccount_dialogs import (
     VerifyDialog,
 )
 from app.ui.common.panel import Panel, PanelContext
-from app.ui.common.table_model import Column
+from app.ui.common.table_model import Column, selected_row
 
 STAFF, LEFT = 0, 1  # the two views: 员工 / 离职员工
 # The toolbar's actions in order: (name, shown in the 员工 view, shown in the 离职员工 view)
@@ -389,10 +389,7 @@ class SubAccountsPanel(Panel):
 
     # -- selection and actions --------------------------------------------------------------
     def selected(self) -> SubAccountRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        row: SubAccountRow = self.proxy.row_at(rows[0].row())
+        row: SubAccountRow | None = selected_row(self.table)
         return row
 
     def select_id(self, account_id: int) -> bool:

@@ -168,3 +168,11 @@ def row_view(name: str, model: QAbstractItemModel, *,
     view.horizontalHeader().setSectionResizeMode(resize)
     view.horizontalHeader().setStretchLastSection(True)
     return view
+
+
+def selected_row(view: QTableView) -> Any:
+    """The row object behind the view's selected row, or None. The view's model is a
+    `FilterProxy` or a model of rows: anything with `row_at(view_row)`."""
+    selection = view.selectionModel()
+    rows = selection.selectedRows() if selection is not None else []
+    return view.model().row_at(rows[0].row()) if rows else None  # type: ignore[attr-defined]

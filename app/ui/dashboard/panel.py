@@ -40,7 +40,7 @@ from app.services.realtime.figures import (
 )
 from app.ui.common.format import fmt_seconds
 from app.ui.common.panel import Panel, PanelContext
-from app.ui.common.table_model import RowTableModel, row_view
+from app.ui.common.table_model import RowTableModel, row_view, selected_row
 from app.ui.common.widgets import Tile
 from app.ui.dashboard.live_models import (
     agents_model,
@@ -332,10 +332,9 @@ class DashboardPanel(Panel):
 
     # -- drill-down and links -------------------------------------------------------------
     def _agent_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = self.agents_table.selectionModel().selectedRows()
-        if not rows:
+        agent = selected_row(self.agents_table)
+        if agent is None:
             return
-        agent = self.agents_model.row_at(rows[0].row())
         services, actor = self.ctx.services, self.ctx.actor
         self.conversations_title.setText(self.tr("{agent} 的会话").format(agent=agent.name))
         self.ctx.runner.run(lambda: services.realtime.agent_conversations(actor, agent.account_id),
@@ -345,10 +344,7 @@ class DashboardPanel(Panel):
         self.conversations_model.set_rows(rows)
 
     def selected_waiting(self) -> Waiting | None:
-        rows = self.waiting_table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        row: Waiting = self.waiting_model.row_at(rows[0].row())
+        row: Waiting | None = selected_row(self.waiting_table)
         return row
 
     def _waiting_selected(self) -> None:

@@ -33,7 +33,7 @@ from app.services.common.changes import Area
 from app.services.common.errors import UserError
 from app.services.reporting.catalogue import BY_KEY, METRICS
 from app.ui.common.panel import Panel, PanelContext
-from app.ui.common.table_model import Column, RowTableModel
+from app.ui.common.table_model import Column, RowTableModel, selected_row
 from app.ui.common.widgets import Card, Tile
 from app.ui.monitoring import format as f
 from app.ui.monitoring.charts import BarChart, TrendChart
@@ -51,7 +51,6 @@ from app.ui.monitoring.widgets import (
     perf_columns,
     perf_row,
     perf_tips,
-    selected_row,
 )
 
 DEFAULT_DAYS = 7
@@ -650,7 +649,7 @@ class MonitoringPanel(Panel, FileActions, LogTab):
         self.show_error(exc)
 
     def _chat_selected(self, *_args: Any) -> None:
-        row = selected_row(self.chat_table, self.chat_proxy)
+        row = selected_row(self.chat_table)
         if row is not None and row.conversation_id != self.transcript.conversation_id:
             self.transcript.load(row.conversation_id)
 

@@ -37,7 +37,7 @@ from app.models.vocabulary import Sender
 from app.services.common.errors import UserError
 from app.services.reporting.metrics import FIELDS
 from app.ui.common.panel import PanelContext
-from app.ui.common.table_model import Column, FilterProxy, RowTableModel, row_view
+from app.ui.common.table_model import Column, FilterProxy, RowTableModel, row_view, selected_row
 from app.ui.monitoring import format as f
 
 Index = QModelIndex | QPersistentModelIndex
@@ -150,13 +150,6 @@ def make_table(name: str, model: RowTableModel, proxy: FilterProxy | None = None
     view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     proxy.sort(-1)
     return view, proxy
-
-
-def selected_row(view: QTableView, proxy: FilterProxy) -> Any:
-    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
-    if not rows:
-        return None
-    return proxy.row_at(rows[0].row())
 
 
 def _close_row(dialog: QDialog, name: str) -> QHBoxLayout:
@@ -293,7 +286,7 @@ class TranscriptView(QWidget):
 
     # -- ad flags -----------------------------------------------------------------------
     def selected(self) -> TranscriptLine | None:
-        row = selected_row(self.view, self.proxy)
+        row = selected_row(self.view)
         return row if isinstance(row, TranscriptLine) else None
 
     def select_message(self, message_id: int) -> bool:

@@ -36,7 +36,7 @@ from app.services.live.phrases import PhraseRow
 from app.services.live.reading import ConvRow, Transcript
 from app.services.live.service import LiveSettings
 from app.ui.common.panel import Panel, PanelContext
-from app.ui.common.table_model import FilterProxy, RowTableModel, row_view
+from app.ui.common.table_model import FilterProxy, RowTableModel, row_view, selected_row
 from app.ui.common.widgets import push_button
 from app.ui.reception.dialogs import PhraseDialog, SettingsDialog, TransferDialog
 from app.ui.reception.models import ConversationModel, fmt_wait, phrase_model
@@ -524,10 +524,7 @@ class ReceptionPanel(Panel):
         self.ctx.runner.run(lambda: live.use_phrase(actor, row.id, conv), filled, self.show_error)
 
     def _selected_phrase(self) -> PhraseRow | None:
-        rows = self.phrase_table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        row: PhraseRow = self.phrases.row_at(self.phrase_proxy.mapToSource(rows[0]).row())
+        row: PhraseRow | None = selected_row(self.phrase_table)
         return row
 
     def _select_phrase(self, phrase_id: int) -> None:

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.common.panel import Panel, PanelContext
+from app.ui.common.table_model import selected_row
 from app.ui.common.widgets import Card
-from app.ui.security.tabs import AccessTab, AccountsTab, PolicyTab, _Tab, _when, selected, table
+from app.ui.security.tabs import AccessTab, AccountsTab, PolicyTab, _Tab, _when, table
 
 
 class LogTab(_Tab):
@@ -254,7 +255,7 @@ class MyAccountWidget(QWidget):
         step.open()
 
     def end_session(self) -> None:
-        row = selected(self.sessions, self.session_proxy)
+        row = selected_row(self.sessions)
         if row is None or row.id == self.ctx.actor.session_id:
             return
         services, actor = self.ctx.services, self.ctx.actor

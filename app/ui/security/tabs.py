@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.models.security import APPROVED, PENDING, REFUSED
 from app.ui.common.panel import PanelContext
-from app.ui.common.table_model import Column, FilterProxy, RowTableModel, row_view
+from app.ui.common.table_model import Column, FilterProxy, RowTableModel, row_view, selected_row
 from app.ui.common.widgets import Card, error_label, error_text
 from app.ui.security.policy_form import PolicyForm
 
@@ -35,11 +35,6 @@ def table(name: str, columns: list[Column]) -> tuple[QTableView, RowTableModel, 
     view = row_view(name, proxy)
     view.setSortingEnabled(True)
     return view, model, proxy
-
-
-def selected(view: QTableView, proxy: FilterProxy) -> Any:
-    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
-    return proxy.row_at(rows[0].row()) if rows else None
 
 
 class _Tab(QWidget):
@@ -141,13 +136,13 @@ class AccessTab(_Tab):
         self.session_model.set_rows(sessions)
 
     def _decide(self, approve: bool) -> None:
-        row = selected(self.devices, self.device_proxy)
+        row = selected_row(self.devices)
         if row is not None:
             services, actor = self.ctx.services, self.ctx.actor
             self.run(lambda: services.security.decide_device(actor, row.id, approve))
 
     def _end(self) -> None:
-        row = selected(self.sessions, self.session_proxy)
+        row = selected_row(self.sessions)
         if row is not None:
             services, actor = self.ctx.services, self.ctx.actor
             self.run(lambda: services.security.end_session(actor, row.id))
@@ -188,7 +183,7 @@ class AccountsTab(_Tab):
     def _otp(self) -> None:
         from app.ui.security.dialogs import ShownOnceDialog
 
-        row = selected(self.view, self.proxy)
+        row = selected_row(self.view)
         if row is None or row.is_main:
             return
         services, actor = self.ctx.services, self.ctx.actor
@@ -205,7 +200,7 @@ class AccountsTab(_Tab):
     def _phone(self) -> None:
         from app.ui.security.dialogs import PhoneDialog
 
-        row = selected(self.view, self.proxy)
+        row = selected_row(self.view)
         if row is None:
             return
         dialog = PhoneDialog(self.ctx.services, self.ctx.actor, self.ctx.runner, row.id, row.nick, self)
@@ -213,7 +208,7 @@ class AccountsTab(_Tab):
         dialog.open()
 
     def _override(self) -> None:
-        row = selected(self.view, self.proxy)
+        row = selected_row(self.view)
         if row is None or row.is_main:
             return
         services, actor = self.ctx.services, self.ctx.actor

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.services.maintenance.backup import BackupEntry, BackupInfo, RestoreResult
 from app.ui.common.panel import PanelContext
-from app.ui.common.table_model import Column, FilterProxy, RowTableModel
+from app.ui.common.table_model import Column, FilterProxy, RowTableModel, selected_row
 from app.ui.common.widgets import error_text
 
 
@@ -136,11 +136,11 @@ class BackupDialog(QDialog):
         self.status.setText(self.tr("已备份到 {path}").format(path=info.path))
 
     def _restore_selected(self) -> None:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows:
+        row = selected_row(self.table)
+        if row is None:
             QMessageBox.information(self, self.tr("备份与恢复"), self.tr("请先在列表中选择一个备份。"))
             return
-        self.restore(self.proxy.row_at(rows[0].row()).path)
+        self.restore(row.path)
 
     def _restore_from_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, self.tr("选择备份文件"), "",
