@@ -79,10 +79,11 @@ def test_buttons_follow_the_selection(qtbot, shop, owner, runner, agent) -> None
     assert (edit.isEnabled(), delete.isEnabled()) == (True, True)
     assert [a.objectName() for a in panel.build_phrase_menu().actions()] == [
         "reception.action.phrase_add", "reception.action.phrase_edit", "reception.action.phrase_delete"]
-    # a reload keeps the chosen phrase chosen
+    # a reload keeps the chosen phrase chosen, also when another one now lists first
+    shop.live.save_phrase(agent, category="问候", code="bye", content="再见")
     panel.refresh()
     idle(qtbot, runner)
-    assert edit.isEnabled()
+    assert edit.isEnabled() and panel._selected_phrase().code == "hi"
     # filtering it away leaves nothing to edit
     panel.phrase_search.setText("nomatch")
     assert (edit.isEnabled(), delete.isEnabled()) == (False, False)

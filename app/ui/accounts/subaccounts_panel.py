@@ -50,7 +50,7 @@ from app.ui.accounts.subaccount_dialogs import (
     VerifyDialog,
 )
 from app.ui.common.panel import Panel, PanelContext
-from app.ui.common.table_model import Column, selected_row
+from app.ui.common.table_model import Column, select_row_where, selected_row
 
 STAFF, LEFT = 0, 1  # the two views: 员工 / 离职员工
 # The toolbar's actions in order: (name, shown in the 员工 view, shown in the 离职员工 view)
@@ -393,13 +393,7 @@ class SubAccountsPanel(Panel):
         return row
 
     def select_id(self, account_id: int) -> bool:
-        for r, row in enumerate(self.model.rows()):
-            if row.id == account_id:
-                index = self.proxy.mapFromSource(self.model.index(r, 0))
-                if index.isValid():
-                    self.table.selectRow(index.row())
-                    return True
-        return False
+        return select_row_where(self.table, lambda row: row.id == account_id)
 
     def _outranks(self, row: SubAccountRow) -> bool:
         """The row holds a point the actor lacks: the service refuses acting on it."""

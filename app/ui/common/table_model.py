@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -176,3 +177,16 @@ def selected_row(view: QTableView) -> Any:
     selection = view.selectionModel()
     rows = selection.selectedRows() if selection is not None else []
     return view.model().row_at(rows[0].row()) if rows else None  # type: ignore[attr-defined]
+
+
+def select_row_where(view: QTableView, match: Callable[[Any], bool]) -> bool:
+    """Select and make current the first shown row whose object `match`es (the view's model
+    as for `selected_row`); False when none is shown."""
+    model = view.model()
+    for r in range(model.rowCount()):
+        if match(model.row_at(r)):  # type: ignore[attr-defined]
+            view.selectionModel().setCurrentIndex(
+                model.index(r, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            return True
+    return False

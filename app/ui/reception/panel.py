@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, tzinfo
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,7 +36,13 @@ from app.services.live.phrases import PhraseRow
 from app.services.live.reading import ConvRow, Transcript
 from app.services.live.service import LiveSettings
 from app.ui.common.panel import Panel, PanelContext
-from app.ui.common.table_model import FilterProxy, RowTableModel, row_view, selected_row
+from app.ui.common.table_model import (
+    FilterProxy,
+    RowTableModel,
+    row_view,
+    select_row_where,
+    selected_row,
+)
 from app.ui.common.widgets import push_button
 from app.ui.reception.dialogs import PhraseDialog, SettingsDialog, TransferDialog
 from app.ui.reception.models import ConversationModel, fmt_wait, phrase_model
@@ -380,12 +386,7 @@ class ReceptionPanel(Panel):
 
     # -- selection ------------------------------------------------------------------------------------
     def _select_id(self, conv_id: int) -> None:
-        for r, row in enumerate(self.model.rows()):
-            if row.id == conv_id:
-                index = self.proxy.mapFromSource(self.model.index(r, 0))
-                self.table.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-                return
+        select_row_where(self.table, lambda row: row.id == conv_id)
 
     def _select(self, proxy_row: int) -> None:
         if proxy_row < 0:
@@ -528,13 +529,7 @@ class ReceptionPanel(Panel):
         return row
 
     def _select_phrase(self, phrase_id: int) -> None:
-        for r, row in enumerate(self.phrases.rows()):
-            if row.id == phrase_id:
-                index = self.phrase_proxy.mapFromSource(self.phrases.index(r, 0))
-                if index.isValid():
-                    self.phrase_table.selectionModel().setCurrentIndex(
-                        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-                return
+        select_row_where(self.phrase_table, lambda row: row.id == phrase_id)
 
     def _phrases_changed(self, _result: object = None) -> None:
         self.refresh()
