@@ -250,7 +250,7 @@ class _ChatImport(_Job):
         super().__init__(session, parse_time)
         self.columns: tuple[int, ...] = ()
         # the reader's conversation number → db id of one the database had, or negated, of one
-        # made here on PostgreSQL (`made`; on SQLite, a new conversation's id is its number)
+        # made here on PostgreSQL (on SQLite, a new conversation's id is its number)
         self.remap: dict[int, int] = {}
         self.touched: set[int] = set()  # existing conversations that got messages
         self.loaded: set[int] = set()  # existing conversations whose fingerprints are in `held`
@@ -267,7 +267,6 @@ class _ChatImport(_Job):
         self.no_conversations = conv_max is None  # nothing to look up
         self.existing: set[int] = set()  # numbers of the conversations the database had
         # PostgreSQL: ids drawn from the sequences (`pg_ids`); SQLite: the reader's numbers
-        self.made: dict[int, int] = {}  # number → id of a conversation made here (PostgreSQL)
         self.message_ids = pg_ids.MessageIds(self.next_id)
         self.spans = pg_ids.Spans(self.conn)
         # new conversations are summarised by the reader from their rows
@@ -379,21 +378,17 @@ class _ChatImport(_Job):
                     self.existing.add(no)
         if not missing:
             return
-        if self.raw:
-            # SQLite fast path, as for messages: stored UTC text, the reader's numbers as ids
-            # (the transaction holds the write lock; a number left unused is a harmless gap)
-            self.conn.connection.driver_connection.executemany(_RAW_CONVERSATION, [
-                (no, ext, buyer, ConversationStatus.CLOSED, stamp, stamp, stamp)
-                for ext, (no, buyer, stamp) in missing.items()])
-            return
-        # PostgreSQL: ids from the table's sequence (live conversations draw from it at the
-        # same time), then one COPY; the times are set from the messages at the end
+        # SQLite: the reader's numbers are the ids (the transaction holds the write lock; a
+        # number left unused is a harmless gap). PostgreSQL: ids from the table's sequence,
+        # which live conversations draw from at the same time. The times are the first
+        # message's until the conversation's span is known.
+        ids = ([no for no, _buyer, _stamp in missing.values()] if self.raw
+               else pg_ids.draw(self.conn, "conversations", len(missing)))
         rows = []
-        for db_id, (ext, (no, buyer, stamp)) in zip(pg_ids.draw(self.conn, "conversations", len(missing)),
-                                                     missing.items(), strict=True):
-            self.remap[no] = -db_id
-            self.made[no] = db_id
-            at = stamp + "+00"
+        for db_id, (ext, (no, buyer, stamp)) in zip(ids, missing.items(), strict=True):
+            if not self.raw:
+                self.remap[no] = -db_id
+            at = stamp if self.raw else stamp + "+00"  # stored UTC text
             rows.append((db_id, ext, buyer, "import", ConversationStatus.CLOSED, "", "", at, at, at))
         summaries.insert_rows(self.conn, "conversations", _CONVERSATION_COLUMNS, rows)
 
@@ -461,6 +456,10 @@ class _ChatImport(_Job):
             keep.append(True)
         return keep
 
+    def _made(self, number: int) -> int:
+        """PostgreSQL: the id drawn for a conversation this import made (see `remap`)."""
+        return -self.remap[number]
+
     def _summaries(self, sums: list[tuple[Any, ...]], lines: list[tuple[Any, ...]],
                    spans: list[tuple[str, str, str, int]], scattered: list[int]) -> None:
         """Store the reader's summaries of conversations this import made (those the database
@@ -471,8 +470,8 @@ class _ChatImport(_Job):
             lines = [r for r in lines if r[0] not in had]
             spans = [r for r in spans if r[3] not in had]
             scattered = [no for no in scattered if no not in had]
-        made = self.made
-        self.scattered.update(scattered if self.raw else (made[no] for no in scattered))
+        made = self._made
+        self.scattered.update(scattered if self.raw else (made(no) for no in scattered))
         if not sums:
             return
         days = self.days
@@ -484,7 +483,7 @@ class _ChatImport(_Job):
         if self.raw:
             self.conn.connection.driver_connection.executemany(_RAW_TIMES, spans)
         else:
-            self.spans.add([(made[no], first, last) for first, last, _last, no in spans])
+            self.spans.add([(made(no), first, last) for first, last, _last, no in spans])
             sums, lines = pg_ids.placed(sums, lines, made, self.message_ids)
         summaries.write_records(self.conn, sums, lines)
 
@@ -493,8 +492,6 @@ _RAW_COLUMNS = ("id", "conversation_id", "sender", "buyer_nick", "agent_nick", "
                 "ad_auto", "ad_reason", "fingerprint")
 _CONVERSATION_COLUMNS = ("id", "external_id", "buyer_nick", "source", "status", "entry_page", "buyer_tags",
                          "created_at", "last_message_at", "closed_at")
-_RAW_CONVERSATION = "INSERT INTO conversations ({}) VALUES (?, ?, ?, 'import', ?, '', '', ?, ?, ?)".format(  # noqa: UP032
-    ", ".join(_CONVERSATION_COLUMNS))
 _RAW_TIMES = "UPDATE conversations SET created_at = ?, last_message_at = ?, closed_at = ? WHERE id = ?"
 
 

@@ -9,7 +9,7 @@ reader's order keep that order, so the summaries equal those made from the datab
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -40,12 +40,12 @@ class MessageIds:
         return None if place is None else self.ids[place - self.first]
 
 
-def placed(sums: Sequence[tuple[Any, ...]], lines: Sequence[tuple[Any, ...]], conversation: dict[int, int],
+def placed(sums: Sequence[tuple[Any, ...]], lines: Sequence[tuple[Any, ...]], conversation: Callable[[int], int],
            message: MessageIds) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """The reader's `summaries.summary_records` with the drawn ids (`conversation`: number →
     id) in place of its numbers and message places."""
-    return ([(conversation[r[0]], *r[1:]) for r in sums],
-            [(conversation[r[0]], r[1], r[2], r[3], message(r[4]), r[5], message(r[6]), *r[7:]) for r in lines])
+    return ([(conversation(r[0]), *r[1:]) for r in sums],
+            [(conversation(r[0]), r[1], r[2], r[3], message(r[4]), r[5], message(r[6]), *r[7:]) for r in lines])
 
 
 class Spans:

@@ -651,7 +651,8 @@ def _codes(day: int, first: Key | None, reply: Key | None, paid: list[float] | N
 
 
 def _insert(conn: Connection, table: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    insert_rows(conn, table.__tablename__, columns, rows)
+    if rows:  # an empty COPY would still cost PostgreSQL a round trip (live refreshes make many)
+        insert_rows(conn, table.__tablename__, columns, rows)
 
 
 def insert_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: Iterable[Sequence[Any]]) -> None:
