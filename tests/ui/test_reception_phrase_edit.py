@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
 from app.services.common.errors import NotFound, PermissionDenied
 from app.ui.reception import panel as reception
@@ -201,3 +201,19 @@ def test_a_phrase_deleted_elsewhere_shows_not_found_and_leaves_the_list(qtbot, s
     assert [type(e) for e in errors] == [NotFound]
     qtbot.waitUntil(lambda: listed(panel) == {})
     assert shop.live.phrases(agent) == []
+
+
+def test_right_click_chooses_the_phrase_and_opens_its_menu(qtbot, shop, owner, runner, agent,
+                                                           monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    shop.live.save_phrase(agent, category="问候", code="hi", content="您好")
+    shop.live.save_phrase(agent, category="问候", code="bye", content="再见")
+    panel = open_panel(qtbot, shop, agent, runner)
+    opened: list[list[str]] = []  # the offscreen platform cannot show a popup: record it instead
+    monkeypatch.setattr(QMenu, "popup", lambda menu, _at, _action=None: opened.append(
+        [a.objectName() for a in menu.actions()]))
+    table, proxy = panel.phrase_table, panel.phrase_proxy
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == "bye")
+    table.customContextMenuRequested.emit(table.visualRect(proxy.index(row, 0)).center())
+    assert panel._selected_phrase().code == "bye"
+    assert opened == [["reception.action.phrase_add", "reception.action.phrase_edit",
+                       "reception.action.phrase_delete"]]

@@ -50,7 +50,7 @@ from app.ui.accounts.subaccount_dialogs import (
     VerifyDialog,
 )
 from app.ui.common.panel import Panel, PanelContext
-from app.ui.common.table_model import Column, select_row_where, selected_row
+from app.ui.common.table_model import Column, popup_row_menu, select_row_where, selected_row
 
 STAFF, LEFT = 0, 1  # the two views: 员工 / 离职员工
 # The toolbar's actions in order: (name, shown in the 员工 view, shown in the 离职员工 view)
@@ -450,15 +450,7 @@ class SubAccountsPanel(Panel):
             self.open_password()
 
     def _context_menu(self, pos: QPoint) -> None:
-        index = self.table.indexAt(pos)
-        if index.isValid():
-            self.table.selectRow(index.row())
-        menu = self.build_menu()
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if menu.isEmpty():
-            menu.close()
-        else:
-            menu.popup(self.table.viewport().mapToGlobal(pos))
+        popup_row_menu(self.table, pos, self.build_menu)
 
     def build_menu(self) -> QMenu:
         menu = QMenu(self)

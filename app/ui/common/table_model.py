@@ -17,10 +17,11 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -190,3 +191,17 @@ def select_row_where(view: QTableView, match: Callable[[Any], bool]) -> bool:
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
             return True
     return False
+
+
+def popup_row_menu(view: QTableView, pos: QPoint, build: Callable[[], QMenu]) -> None:
+    """A table's context menu at `pos`: the row under the pointer is chosen first, then the
+    menu `build` makes for it opens there (an empty one does not)."""
+    index = view.indexAt(pos)
+    if index.isValid():
+        view.selectRow(index.row())
+    menu = build()
+    menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if menu.isEmpty():
+        menu.close()
+    else:
+        menu.popup(view.viewport().mapToGlobal(pos))

@@ -39,6 +39,7 @@ from app.ui.common.panel import Panel, PanelContext
 from app.ui.common.table_model import (
     FilterProxy,
     RowTableModel,
+    popup_row_menu,
     row_view,
     select_row_where,
     selected_row,
@@ -272,12 +273,7 @@ class ReceptionPanel(Panel):
             widget.setEnabled(chosen)
 
     def _phrase_menu(self, pos: QPoint) -> None:
-        index = self.phrase_table.indexAt(pos)
-        if index.isValid():
-            self.phrase_table.selectRow(index.row())
-        menu = self.build_phrase_menu()
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.popup(self.phrase_table.viewport().mapToGlobal(pos))
+        popup_row_menu(self.phrase_table, pos, self.build_phrase_menu)
 
     def build_phrase_menu(self) -> QMenu:
         menu = QMenu(self)
