@@ -114,8 +114,8 @@ class LiveCache:
 
     def _rebuild(self, conn: Connection, t: float, day: float) -> None:
         self.__init_state(day)
-        self.watermark = sql.max_message_id(conn)
-        self.decision_mark = sql.max_decision_id(conn)
+        self.watermark = sql.max_id(conn, "messages")
+        self.decision_mark = sql.max_id(conn, "routing_decisions")
         self._read_open(conn)
         self._fp = _fingerprint(self.open.values())
         self.changed = None

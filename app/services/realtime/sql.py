@@ -98,13 +98,9 @@ def _conversations(conn: Connection, columns: str, ids: Sequence[int]) -> list[t
     return out
 
 
-def max_message_id(conn: Connection) -> int:
-    found = rows(conn, "SELECT MAX(id) FROM messages")
-    return int(found[0][0] or 0) if found else 0
-
-
-def max_decision_id(conn: Connection) -> int:
-    found = rows(conn, "SELECT MAX(id) FROM routing_decisions")
+def max_id(conn: Connection, table: str) -> int:
+    """The highest id in `table` (0 when empty): where the next tick starts reading."""
+    found = rows(conn, f"SELECT MAX(id) FROM {table}")
     return int(found[0][0] or 0) if found else 0
 
 
