@@ -34,11 +34,13 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from app.models.vocabulary import ConversationStatus
 from app.services.realtime import sql
 from app.services.reporting.metrics import MsgRow, conversation_turns
 
-_QUEUED = "queued"
-_NOT_CLOSED = ("open", "queued")
+# plain strings on the hot path (an enum member costs a descriptor call per comparison)
+_QUEUED = ConversationStatus.QUEUED.value
+_NOT_CLOSED = (ConversationStatus.OPEN.value, _QUEUED)
 RECENT_S = 10.0  # PostgreSQL: ids of the last seconds are read again (late commits)
 REBUILD_NEW_ROWS = 50_000  # more new messages than this at once: rebuild instead
 
@@ -183,19 +185,12 @@ class LiveCache:
 
     def _put(self, cid: int, conv: OpenConv | None) -> None:
         old = self.open.pop(cid, None)
-        fp = self._fp
         if old is not None:
-            fp[0] -= 1
-            fp[1] -= cid
-            fp[2] -= old.group_id or 0
-            fp[3] -= old.status == _QUEUED
+            _count(self._fp, old, -1)
             self._removed.add(cid)
         if conv is not None:
             self.open[cid] = conv
-            fp[0] += 1
-            fp[1] += cid
-            fp[2] += conv.group_id or 0
-            fp[3] += conv.status == _QUEUED
+            _count(self._fp, conv, 1)
             self._added.add(cid)
         if self.changed is not None:
             self.changed.add(cid)
@@ -332,11 +327,16 @@ class LiveCache:
 def _fingerprint(convs: Iterable[OpenConv]) -> list[int]:
     fp = [0, 0, 0, 0]
     for c in convs:
-        fp[0] += 1
-        fp[1] += c.id
-        fp[2] += c.group_id or 0
-        fp[3] += c.status == _QUEUED
+        _count(fp, c, 1)
     return fp
+
+
+def _count(fp: list[int], c: OpenConv, sign: int) -> None:
+    """Add (1) or take out (-1) a conversation in a `sql.open_fingerprint`-shaped tally."""
+    fp[0] += sign
+    fp[1] += sign * c.id
+    fp[2] += sign * (c.group_id or 0)
+    fp[3] += sign * (c.status == _QUEUED)
 
 
 def _by_conversation(rows: Iterable[Sequence[Any]]) -> Iterable[list[Any]]:

@@ -18,10 +18,11 @@ from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable
 from operator import itemgetter
 
+from app.models.vocabulary import ConversationStatus
 from app.services.realtime.cache import OpenConv
 from app.services.realtime.figures import Waiting
 
-_OPEN, _QUEUED = "open", "queued"
+_OPEN, _QUEUED = ConversationStatus.OPEN.value, ConversationStatus.QUEUED.value  # plain strings: hot path
 _second = itemgetter(1)
 
 
