@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from app.services.accounts.credentials import CredentialStore
-from app.services.common.clock import ManualClock
+from app.services.common.clock import ManualClock, SystemClock
 from app.services.common.errors import AuthError
 from app.services.container import Services
 from app.services.security.errors import SessionLocked
@@ -211,3 +212,19 @@ def test_an_automatic_freeze_alerts_the_owner_on_the_home_panel(qtbot, shop, own
     idle(qtbot, runner)
     alerts = [w for w in home.findChildren(QLabel, "home.security_alert") if w.isVisible()]
     assert alerts and "小美" in alerts[0].text() and "冻结" in alerts[0].text()
+
+
+def test_the_log_period_ends_on_the_shops_today_not_the_computers(qtbot, shop, owner, runner) -> None:  # type: ignore[no-untyped-def]
+    # 17:30 UTC of the day the shop was made is already the next day in the shop's zone
+    # (Asia/Shanghai, UTC+8); this computer's own date stays the UTC one
+    made = SystemClock().now().astimezone(UTC)
+    shop.db.clock = ManualClock(made.replace(hour=17, minute=30, second=0, microsecond=0))
+    window = _window(qtbot, shop, owner, runner)
+    log = _panel(qtbot, window, runner).log_tab
+    shop_today = (made + timedelta(days=1)).date()
+    assert log.date_to.date().toString("yyyy-MM-dd") == shop_today.isoformat()
+    assert log.date_from.date().toString("yyyy-MM-dd") == (shop_today - timedelta(days=30)).isoformat()
+    assert log.model.rowCount() >= 2  # the shop's creation and the sign-in are inside the period
+    first = log.model.row_at(0)  # its time in the shop's zone, as the filter's dates are
+    shop_time = first.at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S")
+    assert log.model.index(0, 0).data() == shop_time

@@ -7,7 +7,7 @@ reaches its own password and sessions from the 账号 menu (`MyAccountWidget` in
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QDate
@@ -29,6 +29,8 @@ from app.ui.common.table_model import selected_row
 from app.ui.common.widgets import Card
 from app.ui.security.tabs import AccessTab, AccountsTab, PolicyTab, _Tab, _when, table
 
+LOG_DAYS = 30  # the log's default period: the shop's last 30 days and today
+
 
 class LogTab(_Tab):
     """操作日志 with filters (date, actor, action), CSV export, 校验 and the head code."""
@@ -37,8 +39,10 @@ class LogTab(_Tab):
         super().__init__(ctx, changed, parent)
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
+        # until the first load brings the shop's own today (its zone and clock, not this computer's)
         today = QDate.currentDate()
-        self.date_from = QDateEdit(today.addDays(-30))
+        self._zone: tzinfo | None = None  # the shop's time zone, once known
+        self.date_from = QDateEdit(today.addDays(-LOG_DAYS))
         self.date_from.setObjectName("security.log.from")
         self.date_to = QDateEdit(today)
         self.date_to.setObjectName("security.log.to")
@@ -63,7 +67,7 @@ class LogTab(_Tab):
         from app.ui.common.table_model import Column
 
         self.model.columns = [
-            Column("at", self.tr("时间"), fmt=lambda v: v.astimezone().strftime("%Y-%m-%d %H:%M:%S")),
+            Column("at", self.tr("时间"), fmt=lambda v: v.astimezone(self._zone).strftime("%Y-%m-%d %H:%M:%S")),
             Column("actor", self.tr("操作人")), Column("action", self.tr("操作")),
             Column("target", self.tr("对象")), Column("detail", self.tr("详情")),
         ]
@@ -98,14 +102,25 @@ class LogTab(_Tab):
 
     def load(self) -> None:
         services, actor, filters = self.ctx.services, self.ctx.actor, self._filters()
+        first = self._zone is None
 
-        def work() -> tuple[list[Any], list[str]]:
-            return services.monitoring.audit_log(actor, **filters), services.monitoring.audit_actions(actor)
+        def work() -> tuple[tuple[date, tzinfo] | None, list[Any], list[str]]:
+            shop_day = None
+            if first:  # the default period ends on the shop's today
+                today = services.monitoring.today(actor)
+                shop_day = (today, services.shop.info().tz)
+                filters["date_from"], filters["date_to"] = today - timedelta(days=LOG_DAYS), today
+            return shop_day, services.monitoring.audit_log(actor, **filters), services.monitoring.audit_actions(actor)
 
         self.ctx.runner.run(work, self._show, self.window_error)
 
-    def _show(self, result: tuple[list[Any], list[str]]) -> None:
-        rows, actions = result
+    def _show(self, result: tuple[tuple[date, tzinfo] | None, list[Any], list[str]]) -> None:
+        shop_day, rows, actions = result
+        if shop_day is not None:
+            today, self._zone = shop_day
+            start = today - timedelta(days=LOG_DAYS)
+            self.date_from.setDate(QDate(start.year, start.month, start.day))
+            self.date_to.setDate(QDate(today.year, today.month, today.day))
         self.model.set_rows(rows)
         current = self.action_filter.currentData()
         known = {self.action_filter.itemData(i) for i in range(self.action_filter.count())}
