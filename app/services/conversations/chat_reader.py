@@ -1,31 +1,28 @@
 """The database-free half of a chat import (METRICS.md §2): CSV records in, ready batches out.
 
 `ChatReader.batches()` validates each record, turns its time into the stored UTC text,
-fingerprints it, asks the ad filter about buyer rows and summarises the
-conversations from the rows (`summaries.summary_records`), all without touching the
-database. A big import runs it in a worker process (`worker_batches`), so it uses the
-second core while the importing process writes (Linux); a small one runs it in-process.
-Both run this same code, so they import identically.
+fingerprints it and asks the ad filter about buyer rows, all without touching the database.
+A big import runs it in a worker process (`worker_batches`), so it uses the second core
+while the importing process writes (Linux); a small one runs it in-process. Both run this
+same code, so they import identically. The importing process summarises the conversations
+from the batches (`chat_summariser`).
 
 Batches (plain tuples, cheap to pickle):
 - `("header", line, row, csv_error)` first (`("empty",)` for a file without records);
-- `("rows", done_bytes, columns, fresh, summaries, lines, spans, scattered)`: good rows as
-  columns (`ROW_COLUMNS`, the conversation as its number, see below); `fresh` lists
-  `(conversation_id, number, buyer, stamp)` of conversations first met in this batch;
-  `summaries`, `lines` and `spans` (`(first stamp, last stamp, last stamp, number)`) of
-  conversations that ended in it; `scattered`: numbers of conversations whose rows came back
-  after another one started (their early summary is not exact: the importer makes it again
-  from the database);
+- `("rows", done_bytes, columns, fresh, times)`: good rows as columns (`ROW_COLUMNS`, the
+  conversation as its number, see below); `fresh` lists `(conversation_id, number, buyer,
+  stamp)` of conversations first met in this batch; `times`: each row's time as POSIX
+  seconds;
 - `("raw", done_bytes, records)`: from the first bad record on, every record as read, for the
   importer's own checks to list every `line N: reason` (nothing is written then);
 - `("end", done_bytes)` last.
 
 Conversations are numbered from `first_conversation` in the order they are met: on SQLite a
 new conversation's number is its id (the importer maps the numbers of conversations the
-database already had). Messages get explicit ids, `first_id` + the row's place among the
-good rows, so summaries know them (they break ties between equal times) before anything is
-written; rows the importer skips as copies already held leave gaps, which is harmless. On
-PostgreSQL the importer maps both onto ids drawn from the sequences (`pg_ids`).
+database already had). The importer gives messages explicit ids, its first id + the row's
+place among the good rows, so summaries know them (they break ties between equal times)
+before anything is written; rows it skips as copies already held leave gaps, which is
+harmless. On PostgreSQL the importer maps both onto ids drawn from the sequences (`pg_ids`).
 """
 
 from __future__ import annotations
@@ -38,14 +35,12 @@ import sys
 import traceback
 from collections.abc import Generator, Iterator
 from datetime import tzinfo
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from app.services.common.timeparse import TimestampParser
-from app.services.conversations import summaries, writer
+from app.services.conversations import writer
 from app.services.conversations.csv_source import EncodingError, Errors, Source, header_map
-from app.services.reporting.metrics import summarize
 
 SENDER_NAMES = {
     "buyer": "buyer", "agent": "agent", "auto": "auto", "system": "system",
@@ -63,23 +58,16 @@ Record = tuple[int, list[str] | None, str | None]  # (line, fields, csv error)
 
 
 class ChatReader:
-    """Batches of a chat CSV (see the module's doc); `summarise` makes the summaries of the
-    conversations from the rows, `first_id` is the first message's id and
-    `first_conversation` the number given to the first conversation met."""
+    """Batches of a chat CSV (see the module's doc); `first_conversation` is the number
+    given to the first conversation met."""
 
-    def __init__(self, path: Path, tz: tzinfo, *, chunk: int, first_id: int, first_conversation: int,
-                 summarise: bool) -> None:
+    def __init__(self, path: Path, tz: tzinfo, *, chunk: int, first_conversation: int) -> None:
         self.path = path
         self.parse = TimestampParser(tz)
         self.chunk = chunk
-        self.seq = first_id
         self.next_conversation = first_conversation
-        self.summarise = summarise
-        self.days = summaries.Days(tz)
         self.done = 0
         self.numbers: dict[str, int] = {}  # conversation id → its number
-        self.current: int | None = None  # the conversation being summarised
-        self.rows: list[tuple[Any, ...]] = []  # its rows, as `metrics.MsgRow`s + the stamp
         self.classify = writer.classifier()
 
     def _progress(self, done: int, _total: int) -> None:
@@ -121,7 +109,7 @@ class ChatReader:
         if bad is not None:
             yield from self._raw(block[bad:], None, records)
             return
-        yield from self._end()
+        yield ("end", self.done)
 
     def _convert(self, block: list[Record], columns: tuple[int, ...]) -> tuple[tuple[list[Any], ...], int | None]:
         """The fields of the block's rows (conversation id, sender, buyer, agent, stamp,
@@ -161,15 +149,6 @@ class ChatReader:
         yield ("raw", self.done, part)
         yield ("end", self.done)
 
-    def _end(self) -> Iterator[tuple[Any, ...]]:
-        if self.summarise and self.current is not None:
-            sums: list[tuple[Any, ...]] = []
-            lines: list[tuple[Any, ...]] = []
-            spans: list[tuple[str, str, str, int]] = []
-            self._close(sums, lines, spans)
-            yield ("rows", self.done, ([],) * len(ROW_COLUMNS), [], sums, lines, spans, [])
-        yield ("end", self.done)
-
     def _batch(self, cids: list[str], senders: list[str], buyers: list[str], agents: list[str],
                stamps: list[str], contents: list[str], times: list[float]) -> tuple[Any, ...]:
         n = len(cids)
@@ -196,63 +175,8 @@ class ChatReader:
         buyers = [same.setdefault(x, x) for x in buyers]
         contents = [same.setdefault(x, x) for x in contents]
         agents_or_none = [x and same.setdefault(x, x) for x in agents_or_none]
-        sums: list[tuple[Any, ...]] = []
-        lines: list[tuple[Any, ...]] = []
-        spans: list[tuple[str, str, str, int]] = []
-        scattered: list[int] = []
-        if self.summarise:
-            self._summarise(convs, senders, buyers, agents, (stamps, times), ads, {f[1] for f in fresh},
-                            (sums, lines, spans, scattered))
-        self.seq += n
         columns = (convs, senders, buyers, agents_or_none, stamps, contents, ads, reasons, fps)
-        return ("rows", self.done, columns, fresh, sums, lines, spans, scattered)
-
-    def _summarise(self, convs: list[int], senders: list[str], buyers: list[str], agents: list[str],
-                   when: tuple[list[str], list[float]], ads: list[bool], new: set[int],
-                   out: tuple[list[Any], ...]) -> None:
-        """Feed the rows to the conversation being summarised; a conversation ends where
-        another one's row comes (exact when a file keeps each conversation's rows together,
-        as exports do; one whose rows come back is `scattered`). `new`: the conversations
-        met for the first time in this batch."""
-        sums, lines, spans, scattered = out
-        broken: set[int] = set()
-        seq = self.seq
-        rows = self.rows
-        for conv, sender, buyer, agent, stamp, at, is_ad in zip(convs, senders, buyers, agents, *when, ads,
-                                                                 strict=True):
-            if conv != self.current:
-                self._close(sums, lines, spans)
-                rows = self.rows
-                if conv not in new:  # met before, and another conversation came since
-                    if conv not in broken:
-                        broken.add(conv)
-                        scattered.append(conv)
-                    seq += 1
-                    continue
-                new.discard(conv)
-                self.current = conv
-            rows.append((conv, sender, buyer, agent, at, is_ad, seq, stamp))
-            seq += 1
-
-    def _close(self, sums: list[tuple[Any, ...]], lines: list[tuple[Any, ...]],
-               spans: list[tuple[str, str, str, int]]) -> None:
-        if self.current is None:
-            return
-        rows = self.rows
-        rows.sort(key=_ORDER)  # message order: time, then import order
-        # the time orders the stamps too: first and last are the conversation's span
-        spans.append((rows[0][7], rows[-1][7], rows[-1][7], self.current))
-        for summary in summarize(map(_MSG_ROW, rows)):
-            s, ls = summaries.summary_records(summary, self.days)
-            sums.append(s)
-            lines.extend(ls)
-        self.current = None
-        self.rows = []
-
-
-_ORDER = itemgetter(4, 6)
-_MSG_ROW = itemgetter(0, 1, 2, 3, 4, 5, 6)  # a `metrics.MsgRow`'s fields
-
+        return ("rows", self.done, columns, fresh, times)
 
 def worker_batches(path: Path, tz: tzinfo, **options: Any) -> Generator[tuple[Any, ...], None, None]:
     """`ChatReader.batches()` run in a worker process (Linux only, see `can_work`). Closing

@@ -31,7 +31,7 @@ from app.services.common import audit, locks
 from app.services.common.database import Database
 from app.services.common.errors import Busy, ValidationError
 from app.services.common.timeparse import TimestampError, TimestampParser, shop_zone
-from app.services.conversations import chat_reader, pg_ids, summaries
+from app.services.conversations import chat_reader, chat_summariser, pg_ids, summaries
 from app.services.conversations.chat_reader import SENDER_NAMES
 from app.services.conversations.csv_source import (
     EncodingError,
@@ -241,8 +241,9 @@ class _Job:
 
 
 class _ChatImport(_Job):
-    """Chats: `chat_reader.ChatReader` checks, times, fingerprints, classifies and summarises
-    the rows, in a worker process for a big file; this writes its batches."""
+    """Chats: `chat_reader.ChatReader` checks, times, fingerprints and classifies the rows,
+    in a worker process for a big file; this summarises the new conversations from its
+    batches (`chat_summariser`) and writes them."""
 
     kind = "chats"
 
@@ -269,14 +270,14 @@ class _ChatImport(_Job):
         # PostgreSQL: ids drawn from the sequences (`pg_ids`); SQLite: the reader's numbers
         self.message_ids = pg_ids.MessageIds(self.next_id)
         self.spans = pg_ids.Spans(self.conn)
-        # new conversations are summarised by the reader from their rows
+        # new conversations are summarised from their rows as the batches come
+        self.summariser = chat_summariser.ChatSummariser(parse_time.tz)
         self.scattered: set[int] = set()  # … except these (ids; made again from the database)
         self.buyers: set[str] = set()  # named by the summaries written
         self.days: set[int] = set()  # of the one-day conversations summarised
 
     def run(self, source: Source, path: Path) -> ImportResult:
-        kw: dict[str, Any] = {"chunk": CHUNK, "first_id": self.next_id, "first_conversation": self.next_conv,
-              "summarise": True}
+        kw: dict[str, Any] = {"chunk": CHUNK, "first_conversation": self.next_conv}
         worker = source.total >= WORKER_MIN_BYTES and chat_reader.can_work()
         batches = (chat_reader.worker_batches(source.path, self.parse_time.tz, **kw) if worker
                    else chat_reader.ChatReader(source.path, self.parse_time.tz, **kw).batches())
@@ -305,6 +306,8 @@ class _ChatImport(_Job):
         for batch in batches:
             if batch[0] == "rows":
                 self._rows(batch)
+            elif batch[0] == "end" and not self.errors:
+                self._summaries(self.summariser.close())
             elif batch[0] == "raw":
                 checked = True
                 self.check_records(batch[2], width, index)
@@ -394,7 +397,7 @@ class _ChatImport(_Job):
 
     def _rows(self, batch: tuple[Any, ...]) -> None:
         """Write a reader's batch of good rows (see `chat_reader`)."""
-        _tag, _done, columns, fresh, sums, lines, spans, scattered = batch
+        _tag, _done, columns, fresh, seconds = batch
         numbers, senders, buyers, agents, stamps, contents, ads, reasons, fps = columns
         n = len(numbers)
         self.rows += n
@@ -420,7 +423,8 @@ class _ChatImport(_Job):
             if keep is not None:
                 rows = [r for r, k in zip(rows, keep, strict=True) if k]
             summaries.insert_rows(self.conn, "messages", _RAW_COLUMNS, rows)
-        self._summaries(sums, lines, spans, scattered)
+        self._summaries(self.summariser.feed(numbers, senders, buyers, agents, stamps, seconds, ads,
+                                             {f[1] for f in fresh}, first_id))
         self.added += n if keep is None else sum(keep)
 
     def _copies(self, signed: list[int], fps: list[str]) -> list[bool]:
@@ -460,10 +464,10 @@ class _ChatImport(_Job):
         """PostgreSQL: the id drawn for a conversation this import made (see `remap`)."""
         return -self.remap[number]
 
-    def _summaries(self, sums: list[tuple[Any, ...]], lines: list[tuple[Any, ...]],
-                   spans: list[tuple[str, str, str, int]], scattered: list[int]) -> None:
-        """Store the reader's summaries of conversations this import made (those the database
-        had are made again from it at the end)."""
+    def _summaries(self, out: chat_summariser.Out) -> None:
+        """Store the summaries of conversations this import made (those the database had are
+        made again from it at the end)."""
+        sums, lines, spans, scattered = out.sums, out.lines, out.spans, out.scattered
         had = self.existing
         if had:
             sums = [r for r in sums if r[0] not in had]
