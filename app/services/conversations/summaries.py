@@ -158,6 +158,22 @@ def id_filters(ids: Sequence[int], column: Any) -> Iterator[tuple[Any, set[int] 
             i += len(part)
 
 
+def among(conn: Connection, column: Any, ids: Sequence[int]) -> Iterator[Any]:
+    """WHERE clauses that together pick the rows whose `column` is one of `ids`: on
+    PostgreSQL one `= ANY(array)` (one statement, planned for that many ids), on SQLite
+    `IN` lists of `slices`."""
+    if not ids:
+        return
+    if conn.dialect.name == "sqlite":
+        for part in slices(ids):
+            yield column.in_(part)
+        return
+    from sqlalchemy import any_, bindparam
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    yield column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+
+
 def slices(items: Sequence[Any], size: int = _IN_SLICE) -> Iterator[Sequence[Any]]:
     """`items` in runs of at most `size`, for `IN (...)` lists."""
     for i in range(0, len(items), size):
@@ -194,6 +210,17 @@ def day_range(conn: Connection) -> tuple[int | None, int | None]:
     if later is not None and last is not None:
         last = max(last, later)
     return first, last
+
+
+def spanning_inside(conn: Connection, d1: int, d2: int) -> list[int]:
+    """Sorted ids of the summarised conversations that span a shop midnight and lie inside
+    days d1..d2 (a report reads them from their summaries).
+
+    Read apart, then by id: PostgreSQL cannot estimate `first_day <> last_day` (it guesses
+    nearly every row), so a join on it became a hash join over every line and rating."""
+    cs = ConversationSummary
+    return sorted(conn.scalars(select(cs.conversation_id).where(
+        spanning(d1, d2) & (cs.first_day >= d1) & (cs.last_day <= d2))))
 
 
 def conversations_to_replay(conn: Connection, d1: int, d2: int) -> list[int]:
@@ -612,20 +639,25 @@ def refresh_agent_days(conn: Connection, days: Iterable[int] | None = None) -> N
 
 def _add_hours(conn: Connection, one_day: Any) -> None:
     """Fill `AgentDay.utc_hours` from the lines of the one-day conversations `one_day` picks."""
-    from collections import Counter
-
     cs, ln = ConversationSummary, SummaryLine
-    hours: dict[tuple[str, int], Counter[int]] = {}
-    # identical "hour:count" texts of an (agent, day) are parsed once
-    for agent, day, text, times in conn.execute(
-        select(ln.agent, cs.first_day, ln.utc_hours, func.count())
-        .join(cs, cs.conversation_id == ln.conversation_id)
-        .where(one_day & (ln.buyer_messages > 0)).group_by(ln.agent, cs.first_day, ln.utc_hours)
-    ):
-        counter = hours.setdefault((agent, day), Counter())
-        for item in text.split():
-            h, n = item.split(":")
-            counter[int(h)] += int(n) * times
+    hours: dict[tuple[str, int], dict[int, int]] = {}
+    # Streamed, not grouped in SQL: nearly every line's "hour:count …" text differs from the
+    # others of its (agent, day), but the same few texts recur across the whole shop, so
+    # each is parsed once.
+    parsed: dict[str, list[tuple[int, int]]] = {}
+    for agent, day, text in stream(conn, select(ln.agent, cs.first_day, ln.utc_hours)
+                                   .join(cs, cs.conversation_id == ln.conversation_id)
+                                   .where(one_day & (ln.buyer_messages > 0))):
+        items = parsed.get(text)
+        if items is None:
+            if len(parsed) >= FETCH:
+                parsed.clear()
+            items = parsed[text] = [(int(h), int(n)) for h, n in (item.split(":") for item in text.split())]
+        counter = hours.get((agent, day))
+        if counter is None:
+            counter = hours[(agent, day)] = {}
+        for h, n in items:
+            counter[h] = counter.get(h, 0) + n
     rows = [{"a": agent, "d": day, "h": " ".join(f"{h}:{n}" for h, n in sorted(c.items()))}
             for (agent, day), c in hours.items()]
     if rows:

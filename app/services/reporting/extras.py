@@ -133,14 +133,15 @@ def count_whole(conn: Connection, counter: ExtrasCounter, lo: float, hi: float, 
     cs, ln, ad = ConversationSummary, SummaryLine, AgentDay
     default = counter.threshold == SLOW_RESPONSE_S
     every = (cs.first_day >= d1) & (cs.last_day <= d2)  # every conversation inside
-    whole = summaries.spanning(d1, d2) & every  # those of them spanning a midnight
+    whole = summaries.spanning_inside(conn, d1, d2)  # those of them spanning a midnight
     joined = select().select_from(ln).join(cs, cs.conversation_id == ln.conversation_id)
     sums = (ln.resp_n, ln.unanswered, ln.slow, ln.quick, ln.agent_messages, ln.buyer_messages)
     day_sums = (ad.resp_n, ad.unanswered, ad.slow, ad.quick, ad.agent_messages, ad.buyer_messages)
-    for stmt in (
-        select(ad.agent, *(func.sum(c) for c in day_sums)).where(ad.day.between(d1, d2)).group_by(ad.agent),
-        joined.add_columns(ln.agent, *(func.sum(c) for c in sums)).where(whole).group_by(ln.agent),
-    ):
+    statements: list[Any] = [select(ad.agent, *(func.sum(c) for c in day_sums)).where(ad.day.between(d1, d2))
+                             .group_by(ad.agent)]
+    statements += [select(ln.agent, *(func.sum(c) for c in sums)).where(chosen).group_by(ln.agent)
+                   for chosen in summaries.among(conn, ln.conversation_id, whole)]
+    for stmt in statements:
         for agent, answered, unanswered, slow, quick, agent_m, buyer_m in conn.execute(stmt):
             counter.sums(agent, int(answered or 0), int(unanswered or 0),
                          int(slow or 0) if default else 0, int(quick or 0), int(agent_m or 0),
@@ -153,12 +154,9 @@ def count_whole(conn: Connection, counter: ExtrasCounter, lo: float, hi: float, 
     # hours: the per-day sums, and the lines of conversations spanning a midnight
     for agent, text in conn.execute(select(ad.agent, ad.utc_hours).where(ad.day.between(d1, d2))):
         counter.hours(agent, text, 1, shift)
-    for agent, text, times in conn.execute(
-        joined.add_columns(ln.agent, ln.utc_hours, func.count())
-        .where(whole & (ln.buyer_messages > 0))
-        .group_by(ln.agent, ln.utc_hours)
-    ):
-        counter.hours(agent, text, int(times), shift)
+    for chosen in summaries.among(conn, ln.conversation_id, whole):
+        for agent, text in conn.execute(select(ln.agent, ln.utc_hours).where(chosen & (ln.buyer_messages > 0))):
+            counter.hours(agent, text, 1, shift)
 
 
 def count_rows(counter: ExtrasCounter, rows: Iterable[Sequence[Any]],

@@ -148,32 +148,34 @@ def add_whole_conversations(conn: Connection, tally: Tally, lo: float, hi: float
                               int(n[3] or 0), int(n[4] or 0))
         tally.add_conversation_counts(agent, ads=int(n[5] or 0), rated=int(n[6] or 0),
                                       satisfied=int(n[7] or 0))
-    cs, ln = ConversationSummary, SummaryLine
-    spanning = summaries.spanning(d1, d2) & (cs.first_day >= d1) & (cs.last_day <= d2)
-    for agent, *sums in conn.execute(
-        select(ln.agent, func.sum(ln.resp_sum), func.sum(ln.resp_n), func.sum(ln.first_resp_sum),
-               func.sum(ln.first_resp_n), func.sum(ln.unanswered))
-        .join(cs, cs.conversation_id == ln.conversation_id).where(spanning).group_by(ln.agent)
-    ):
-        tally.add_pair_counts(agent, 0, 0, 0, float(sums[0] or 0), int(sums[1] or 0),
-                              float(sums[2] or 0), int(sums[3] or 0), int(sums[4] or 0))
-    add_conversation_counts(conn, tally, spanning)
+    ln = SummaryLine
+    ids = summaries.spanning_inside(conn, d1, d2)
+    for chosen in summaries.among(conn, ln.conversation_id, ids):
+        for agent, *sums in conn.execute(
+            select(ln.agent, func.sum(ln.resp_sum), func.sum(ln.resp_n), func.sum(ln.first_resp_sum),
+                   func.sum(ln.first_resp_n), func.sum(ln.unanswered))
+            .where(chosen).group_by(ln.agent)
+        ):
+            tally.add_pair_counts(agent, 0, 0, 0, float(sums[0] or 0), int(sums[1] or 0),
+                                  float(sums[2] or 0), int(sums[3] or 0), int(sums[4] or 0))
+    add_conversation_counts(conn, tally, ids)
 
 
-def add_conversation_counts(conn: Connection, tally: Tally, where: Any) -> None:
-    """Ad conversations and ratings of the summarised conversations matching `where`."""
+def add_conversation_counts(conn: Connection, tally: Tally, ids: list[int]) -> None:
+    """Ad conversations and ratings of these summarised conversations."""
     cs = ConversationSummary
-    for agent, n in conn.execute(
-        select(cs.ad_agent, func.count()).where(where & cs.is_ad).group_by(cs.ad_agent)
-    ):
-        tally.add_conversation_counts(agent, ads=n)
-    for agent, n, good in conn.execute(
-        select(cs.handling_agent, func.count(), func.sum(case((Rating.rating >= 4, 1), else_=0)))
-        .join(Rating, Rating.conversation_id == cs.conversation_id)
-        .where(where & ~cs.is_ad)
-        .group_by(cs.handling_agent)
-    ):
-        tally.add_conversation_counts(agent, rated=n, satisfied=int(good or 0))
+    for where in summaries.among(conn, cs.conversation_id, ids):
+        for agent, n in conn.execute(
+            select(cs.ad_agent, func.count()).where(where & cs.is_ad).group_by(cs.ad_agent)
+        ):
+            tally.add_conversation_counts(agent, ads=n)
+        for agent, n, good in conn.execute(
+            select(cs.handling_agent, func.count(), func.sum(case((Rating.rating >= 4, 1), else_=0)))
+            .join(Rating, Rating.conversation_id == cs.conversation_id)
+            .where(where & ~cs.is_ad)
+            .group_by(cs.handling_agent)
+        ):
+            tally.add_conversation_counts(agent, rated=n, satisfied=int(good or 0))
 
 
 def add_replayed(tally: Tally, summary: Summary, rating: int | None) -> None:
