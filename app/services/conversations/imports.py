@@ -31,7 +31,7 @@ from app.services.common import audit, locks
 from app.services.common.database import Database
 from app.services.common.errors import Busy, ValidationError
 from app.services.common.timeparse import TimestampError, TimestampParser, shop_zone
-from app.services.conversations import chat_reader, chat_summariser, pg_ids, summaries
+from app.services.conversations import bulk, chat_reader, chat_summariser, pg_ids, summaries
 from app.services.conversations.chat_reader import SENDER_NAMES
 from app.services.conversations.csv_source import (
     EncodingError,
@@ -355,13 +355,13 @@ class _ChatImport(_Job):
         first = select(func.min(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
         last = select(func.max(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
         new = sorted(self.scattered)
-        for part in summaries.slices(new):
+        for part in bulk.slices(new):
             self.conn.execute(
                 update(_table(Conversation)).where(c.id.in_(part))
                 .values(created_at=first, last_message_at=last, closed_at=last)
             )
         touched = list(self.touched)
-        for part in summaries.slices(touched):
+        for part in bulk.slices(touched):
             self.conn.execute(
                 update(_table(Conversation)).where(c.id.in_(part))
                 .values(last_message_at=last)
@@ -374,7 +374,7 @@ class _ChatImport(_Job):
         missing = {cid: (no, buyer, stamp) for cid, no, buyer, stamp in fresh}
         t = _table(Conversation)
         if not self.no_conversations:
-            for part in summaries.slices(list(missing)):
+            for part in bulk.slices(list(missing)):
                 for db_id, ext in self.conn.execute(select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))):
                     no = missing.pop(ext)[0]
                     self.remap[no] = db_id
@@ -393,7 +393,7 @@ class _ChatImport(_Job):
                 self.remap[no] = -db_id
             at = stamp if self.raw else stamp + "+00"  # stored UTC text
             rows.append((db_id, ext, buyer, "import", ConversationStatus.CLOSED, "", "", at, at, at))
-        summaries.insert_rows(self.conn, "conversations", _CONVERSATION_COLUMNS, rows)
+        bulk.insert_rows(self.conn, "conversations", _CONVERSATION_COLUMNS, rows)
 
     def _rows(self, batch: tuple[Any, ...]) -> None:
         """Write a reader's batch of good rows (see `chat_reader`)."""
@@ -422,7 +422,7 @@ class _ChatImport(_Job):
             rows: Any = zip(ids, conv_ids, senders, buyers, agents, times, contents, ads, reasons, fps, strict=True)
             if keep is not None:
                 rows = [r for r, k in zip(rows, keep, strict=True) if k]
-            summaries.insert_rows(self.conn, "messages", _RAW_COLUMNS, rows)
+            bulk.insert_rows(self.conn, "messages", _RAW_COLUMNS, rows)
         self._summaries(self.summariser.feed(numbers, senders, buyers, agents, stamps, seconds, ads,
                                              {f[1] for f in fresh}, first_id))
         self.added += n if keep is None else sum(keep)
@@ -437,7 +437,7 @@ class _ChatImport(_Job):
             # (the conversation index) for the existing conversations this batch touches.
             self.loaded.update(existing)
             t = self.table.c
-            for part in summaries.slices(existing):
+            for part in bulk.slices(existing):
                 for hx, n in self.conn.execute(
                     select(t.fingerprint, func.count())
                     .where(t.conversation_id.in_(part), t.id <= self.max_id)
@@ -537,7 +537,7 @@ class _OrderImport(_Job):
         chunk, self.pending = self.pending, []
         ids = list({oid for _l, oid, *_r in chunk if oid not in self.state})
         t = _table(Order)
-        for part in summaries.slices(ids):
+        for part in bulk.slices(ids):
             for oid, buyer, paid_at, amount in self.conn.execute(
                 select(t.c.order_id, t.c.buyer_nick, t.c.paid_at, t.c.amount).where(t.c.order_id.in_(part))
             ):
@@ -621,14 +621,14 @@ class _RatingImport(_Job):
         ext = list({cid for _l, cid, _r in chunk if cid not in self.convs})
         t = _table(Conversation)
         found: dict[str, int] = {}
-        for part in summaries.slices(ext):
+        for part in bulk.slices(ext):
             for db_id, e in self.conn.execute(select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))):
                 found[e] = db_id
         for e in ext:
             self.convs[e] = found.get(e)
         ids = [found[e] for e in ext if e in found]
         r = _table(Rating)
-        for part in summaries.slices(ids):
+        for part in bulk.slices(ids):
             for conv_id, rating in self.conn.execute(
                 select(r.c.conversation_id, r.c.rating).where(r.c.conversation_id.in_(part))
             ):

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from app.services.conversations import summaries
+from app.services.conversations import bulk
 
 
 def draw(conn: Connection, table: str, n: int) -> list[int]:
@@ -65,7 +65,7 @@ class Spans:
                 "CREATE TEMP TABLE import_spans (id integer, first_at timestamptz, last_at timestamptz)"
                 " ON COMMIT DROP")
             self.staged = True
-        summaries.insert_rows(self.conn, "import_spans", ("id", "first_at", "last_at"),
+        bulk.insert_rows(self.conn, "import_spans", ("id", "first_at", "last_at"),
                               [(i, first + "+00", last + "+00") for i, first, last in rows])
 
     def apply(self) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from app.models.conversations import ConversationSummary, Message, SummaryLine
 from app.models.reporting import AgentDay
 from app.models.vocabulary import Sender
-from app.services.conversations import summaries
+from app.services.conversations import bulk, summaries
 from app.services.reporting.metrics import QUICK_REPLY_S, SLOW_RESPONSE_S, MsgRow, iter_turns
 
 
@@ -140,21 +140,21 @@ def count_whole(conn: Connection, counter: ExtrasCounter, lo: float, hi: float, 
     statements: list[Any] = [select(ad.agent, *(func.sum(c) for c in day_sums)).where(ad.day.between(d1, d2))
                              .group_by(ad.agent)]
     statements += [select(ln.agent, *(func.sum(c) for c in sums)).where(chosen).group_by(ln.agent)
-                   for chosen in summaries.among(conn, ln.conversation_id, whole)]
+                   for chosen in bulk.among(conn, ln.conversation_id, whole)]
     for stmt in statements:
         for agent, answered, unanswered, slow, quick, agent_m, buyer_m in conn.execute(stmt):
             counter.sums(agent, int(answered or 0), int(unanswered or 0),
                          int(slow or 0) if default else 0, int(quick or 0), int(agent_m or 0),
                          int(buyer_m or 0))
     if not default:  # another threshold: the stored response times decide
-        for agent, times in summaries.stream(conn, joined.add_columns(ln.agent, ln.response_times)
+        for agent, times in bulk.stream(conn, joined.add_columns(ln.agent, ln.response_times)
                                              .where(every & (ln.resp_n > 0))):
             n = sum(1 for t in times.split() if float(t) > counter.threshold)
             counter.sums(agent, 0, 0, n, 0, 0, 0)
     # hours: the per-day sums, and the lines of conversations spanning a midnight
     for agent, text in conn.execute(select(ad.agent, ad.utc_hours).where(ad.day.between(d1, d2))):
         counter.hours(agent, text, 1, shift)
-    for chosen in summaries.among(conn, ln.conversation_id, whole):
+    for chosen in bulk.among(conn, ln.conversation_id, whole):
         for agent, text in conn.execute(select(ln.agent, ln.utc_hours).where(chosen & (ln.buyer_messages > 0))):
             counter.hours(agent, text, 1, shift)
 
@@ -194,7 +194,7 @@ def extra_figures(conn: Connection, start: datetime, end: datetime, shift: int |
     in_period = (Message.sent_at >= start) & (Message.sent_at < end)
     rows_stmt = summaries.message_rows(is_sqlite)
     if shift is None:  # hours move inside the period: every message the long way
-        count_rows(counter, summaries.stream(conn, rows_stmt.where(in_period)), hour_of)
+        count_rows(counter, bulk.stream(conn, rows_stmt.where(in_period)), hour_of)
         return
     lo, hi = start.timestamp(), end.timestamp()
     days = summaries.Days.of(conn)

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 
 from app.models.conversations import Conversation, ConversationSummary, Message, Rating, SummaryLine
 from app.models.reporting import AgentDay, BuyerDay, ContactDay, PairDay
-from app.services.conversations import summaries
+from app.services.conversations import bulk, summaries
 from app.services.reporting.metrics import Summary, Tally, summarize
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def add_pair_contacts(conn: Connection, tally: Tally, d1: int, d2: int) -> None:
     multi = select(pd.agent, pd.buyer, pd.first_code, pd.reply_day).where(
         (pd.span_first != pd.span_last) & pd.day.between(d1, d2) & (pd.agent != ""))
     # (few rows: on PostgreSQL a plain query, which a server-side cursor would plan worse)
-    rows = summaries.stream(conn, multi) if conn.dialect.name == "sqlite" else conn.execute(multi)
+    rows = bulk.stream(conn, multi) if conn.dialect.name == "sqlite" else conn.execute(multi)
     pairs: dict[tuple[str, str], list[Any]] = {}  # code, reply day; what the single-day counts gave
     for agent, buyer, first_code, reply_day in rows:
         pair = pairs.get((agent, buyer))
@@ -150,7 +150,7 @@ def add_whole_conversations(conn: Connection, tally: Tally, lo: float, hi: float
                                       satisfied=int(n[7] or 0))
     ln = SummaryLine
     ids = summaries.spanning_inside(conn, d1, d2)
-    for chosen in summaries.among(conn, ln.conversation_id, ids):
+    for chosen in bulk.among(conn, ln.conversation_id, ids):
         for agent, *sums in conn.execute(
             select(ln.agent, func.sum(ln.resp_sum), func.sum(ln.resp_n), func.sum(ln.first_resp_sum),
                    func.sum(ln.first_resp_n), func.sum(ln.unanswered))
@@ -164,7 +164,7 @@ def add_whole_conversations(conn: Connection, tally: Tally, lo: float, hi: float
 def add_conversation_counts(conn: Connection, tally: Tally, ids: list[int]) -> None:
     """Ad conversations and ratings of these summarised conversations."""
     cs = ConversationSummary
-    for where in summaries.among(conn, cs.conversation_id, ids):
+    for where in bulk.among(conn, cs.conversation_id, ids):
         for agent, n in conn.execute(
             select(cs.ad_agent, func.count()).where(where & cs.is_ad).group_by(cs.ad_agent)
         ):
@@ -191,7 +191,7 @@ def replayed(conn: Connection, ids: list[int], start: datetime, end: datetime,
     """(summary of the messages inside `[start, end)`, rating) of these conversations."""
     m = Message
     ratings: dict[int, int] = {}
-    for part in summaries.slices(ids):
+    for part in bulk.slices(ids):
         ratings.update((int(c), int(r)) for c, r in conn.execute(
             select(Rating.conversation_id, Rating.rating).where(Rating.conversation_id.in_(part))
         ))
@@ -267,7 +267,7 @@ def tally_days(conn: Connection, start: datetime, end: datetime, d1: date, d2: d
     spanning = sorted(conn.scalars(select(cs.conversation_id).where(summaries.spanning(first, last))))
     days = summaries.Days.of(conn)
     ratings: dict[int, int] = {}
-    for part in summaries.slices(spanning):
+    for part in bulk.slices(spanning):
         ratings.update((int(c), int(r)) for c, r in conn.execute(
             select(Rating.conversation_id, Rating.rating).where(Rating.conversation_id.in_(part))
         ))
