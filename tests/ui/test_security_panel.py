@@ -228,3 +228,29 @@ def test_the_log_period_ends_on_the_shops_today_not_the_computers(qtbot, shop, o
     first = log.model.row_at(0)  # its time in the shop's zone, as the filter's dates are
     shop_time = first.at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S")
     assert log.model.index(0, 0).data() == shop_time
+
+
+def test_devices_and_sessions_show_the_shops_times_not_the_computers(qtbot, shop, owner, runner,
+                                                                   monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from app.services.security.policy import Policy
+
+    # this computer keeps UTC; the shop counts in Asia/Shanghai (UTC+8)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        make_sub(shop, owner, "小美", phone=STAFF_PHONE, password=STAFF_PW, verify=True)
+        shop.security.set_policy(owner, Policy(device_approval=True))
+        with pytest.raises(AuthError):
+            shop.auth.sign_in(STAFF_PHONE, STAFF_PW, device_id="home-pc", device_label="家里")
+        window = _window(qtbot, shop, owner, runner)
+        tab = _panel(qtbot, window, runner).access_tab
+        zone = ZoneInfo("Asia/Shanghai")
+        device = tab.device_model.row_at(0)
+        assert tab.device_model.index(0, 4).data() == device.first_seen_at.astimezone(zone).strftime("%m-%d %H:%M")
+        session = tab.session_model.row_at(0)
+        assert tab.session_model.index(0, 3).data() == session.started_at.astimezone(zone).strftime("%m-%d %H:%M")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

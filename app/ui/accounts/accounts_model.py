@@ -227,5 +227,4 @@ def date_text(value: Any) -> str:
     return value.isoformat() if value else ""
 
 
-def datetime_text(value: Any) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
+DATETIME = "%Y-%m-%d %H:%M"  # how the accounts' times show (in the shop's zone: `ShopTime`)

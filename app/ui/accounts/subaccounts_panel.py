@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -37,10 +38,10 @@ from app.services.accounts.roles import RoleRow
 from app.services.accounts.subaccount_types import QuotaInfo, SubAccountInput, SubAccountRow
 from app.services.common.changes import Area
 from app.ui.accounts.accounts_model import (  # noqa: F401 - AccountsModel re-exported for tests
+    DATETIME,
     AccountsModel,
     AccountsProxy,
     date_text,
-    datetime_text,
 )
 from app.ui.accounts.subaccount_dialogs import (
     HandoverDialog,
@@ -253,7 +254,7 @@ class SubAccountsPanel(Panel):
                        tooltip=lambda r: self.tr("参与分流") if r.takes_routing else ""),
                 Column("manager_nick", self.tr("直接上级"), searchable=False),
                 Column("hired_on", self.tr("入职日期"), fmt=date_text, searchable=False),
-                Column("left_at", self.tr("离职时间"), fmt=datetime_text, searchable=False),
+                Column("left_at", self.tr("离职时间"), fmt=self.ctx.shop_time.formatter(DATETIME), searchable=False),
             ],
             self,
         )
@@ -637,18 +638,21 @@ class SubAccountsPanel(Panel):
         )
 
     # -- tooltips -------------------------------------------------------------------------
+    def _when(self, value: datetime | None) -> str:
+        return self.ctx.shop_time.text(value, DATETIME)
+
     def _status_tip(self, row: SubAccountRow) -> str:
         if row.status == AccountStatus.FROZEN and row.penalized_at:
-            return self.tr("处罚冻结于 {at}").format(at=datetime_text(row.penalized_at))
+            return self.tr("处罚冻结于 {at}").format(at=self._when(row.penalized_at))
         if row.status == AccountStatus.FROZEN:
-            return self.tr("冻结于 {at}").format(at=datetime_text(row.frozen_at))
+            return self.tr("冻结于 {at}").format(at=self._when(row.frozen_at))
         if row.status == AccountStatus.DELETED:
-            return self.tr("离职于 {at}").format(at=datetime_text(row.left_at))
+            return self.tr("离职于 {at}").format(at=self._when(row.left_at))
         return ""
 
     def _verified_tip(self, row: SubAccountRow) -> str:
         if not row.verified:
             return self.tr("未认证的子账号不能登录")
         return self.tr("{person} · 身份证后 4 位 {digits} · {at}").format(
-            person=row.verified_by, digits=row.id_last_digits, at=datetime_text(row.verified_at)
+            person=row.verified_by, digits=row.id_last_digits, at=self._when(row.verified_at)
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.services.common.changes import ALL_AREAS
 from app.services.common.errors import UserError
+from app.ui.common.shop_time import ShopTime
 
 if TYPE_CHECKING:
     from app.services.accounts.permissions import Actor
@@ -23,6 +24,7 @@ class PanelContext:
     services: Services
     actor: Actor
     runner: Runner
+    shop_time: ShopTime = field(default_factory=ShopTime)  # times shown in the shop's zone
 
 
 class Panel(QWidget):

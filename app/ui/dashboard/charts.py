@@ -19,6 +19,7 @@ from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from app.services.realtime.figures import Timeline
+from app.ui.common.shop_time import ShopTime
 from app.ui.common.style import ACCENT, GRID, MUTED, TEXT  # the theme's colours
 
 
@@ -118,8 +119,9 @@ class HourChart(_Chart):
 class LiveCharts(QWidget):
     """Four charts in a grid; `show_timeline` updates those whose numbers changed."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, shop_time: ShopTime, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.shop_time = shop_time  # the minutes are labelled in the shop's zone
         self.setObjectName("dashboard.charts")
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -134,7 +136,7 @@ class LiveCharts(QWidget):
         grid.addWidget(self.hours, 1, 1)
 
     def show_timeline(self, t: Timeline) -> None:
-        labels = [m.astimezone().strftime("%H:%M") for m in t.minutes]
+        labels = [self.shop_time.text(m, "%H:%M") for m in t.minutes]
         self.new.show(self.tr("近 60 分钟每分钟新会话"), labels, [float(n) for n in t.new_conversations])
         self.unreplied.show(self.tr("近 60 分钟未回复人数"), labels, list(t.unreplied))
         self.response.show(self.tr("近 60 分钟平均响应时间（秒）"), labels, list(t.avg_response_s))

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from app.services.realtime.figures import AgentLive, GroupLive, Waiting
 from app.ui.common.format import fmt_seconds
+from app.ui.common.shop_time import ShopTime
 from app.ui.common.table_model import ROW_ROLE, SEARCH_ROLE, SORT_ROLE, Column, Index, RowTableModel
 
 SLOW_COLOR = QColor("#D93026")
@@ -146,12 +147,12 @@ def waiting_columns(hide_buyers: Callable[[], bool], now: Callable[[], float]) -
     ]
 
 
-def conversation_columns() -> list[Column]:
+def conversation_columns(shop_time: ShopTime) -> list[Column]:
     return [
         Column("buyer", tr("买家")),
         Column("status", tr("状态"), fmt=lambda v: tr("排队") if v == "queued" else tr("接待中")),
-        Column("started", tr("开始"), fmt=lambda v: v.astimezone().strftime("%H:%M:%S")),
-        Column("last_message", tr("最后消息"), fmt=lambda v: v.astimezone().strftime("%H:%M:%S")),
+        Column("started", tr("开始"), fmt=shop_time.formatter("%H:%M:%S")),
+        Column("last_message", tr("最后消息"), fmt=shop_time.formatter("%H:%M:%S")),
         Column("wait_s", tr("等待"), numeric=True, fmt=fmt_seconds),
     ]
 

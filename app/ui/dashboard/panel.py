@@ -163,7 +163,7 @@ class DashboardPanel(Panel):
         self.tabs.addTab(self._waiting_tab(), self.tr("等待中的买家"))
         from app.ui.dashboard.charts import LiveCharts
 
-        self.charts = LiveCharts()
+        self.charts = LiveCharts(self.ctx.shop_time)
         self.tabs.addTab(self.charts, self.tr("趋势图"))
         self.tabs.addTab(self._alerts_tab(), self.tr("慢响应提醒"))
         self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
@@ -195,7 +195,7 @@ class DashboardPanel(Panel):
         self.conversations_title.setObjectName("dashboard.conversations.title")
         self.conversations_title.setProperty("role", "muted")
         side_box.addWidget(self.conversations_title)
-        self.conversations_model = RowTableModel(conversation_columns(), self)
+        self.conversations_model = RowTableModel(conversation_columns(self.ctx.shop_time), self)
         self.conversations_table = _table("dashboard.conversations", self.conversations_model)
         side_box.addWidget(self.conversations_table)
         split.addWidget(side)

@@ -294,7 +294,7 @@ class RoutingPanel(Panel):
         self.log_filter.setPlaceholderText(self.tr("搜索买家、客服或原因"))
         col.addWidget(self.log_filter)
         self.log_model = RowTableModel([
-            Column("at", self.tr("时间"), fmt=lambda v: v.astimezone().strftime("%m-%d %H:%M:%S") if v else ""),
+            Column("at", self.tr("时间"), fmt=self.ctx.shop_time.formatter("%m-%d %H:%M:%S")),
             Column("buyer_nick", self.tr("买家")),
             Column("agent_name", self.tr("客服")),
             Column("reason", self.tr("原因")),

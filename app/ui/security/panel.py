@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.ui.common.panel import Panel, PanelContext
 from app.ui.common.table_model import selected_row
 from app.ui.common.widgets import Card
-from app.ui.security.tabs import AccessTab, AccountsTab, PolicyTab, _Tab, _when, table
+from app.ui.security.tabs import WHEN, AccessTab, AccountsTab, PolicyTab, _Tab, table
 
 LOG_DAYS = 30  # the log's default period: the shop's last 30 days and today
 
@@ -41,7 +41,7 @@ class LogTab(_Tab):
         filters = QHBoxLayout()
         # until the first load brings the shop's own today (its zone and clock, not this computer's)
         today = QDate.currentDate()
-        self._zone: tzinfo | None = None  # the shop's time zone, once known
+        self._dated = False  # the period is set from the shop's today (the first load)
         self.date_from = QDateEdit(today.addDays(-LOG_DAYS))
         self.date_from.setObjectName("security.log.from")
         self.date_to = QDateEdit(today)
@@ -67,7 +67,7 @@ class LogTab(_Tab):
         from app.ui.common.table_model import Column
 
         self.model.columns = [
-            Column("at", self.tr("时间"), fmt=lambda v: v.astimezone(self._zone).strftime("%Y-%m-%d %H:%M:%S")),
+            Column("at", self.tr("时间"), fmt=ctx.shop_time.formatter("%Y-%m-%d %H:%M:%S")),
             Column("actor", self.tr("操作人")), Column("action", self.tr("操作")),
             Column("target", self.tr("对象")), Column("detail", self.tr("详情")),
         ]
@@ -102,7 +102,7 @@ class LogTab(_Tab):
 
     def load(self) -> None:
         services, actor, filters = self.ctx.services, self.ctx.actor, self._filters()
-        first = self._zone is None
+        first = not self._dated
 
         def work() -> tuple[tuple[date, tzinfo] | None, list[Any], list[str]]:
             shop_day = None
@@ -117,7 +117,8 @@ class LogTab(_Tab):
     def _show(self, result: tuple[tuple[date, tzinfo] | None, list[Any], list[str]]) -> None:
         shop_day, rows, actions = result
         if shop_day is not None:
-            today, self._zone = shop_day
+            today, self.ctx.shop_time.zone = shop_day  # (the window loads the zone too; a tab opened alone needs it)
+            self._dated = True
             start = today - timedelta(days=LOG_DAYS)
             self.date_from.setDate(QDate(start.year, start.month, start.day))
             self.date_to.setDate(QDate(today.year, today.month, today.day))
@@ -190,9 +191,10 @@ class MyAccountWidget(QWidget):
         self.sessions, self.session_model, self.session_proxy = table("security.mine.sessions", [])
         from app.ui.common.table_model import Column
 
+        when = ctx.shop_time.formatter(WHEN)
         self.session_model.columns = [
             Column("device", self.tr("终端")), Column("device_id", self.tr("设备编号")),
-            Column("started_at", self.tr("登录时间"), fmt=_when), Column("last_seen_at", self.tr("最近活动"), fmt=_when),
+            Column("started_at", self.tr("登录时间"), fmt=when), Column("last_seen_at", self.tr("最近活动"), fmt=when),
         ]
         head = QHBoxLayout()
         head.addWidget(QLabel(self.tr("我的登录")))

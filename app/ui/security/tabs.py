@@ -23,9 +23,7 @@ from app.ui.common.table_model import Column, FilterProxy, RowTableModel, row_vi
 from app.ui.common.widgets import Card, error_label, error_text
 from app.ui.security.policy_form import PolicyForm
 
-
-def _when(value: Any) -> str:
-    return value.astimezone().strftime("%m-%d %H:%M") if value is not None else ""
+WHEN = "%m-%d %H:%M"  # devices' and sessions' times (in the shop's zone: `ctx.shop_time`)
 
 
 def table(name: str, columns: list[Column]) -> tuple[QTableView, RowTableModel, FilterProxy]:
@@ -100,7 +98,7 @@ class AccessTab(_Tab):
         self.devices, self.device_model, self.device_proxy = table("security.devices", [
             Column("nick", self.tr("账号")), Column("label", self.tr("设备名")),
             Column("device_id", self.tr("设备编号")), Column("status", self.tr("状态"), fmt=lambda s: status.get(s, s)),
-            Column("first_seen_at", self.tr("首次出现"), fmt=_when),
+            Column("first_seen_at", self.tr("首次出现"), fmt=self.ctx.shop_time.formatter(WHEN)),
         ])
         row = QHBoxLayout()
         self.approve = QPushButton(self.tr("批准设备"))
@@ -117,8 +115,8 @@ class AccessTab(_Tab):
         layout.addWidget(self.devices, 1)
         self.sessions, self.session_model, self.session_proxy = table("security.sessions", [
             Column("nick", self.tr("账号")), Column("device", self.tr("终端")),
-            Column("device_id", self.tr("设备编号")), Column("started_at", self.tr("登录时间"), fmt=_when),
-            Column("last_seen_at", self.tr("最近活动"), fmt=_when),
+            Column("device_id", self.tr("设备编号")), Column("started_at", self.tr("登录时间"), fmt=self.ctx.shop_time.formatter(WHEN)),
+            Column("last_seen_at", self.tr("最近活动"), fmt=self.ctx.shop_time.formatter(WHEN)),
             Column("locked", self.tr("已锁定"), fmt=lambda v: self.tr("是") if v else ""),
         ])
         row = QHBoxLayout()

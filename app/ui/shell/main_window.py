@@ -4,10 +4,12 @@ with the signed-in account and the database in use."""
 from __future__ import annotations
 
 import importlib
+from datetime import tzinfo
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -98,6 +100,10 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._build_actions()
+        # The shop's zone for the times every panel shows (one row, read off the GUI thread);
+        # until it comes, this computer's zone.
+        services = ctx.services
+        ctx.runner.run(lambda: services.shop.info().tz, self._zone_loaded, lambda _exc: None)
         # Bound methods, not lambdas: Qt drops them with this window, so a runner that outlives
         # it (sign out, sign in again) never calls into a deleted widget.
         ctx.runner.error.connect(self._show_unhandled)
@@ -148,6 +154,12 @@ class MainWindow(QMainWindow):
             self._origin = None
 
     _origin: object = None
+
+    def _zone_loaded(self, zone: tzinfo) -> None:
+        assert self.ctx is not None
+        self.ctx.shop_time.zone = zone
+        for view in self.findChildren(QAbstractItemView):  # tables format their times as they draw
+            view.viewport().update()
 
     def _tell_panels(self, changes: frozenset[str]) -> None:
         for panel in self.panels.values():
