@@ -186,15 +186,21 @@ def add_replayed(tally: Tally, summary: Summary, rating: int | None) -> None:
                               line.first_resp_sum, line.first_resp_n, line.unanswered)
 
 
-def replayed(conn: Connection, ids: list[int], start: datetime, end: datetime,
-             is_sqlite: bool) -> Iterator[tuple[Summary, int | None]]:
-    """(summary of the messages inside `[start, end)`, rating) of these conversations."""
-    m = Message
+def ratings_of(conn: Connection, ids: list[int]) -> dict[int, int]:
+    """conversation id → rating, for those of these conversations that have one."""
     ratings: dict[int, int] = {}
     for part in bulk.slices(ids):
         ratings.update((int(c), int(r)) for c, r in conn.execute(
             select(Rating.conversation_id, Rating.rating).where(Rating.conversation_id.in_(part))
         ))
+    return ratings
+
+
+def replayed(conn: Connection, ids: list[int], start: datetime, end: datetime,
+             is_sqlite: bool) -> Iterator[tuple[Summary, int | None]]:
+    """(summary of the messages inside `[start, end)`, rating) of these conversations."""
+    m = Message
+    ratings = ratings_of(conn, ids)
     rows = summaries.conversation_rows(conn, summaries.message_rows(is_sqlite), ids,
                                        (m.sent_at >= start) & (m.sent_at < end))
     for summary in summarize(rows):  # type: ignore[arg-type]
@@ -266,11 +272,7 @@ def tally_days(conn: Connection, start: datetime, end: datetime, d1: date, d2: d
     # conversations spanning a midnight: replayed once, cut into their days
     spanning = sorted(conn.scalars(select(cs.conversation_id).where(summaries.spanning(first, last))))
     days = summaries.Days.of(conn)
-    ratings: dict[int, int] = {}
-    for part in bulk.slices(spanning):
-        ratings.update((int(c), int(r)) for c, r in conn.execute(
-            select(Rating.conversation_id, Rating.rating).where(Rating.conversation_id.in_(part))
-        ))
+    ratings = ratings_of(conn, spanning)
     m = Message
     rows = summaries.conversation_rows(conn, summaries.message_rows(is_sqlite), spanning,
                                        (m.sent_at >= start) & (m.sent_at < end))
