@@ -7,7 +7,7 @@ reaches its own password and sessions from the 账号 menu (`MyAccountWidget` in
 
 from __future__ import annotations
 
-from datetime import date, timedelta, tzinfo
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate
@@ -104,20 +104,18 @@ class LogTab(_Tab):
         services, actor, filters = self.ctx.services, self.ctx.actor, self._filters()
         first = not self._dated
 
-        def work() -> tuple[tuple[date, tzinfo] | None, list[Any], list[str]]:
-            shop_day = None
+        def work() -> tuple[date | None, list[Any], list[str]]:
+            today = None
             if first:  # the default period ends on the shop's today
                 today = services.monitoring.today(actor)
-                shop_day = (today, services.shop.info().tz)
                 filters["date_from"], filters["date_to"] = today - timedelta(days=LOG_DAYS), today
-            return shop_day, services.monitoring.audit_log(actor, **filters), services.monitoring.audit_actions(actor)
+            return today, services.monitoring.audit_log(actor, **filters), services.monitoring.audit_actions(actor)
 
         self.ctx.runner.run(work, self._show, self.window_error)
 
-    def _show(self, result: tuple[tuple[date, tzinfo] | None, list[Any], list[str]]) -> None:
-        shop_day, rows, actions = result
-        if shop_day is not None:
-            today, self.ctx.shop_time.zone = shop_day  # (the window loads the zone too; a tab opened alone needs it)
+    def _show(self, result: tuple[date | None, list[Any], list[str]]) -> None:
+        today, rows, actions = result
+        if today is not None:
             self._dated = True
             start = today - timedelta(days=LOG_DAYS)
             self.date_from.setDate(QDate(start.year, start.month, start.day))

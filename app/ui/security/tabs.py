@@ -95,10 +95,11 @@ class AccessTab(_Tab):
         super().__init__(ctx, changed, parent)
         layout = QVBoxLayout(self)
         status = {PENDING: self.tr("待批准"), APPROVED: self.tr("已批准"), REFUSED: self.tr("已拒绝")}
+        when = self.ctx.shop_time.formatter(WHEN)
         self.devices, self.device_model, self.device_proxy = table("security.devices", [
             Column("nick", self.tr("账号")), Column("label", self.tr("设备名")),
             Column("device_id", self.tr("设备编号")), Column("status", self.tr("状态"), fmt=lambda s: status.get(s, s)),
-            Column("first_seen_at", self.tr("首次出现"), fmt=self.ctx.shop_time.formatter(WHEN)),
+            Column("first_seen_at", self.tr("首次出现"), fmt=when),
         ])
         row = QHBoxLayout()
         self.approve = QPushButton(self.tr("批准设备"))
@@ -115,8 +116,8 @@ class AccessTab(_Tab):
         layout.addWidget(self.devices, 1)
         self.sessions, self.session_model, self.session_proxy = table("security.sessions", [
             Column("nick", self.tr("账号")), Column("device", self.tr("终端")),
-            Column("device_id", self.tr("设备编号")), Column("started_at", self.tr("登录时间"), fmt=self.ctx.shop_time.formatter(WHEN)),
-            Column("last_seen_at", self.tr("最近活动"), fmt=self.ctx.shop_time.formatter(WHEN)),
+            Column("device_id", self.tr("设备编号")), Column("started_at", self.tr("登录时间"), fmt=when),
+            Column("last_seen_at", self.tr("最近活动"), fmt=when),
             Column("locked", self.tr("已锁定"), fmt=lambda v: self.tr("是") if v else ""),
         ])
         row = QHBoxLayout()
