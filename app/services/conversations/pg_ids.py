@@ -66,7 +66,7 @@ class Spans:
                 " ON COMMIT DROP")
             self.staged = True
         bulk.insert_rows(self.conn, "import_spans", ("id", "first_at", "last_at"),
-                              [(i, first + "+00", last + "+00") for i, first, last in rows])
+                         [(i, first + "+00", last + "+00") for i, first, last in rows])
 
     def apply(self) -> None:
         if self.staged:

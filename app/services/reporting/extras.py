@@ -148,7 +148,7 @@ def count_whole(conn: Connection, counter: ExtrasCounter, lo: float, hi: float, 
                          int(buyer_m or 0))
     if not default:  # another threshold: the stored response times decide
         for agent, times in bulk.stream(conn, joined.add_columns(ln.agent, ln.response_times)
-                                             .where(every & (ln.resp_n > 0))):
+                                        .where(every & (ln.resp_n > 0))):
             n = sum(1 for t in times.split() if float(t) > counter.threshold)
             counter.sums(agent, 0, 0, n, 0, 0, 0)
     # hours: the per-day sums, and the lines of conversations spanning a midnight
