@@ -510,6 +510,9 @@ def _flush_days(conn: Connection, pairs: list[tuple[Any, ...]], people: list[tup
 
 def _span(rows: list[tuple[Any, ...]]) -> tuple[int, int, int | None, int | None]:
     """(first day, last day, MIN(first_code), MAX(reply_day)) of (day, code, reply_day, …) rows."""
+    if len(rows) == 1:  # most pairs and buyers: one day
+        day, code, reply_day = rows[0][:3]
+        return day, day, code, reply_day
     codes = [r[1] for r in rows if r[1] is not None]
     replies = [r[2] for r in rows if r[2] is not None]
     return (min(r[0] for r in rows), max(r[0] for r in rows), min(codes) if codes else None,
