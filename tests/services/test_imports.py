@@ -323,3 +323,38 @@ def test_an_unclosed_quote_at_the_end_rejects_the_file(shop, owner, tmp_path):
         shop.imports.import_file(owner, "chats", write(tmp_path, "open.csv", text))
     assert [d.split("：")[0] for d in err.value.details] == ["第 3 行"]
     assert count(shop, Message) == 0 and count(shop, Conversation) == 0
+
+
+def test_conversation_spans_whatever_batch_they_end_in(shop, owner, tmp_path, monkeypatch):
+    """Each imported conversation runs from its first message to its last: whether it ends
+    in the batch it began in (its span is written with it), in a later one, or comes back
+    after another conversation's rows (scattered); and after a second file adds to it."""
+    import app.services.conversations.imports as imports
+
+    monkeypatch.setattr(imports, "CHUNK", 3)
+
+    def row(cid: str, sec: int) -> str:
+        return f"{cid},b{cid},小店:A,buyer,2026-11-11 09:{sec // 60:02d}:{sec % 60:02d},q{sec}\n"
+
+    rows = [row("c1", 10), row("c1", 0),  # ends in its batch, times out of order
+            row("c2", 5), row("c2", 50), row("c2", 20), row("c2", 90),  # over two batches
+            row("c3", 30), row("c4", 40), row("c3", 200), row("c3", 15)]  # c3 comes back
+    shop.imports.import_file(owner, "chats", write(tmp_path, "1.csv", HEADER + "".join(rows)))
+    shop.imports.import_file(owner, "chats", write(tmp_path, "2.csv", HEADER + row("c1", 300) + row("c5", 7)))
+
+    with shop.db.session() as s:
+        spans = {ext: (first, last, closed) for ext, first, last, closed in s.execute(
+            select(Conversation.external_id, Conversation.created_at, Conversation.last_message_at,
+                   Conversation.closed_at))}
+        times = {ext: (lo, hi) for ext, lo, hi in s.execute(
+            select(Conversation.external_id, func.min(Message.sent_at), func.max(Message.sent_at))
+            .join(Message, Message.conversation_id == Conversation.id).group_by(Conversation.external_id))}
+    assert sorted(spans) == ["c1", "c2", "c3", "c4", "c5"]
+    at = datetime(2026, 11, 11, 1, 0, tzinfo=UTC)  # 09:00 in the shop's zone
+    assert times["c3"] == (at.replace(second=15), at.replace(minute=3, second=20))
+    for ext, (lo, hi) in times.items():
+        first, last, closed = spans[ext]
+        assert first == lo, ext
+        assert last == hi, ext
+        if ext != "c1":  # a second file adds to c1: its last message moves, it stays closed then
+            assert closed == hi, ext

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -267,9 +267,12 @@ class _ChatImport(_Job):
         self.next_conv = (conv_max or 0) + 1
         self.no_conversations = conv_max is None  # nothing to look up
         self.existing: set[int] = set()  # numbers of the conversations the database had
-        # PostgreSQL: ids drawn from the sequences (`pg_ids`); SQLite: the reader's numbers
-        self.message_ids = pg_ids.MessageIds(self.next_id)
-        self.spans = pg_ids.Spans(self.conn)
+        # PostgreSQL: ids drawn from the sequences (`pg_ids`), writes on their own thread;
+        # SQLite: the reader's numbers, writes at once
+        self.writes = pg_ids.Writes(threaded=not self.raw)
+        self.message_ids = pg_ids.MessageIds(self.next_id, pg_ids.Ids(self.conn, self.writes, "messages", 100_000))
+        self.conversation_ids = pg_ids.Ids(self.conn, self.writes, "conversations", 20_000)
+        self.spans = pg_ids.Spans(self.conn, self.writes)
         # new conversations are summarised from their rows as the batches come
         self.summariser = chat_summariser.ChatSummariser(parse_time.tz)
         self.scattered: set[int] = set()  # … except these (ids; made again from the database)
@@ -284,6 +287,7 @@ class _ChatImport(_Job):
         try:
             return self._run(batches, source, path)
         finally:
+            self.writes.stop()
             batches.close()
 
     def _run(self, batches: Iterator[tuple[Any, ...]], source: Source, path: Path) -> ImportResult:
@@ -340,6 +344,7 @@ class _ChatImport(_Job):
             self.errors.add(line, bad_time(row[c_time].strip(), exc))
 
     def finish(self) -> None:
+        self.writes.close()
         if self.errors:
             return
         # Conversation times from their messages: new ones had the reader's spans, the
@@ -368,14 +373,16 @@ class _ChatImport(_Job):
             )
         summaries.refresh(self.conn, [*new, *touched], also_buyers=self.buyers, also_days=self.days)
 
-    def _conversations(self, fresh: list[tuple[str, int, str, str]]) -> None:
+    def _conversations(self, fresh: list[tuple[str, int, str, str]], out: chat_summariser.Out) -> None:
         """Find or make the conversations first met in a batch: (external id, the reader's
-        number, buyer, stamp)."""
+        number, buyer, stamp). Those that also ended in it (`out`) get their span now, the
+        others when it is known (an UPDATE of every row took 12 s of a 5 M-row import)."""
         missing = {cid: (no, buyer, stamp) for cid, no, buyer, stamp in fresh}
         t = _table(Conversation)
         if not self.no_conversations:
             for part in bulk.slices(list(missing)):
-                for db_id, ext in self.conn.execute(select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))):
+                stmt = select(t.c.id, t.c.external_id).where(t.c.external_id.in_(part))
+                for db_id, ext in self._read(stmt):
                     no = missing.pop(ext)[0]
                     self.remap[no] = db_id
                     self.existing.add(no)
@@ -383,17 +390,20 @@ class _ChatImport(_Job):
             return
         # SQLite: the reader's numbers are the ids (the transaction holds the write lock; a
         # number left unused is a harmless gap). PostgreSQL: ids from the table's sequence,
-        # which live conversations draw from at the same time. The times are the first
-        # message's until the conversation's span is known.
+        # which live conversations draw from at the same time.
         ids = ([no for no, _buyer, _stamp in missing.values()] if self.raw
-               else pg_ids.draw(self.conn, "conversations", len(missing)))
+               else self.conversation_ids.take(len(missing)))
+        spans = {span[3]: span for span in out.spans}
         rows = []
         for db_id, (ext, (no, buyer, stamp)) in zip(ids, missing.items(), strict=True):
             if not self.raw:
                 self.remap[no] = -db_id
-            at = stamp if self.raw else stamp + "+00"  # stored UTC text
-            rows.append((db_id, ext, buyer, "import", ConversationStatus.CLOSED, "", "", at, at, at))
-        bulk.insert_rows(self.conn, "conversations", _CONVERSATION_COLUMNS, rows)
+            first, last = (stamp, stamp) if (span := spans.pop(no, None)) is None else span[:2]
+            if not self.raw:  # stored UTC text
+                first, last = first + "+00", last + "+00"
+            rows.append((db_id, ext, buyer, "import", ConversationStatus.CLOSED, "", "", first, last, last))
+        out.spans = list(spans.values())  # the spans still to set
+        self.writes.submit(lambda: bulk.insert_rows(self.conn, "conversations", _CONVERSATION_COLUMNS, rows))
 
     def _rows(self, batch: tuple[Any, ...]) -> None:
         """Write a reader's batch of good rows (see `chat_reader`)."""
@@ -405,8 +415,10 @@ class _ChatImport(_Job):
         self.next_id += n
         if self.errors:
             return
+        out = self.summariser.feed(numbers, senders, buyers, agents, stamps, seconds, ads, {f[1] for f in fresh},
+                                   first_id)
         if fresh:
-            self._conversations(fresh)
+            self._conversations(fresh, out)
         remap = self.remap
         keep = None
         conv_ids = numbers
@@ -417,14 +429,13 @@ class _ChatImport(_Job):
             conv_ids = [abs(d) for d in signed]
         if n:
             # SQLite: the reader's places are the ids; PostgreSQL: ids drawn from the sequence
-            ids = range(first_id, first_id + n) if self.raw else self.message_ids.draw(self.conn, n)
+            ids = range(first_id, first_id + n) if self.raw else self.message_ids.take(n)
             times = stamps if self.raw else [st + "+00" for st in stamps]  # stored UTC text
             rows: Any = zip(ids, conv_ids, senders, buyers, agents, times, contents, ads, reasons, fps, strict=True)
             if keep is not None:
                 rows = [r for r, k in zip(rows, keep, strict=True) if k]
-            bulk.insert_rows(self.conn, "messages", _RAW_COLUMNS, rows)
-        self._summaries(self.summariser.feed(numbers, senders, buyers, agents, stamps, seconds, ads,
-                                             {f[1] for f in fresh}, first_id))
+            self.writes.submit(lambda: bulk.insert_rows(self.conn, "messages", _RAW_COLUMNS, rows))
+        self._summaries(out)
         self.added += n if keep is None else sum(keep)
 
     def _copies(self, signed: list[int], fps: list[str]) -> list[bool]:
@@ -438,7 +449,7 @@ class _ChatImport(_Job):
             self.loaded.update(existing)
             t = self.table.c
             for part in bulk.slices(existing):
-                for hx, n in self.conn.execute(
+                for hx, n in self._read(
                     select(t.fingerprint, func.count())
                     .where(t.conversation_id.in_(part), t.id <= self.max_id)
                     .group_by(t.fingerprint)
@@ -459,6 +470,10 @@ class _ChatImport(_Job):
                 self.touched.add(db_id)
             keep.append(True)
         return keep
+
+    def _read(self, stmt: Any) -> Sequence[Any]:
+        """The rows of a select, after the writes queued before it."""
+        return self.writes.call(lambda: self.conn.execute(stmt).all())
 
     def _made(self, number: int) -> int:
         """PostgreSQL: the id drawn for a conversation this import made (see `remap`)."""
@@ -489,7 +504,7 @@ class _ChatImport(_Job):
         else:
             self.spans.add([(made(no), first, last) for first, last, _last, no in spans])
             sums, lines = pg_ids.placed(sums, lines, made, self.message_ids)
-        summaries.write_records(self.conn, sums, lines)
+        self.writes.submit(lambda: summaries.write_records(self.conn, sums, lines))
 
 
 _RAW_COLUMNS = ("id", "conversation_id", "sender", "buyer_nick", "agent_nick", "sent_at", "content",
