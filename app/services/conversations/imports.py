@@ -423,9 +423,10 @@ class _ChatImport(_Job):
         keep = None
         conv_ids = numbers
         if remap and not remap.keys().isdisjoint(numbers):
-            # rows of conversations the database had: copies it holds are skipped
             signed = [remap.get(no, -no) for no in numbers]  # negative: made by this import
-            keep = self._copies(signed, fps)
+            if not self.existing.isdisjoint(numbers):
+                # rows of conversations the database had: copies it holds are skipped
+                keep = self._copies(signed, fps)
             conv_ids = [abs(d) for d in signed]
         if n:
             # SQLite: the reader's places are the ids; PostgreSQL: ids drawn from the sequence
