@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.models.migrations import HEAD, KNOWN_REVISIONS
+from app.models.migrations import HEAD, KNOWN_REVISIONS, compared
 from app.services.common.database import Database, alembic_config
 from app.services.common.errors import DatabaseError, SchemaTooNew
 
@@ -37,7 +37,8 @@ def test_migrated_schema_matches_the_models(db_url: str) -> None:
 
     db = Database(db_url)
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": compared(conn.dialect.name)})
+        diff = compare_metadata(context, Base.metadata)
     db.dispose()
     assert diff == []
 
@@ -126,3 +127,31 @@ def test_aware_utc_round_trip(shop) -> None:  # type: ignore[no-untyped-def]
         stored = s.query(AuditEvent).filter_by(action="test").one().at
     assert stored == at and stored.tzinfo is not None
     assert stored.astimezone(UTC).hour == 1
+
+
+def test_a_message_needs_its_conversation_and_goes_with_it(db_url: str) -> None:
+    """The foreign key's rules hold on both databases (PostgreSQL checks them per statement,
+    migration 0007): a message naming no conversation is refused, in a single insert and
+    in a bulk one, and deleting a conversation deletes its messages."""
+    from sqlalchemy.exc import IntegrityError
+
+    db = Database(db_url)
+    columns = "conversation_id, sender, buyer_nick, sent_at, content, ad_auto, fingerprint"
+    values = "({c}, 'buyer', 'b', '2026-11-11 01:00:00+00', 'q', false, '')"
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO conversations (external_id, buyer_nick, source, status, entry_page, buyer_tags, created_at)"
+            " VALUES ('c1', 'b', 'import', 'closed', '', '', '2026-11-11 01:00:00+00')"))
+        cid = conn.execute(text("SELECT id FROM conversations WHERE external_id = 'c1'")).scalar_one()
+        conn.execute(text(f"INSERT INTO messages ({columns}) VALUES {values.format(c=cid)}, {values.format(c=cid)}"))
+    for bad in ([cid + 1], [cid, cid + 1]):
+        with pytest.raises(IntegrityError), db.engine.begin() as conn:
+            conn.execute(text(f"INSERT INTO messages ({columns}) VALUES "
+                              + ", ".join(values.format(c=c) for c in bad)))
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        conn.execute(text("UPDATE messages SET conversation_id = :c"), {"c": cid + 1})
+    with db.engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM messages")).scalar_one() == 2
+        conn.execute(text("DELETE FROM conversations WHERE id = :c"), {"c": cid})
+        assert conn.execute(text("SELECT count(*) FROM messages")).scalar_one() == 0
+    db.dispose()
