@@ -9,7 +9,9 @@ goal >= 40,000). Then, each goal <= 1.0 s: the month (`report_month_s`), the wee
 extras for the month (`extras_month_s`); the 30-day daily trend (`trend_30d_s`, goal <= 2.0);
 `full_scan_s` is a count(*) over messages, for scale; `peak_mb` is the process's peak resident
 memory (goal <= 500). `--db URL` runs on that database instead (e.g. PostgreSQL; it is emptied
-first). The LAST line printed is one JSON object.
+first). Without `--db`, when TEST_PG_URL is set, the same files are then imported and timed on
+PostgreSQL too, in a throw-away database next to TEST_PG_URL's, under the key "postgresql"
+(its `peak_mb` is the process's peak over both runs). The LAST line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -158,7 +160,6 @@ def main() -> int:
     os.environ.setdefault("LANG", "zh_CN.UTF-8")
 
     from app.i18n import set_language
-    from app.services.container import Services
 
     set_language("zh_CN")
     tmp = None
@@ -168,18 +169,38 @@ def main() -> int:
     else:
         tmp = tempfile.TemporaryDirectory(prefix="zg-bench-")
         folder = Path(tmp.name)
-    db_path = folder / "bench.sqlite3"
-    url = args.db or f"sqlite:///{db_path}"
-    first, last = date(2026, 10, 1), date(2026, 10, 30)
-    out: dict[str, Any] = {"scale": args.scale, "db": "sqlite" if url.startswith("sqlite") else "postgresql"}
+    files = None
     if not args.report_only:
         t0 = time.perf_counter()
-        chats, orders, ratings, n, first, last = generate(folder, args.scale)
-        print(f"generated {n} chat rows in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
-        if args.db:
+        files = generate(folder, args.scale)
+        print(f"generated {files[3]} chat rows in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    db_path = folder / "bench.sqlite3"
+    out = run(args.db or f"sqlite:///{db_path}", files, args.scale, fresh=not args.db)
+    pg = os.environ.get("TEST_PG_URL")
+    if pg and not args.db and files is not None:
+        from bench.scratch_pg import scratch_database
+
+        with scratch_database(pg, "zg_report_bench") as url:
+            out["postgresql"] = run(url, files, args.scale, fresh=True)
+    if tmp is not None:
+        tmp.cleanup()
+    print(json.dumps(out))
+    return 0
+
+
+def run(url: str, files: tuple[Path, Path, Path, int, date, date] | None, scale: float, fresh: bool) -> dict[str, Any]:
+    """Import `files` (None: reuse the database) into `url` (emptied first unless `fresh`)
+    and time the reports there."""
+    from app.services.container import Services
+
+    first, last = date(2026, 10, 1), date(2026, 10, 30)
+    out: dict[str, Any] = {"scale": scale, "db": "sqlite" if url.startswith("sqlite") else "postgresql"}
+    if files is not None:
+        chats, orders, ratings, n, first, last = files
+        if url.startswith("sqlite"):
+            Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        elif not fresh:
             _empty_database(url)
-        elif db_path.exists():
-            db_path.unlink()
         services = Services.open(url)
         services.shop.create("基准小店", "13800138000", "Bench-pass1")
         owner = services.auth.owner_actor()
@@ -192,11 +213,8 @@ def main() -> int:
         services = Services.open(url)
     out.update(time_reports(services, first, last))
     services.close()
-    out["peak_mb"] = peak_mb()
-    if tmp is not None:
-        tmp.cleanup()
-    print(json.dumps(out))
-    return 0
+    out["peak_mb"] = peak_mb()  # the process's peak so far
+    return out
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -172,22 +171,10 @@ def bench_persisted(url: str, burst: int, seed: int = 7) -> float:
 
 
 def bench_postgres(base_url: str, burst: int) -> float:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    from bench.scratch_pg import scratch_database
 
-    from app.services.common.database import normalise_url
-
-    base = make_url(normalise_url(base_url))
-    name = f"zg_routing_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        return bench_persisted(base.set(database=name).render_as_string(hide_password=False), burst)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(base_url, "zg_routing_bench") as url:
+        return bench_persisted(url, burst)
 
 
 def main() -> None:
