@@ -178,7 +178,7 @@ def main() -> int:
     out = run(args.db or f"sqlite:///{db_path}", files, args.scale, fresh=not args.db)
     pg = os.environ.get("TEST_PG_URL")
     if pg and not args.db and files is not None:
-        from bench.scratch_pg import scratch_database
+        from tests.scratch_pg import scratch_database
 
         with scratch_database(pg, "zg_report_bench") as url:
             out["postgresql"] = run(url, files, args.scale, fresh=True)

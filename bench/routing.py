@@ -171,7 +171,7 @@ def bench_persisted(url: str, burst: int, seed: int = 7) -> float:
 
 
 def bench_postgres(base_url: str, burst: int) -> float:
-    from bench.scratch_pg import scratch_database
+    from tests.scratch_pg import scratch_database
 
     with scratch_database(base_url, "zg_routing_bench") as url:
         return bench_persisted(url, burst)

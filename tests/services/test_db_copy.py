@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -18,6 +17,7 @@ from app.cli import main
 from app.services.common.errors import Conflict, DatabaseError
 from app.services.container import Services
 from app.services.maintenance.dbcopy import copy_database
+from tests.scratch_pg import scratch_database
 
 PG_URL = os.environ.get("TEST_PG_URL")
 PER_WORKER = 15
@@ -41,21 +41,8 @@ def pg_empty() -> Iterator[str]:
     """A throw-away, empty PostgreSQL database beside the test one."""
     if not PG_URL:
         pytest.skip("needs TEST_PG_URL")
-    from sqlalchemy.engine import make_url
-
-    from app.services.common.database import normalise_url
-
-    base = make_url(normalise_url(PG_URL))
-    name = f"zg_inst_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(PG_URL, "zg_inst") as url:
+        yield url
 
 
 def _rounded(value: object) -> object:

@@ -5,17 +5,17 @@ shared SQLite file."""
 from __future__ import annotations
 
 import os
-import uuid
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime
 from multiprocessing import get_context
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from app.models.accounts import Account
 from app.models.conversations import Conversation
 from app.models.routing import AgentPresence, RoutingDecision, RoutingGroup, RoutingMember
+from tests.scratch_pg import scratch_database
 
 PG_URL = os.environ.get("TEST_PG_URL")
 CAPACITY = 3
@@ -90,21 +90,8 @@ def _check(url: str, results: list[list[tuple[int, str]]], closes: bool) -> None
 def pg_database():  # type: ignore[no-untyped-def]
     if not PG_URL:
         pytest.skip("needs TEST_PG_URL")
-    from sqlalchemy.engine import make_url
-
-    from app.services.common.database import normalise_url
-
-    base = make_url(normalise_url(PG_URL))
-    name = f"zg_routing_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(PG_URL, "zg_routing") as url:
+        yield url
 
 
 @pytest.mark.postgres

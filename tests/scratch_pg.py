@@ -1,4 +1,5 @@
-"""A throw-away PostgreSQL database next to TEST_PG_URL's, for the benches that also run there."""
+"""A throw-away PostgreSQL database next to TEST_PG_URL's, for the tests and benches that
+need one of their own."""
 
 from __future__ import annotations
 
