@@ -8,8 +8,6 @@ from app.models.migrations import compared
 config = context.config
 engine = config.attributes["engine"]
 
-
-
 with engine.begin() as connection:
     context.configure(
         connection=connection,

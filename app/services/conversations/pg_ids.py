@@ -78,7 +78,8 @@ class Writes:
         self._raise()
 
     def stop(self) -> None:
-        """The import failed: skip what is still queued (the transaction rolls back)."""
+        """End the thread, skipping what is still queued: the import failed and its
+        transaction rolls back (after `close` there is nothing left to skip)."""
         self.cancelled = True
         self._end()
 
@@ -103,7 +104,6 @@ class Writes:
                     self.error = exc
             if done is not None:
                 done.set()
-
 
 
 class Ids:
