@@ -167,3 +167,18 @@ class SummaryLine(Base):
     agent_messages: Mapped[int] = mapped_column(Integer, default=0)
     response_times: Mapped[str] = mapped_column(Text, default="")
     utc_hours: Mapped[str] = mapped_column(Text, default="")
+
+
+class ImportBatch(Base):
+    """A SQLite chat import under way (`app.services.conversations.staged_import`): the id
+    ranges it reserved hold its rows, which every other connection's readers skip until the
+    import's last, short transaction deletes this row."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    message_from: Mapped[int] = mapped_column(Integer)
+    message_to: Mapped[int] = mapped_column(Integer)
+    conversation_from: Mapped[int] = mapped_column(Integer)
+    conversation_to: Mapped[int] = mapped_column(Integer)

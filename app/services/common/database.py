@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.i18n import _
 from app.models.migrations import HEAD, KNOWN_REVISIONS
+from app.services.common import staging
 from app.services.common.changes import ChangeBus
 from app.services.common.clock import Clock, SystemClock
 from app.services.common.errors import Busy, Conflict, DatabaseError, SchemaTooNew
@@ -97,6 +98,7 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
+            event.listen(self.engine, "before_cursor_execute", _sqlite_writes_to_main, retval=True)
         else:
             event.listen(self.engine, "connect", _pg_settings)
             event.listen(self.engine, "begin", _pg_begin)
@@ -287,7 +289,12 @@ def _sqlite_begin(conn: Connection) -> None:
     if info.get(READ, False) != read:  # flip only when it changes
         raw.execute(f"PRAGMA query_only = {int(read)}")
         info[READ] = read
-    raw.execute("BEGIN IMMEDIATE" if options.get(WRITE) else "BEGIN")
+    staging.begin(raw, info, "BEGIN IMMEDIATE" if options.get(WRITE) else "BEGIN")
+
+
+def _sqlite_writes_to_main(conn: Connection, _cursor: Any, statement: str, parameters: Any,
+                           _context: Any, _many: bool) -> tuple[str, Any]:
+    return staging.to_main(statement, conn.connection.info), parameters
 
 
 def _pg_settings(dbapi_conn: Any, _record: object) -> None:

@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Integer
 from sqlalchemy.engine import Connection
 
+from app.services.common import staging
+
 FETCH = 20_000  # rows per fetch when streaming messages
 _IN_SLICE = 500  # ids per IN (...)
 _WINDOW = 20_000  # conversation ids per range query when the ids are dense
@@ -89,7 +91,7 @@ def insert_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: It
     that needs a value; times go in as aware datetimes or as UTC text ending in "+00"."""
     if conn.dialect.name == "sqlite":
         sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: UP032
-            table, ", ".join(columns), ", ".join("?" * len(columns)))
+            staging.table(table, conn.connection.info), ", ".join(columns), ", ".join("?" * len(columns)))
         cursor = driver(conn).cursor()
         try:
             cursor.executemany(sql, rows)

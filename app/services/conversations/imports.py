@@ -31,7 +31,14 @@ from app.services.common import audit, locks
 from app.services.common.database import Database
 from app.services.common.errors import Busy, ValidationError
 from app.services.common.timeparse import TimestampError, TimestampParser, shop_zone
-from app.services.conversations import bulk, chat_reader, chat_summariser, pg_ids, summaries
+from app.services.conversations import (
+    bulk,
+    chat_reader,
+    chat_summariser,
+    pg_ids,
+    staged_import,
+    summaries,
+)
 from app.services.conversations.chat_reader import SENDER_NAMES
 from app.services.conversations.csv_source import (
     EncodingError,
@@ -96,15 +103,18 @@ class ImportService:
         try:
             # Imports queue behind one another (each decides which rows are new on what the
             # one before it committed), for longer than other writers wait.
-            with busy_as(_("另一个导入正在进行，等待 {n} 秒后仍未结束。请等它完成后再试。"), IMPORT_WAIT_S), \
-                    self.db.session(wait_s=IMPORT_WAIT_S) as s:
-                locks.take(s, locks.Lock.IMPORTS)
-                tz = shop_zone(s)
-                job = {"chats": _ChatImport, "orders": _OrderImport, "ratings": _RatingImport}[kind]
-                with _big_cache(s), _deferred_indexes(s, kind, source.total):
-                    result = job(s, TimestampParser(tz)).run(source, path)
-                audit.record(s, actor, f"import.{kind}", path.name, rows=result.rows,
-                             added=result.added, skipped=result.skipped, replaced=result.replaced)
+            with busy_as(_("另一个导入正在进行，等待 {n} 秒后仍未结束。请等它完成后再试。"), IMPORT_WAIT_S):
+                staged = (staged_import.StagedImport(self.db, source.total, IMPORT_WAIT_S)
+                          if kind == "chats" and staged_import.lock_path(self.db) else None)
+                with (staged.run() if staged else self.db.session(wait_s=IMPORT_WAIT_S)) as s:
+                    locks.take(s, locks.Lock.IMPORTS)
+                    parse_time = TimestampParser(shop_zone(s))
+                    with _big_cache(s), _deferred_indexes(s, kind, source.total, staged):
+                        job = (_ChatImport(s, parse_time, staged) if kind == "chats" else
+                               {"orders": _OrderImport, "ratings": _RatingImport}[kind](s, parse_time))
+                        result = job.run(source, path)
+                    audit.record(s, actor, f"import.{kind}", path.name, rows=result.rows,
+                                 added=result.added, skipped=result.skipped, replaced=result.replaced)
         except OSError as exc:
             raise ValidationError(
                 _("无法读取文件 {file}：{error}").format(file=str(path), error=exc.strerror or exc)
@@ -147,7 +157,7 @@ def _big_cache(session) -> Iterator[None]:  # type: ignore[no-untyped-def]
 
 
 @contextmanager
-def _deferred_indexes(session, kind: str, size: int) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def _deferred_indexes(session, kind: str, size: int, staged: object) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """On SQLite, a big chat import drops the secondary indexes of messages and
     conversations (the import looks conversations up by external id only) and builds them
     again at the end, in the same transaction (a failed import rolls both back). Keeping
@@ -155,7 +165,7 @@ def _deferred_indexes(session, kind: str, size: int) -> Iterator[None]:  # type:
     spilled page is written to the WAL again; sorting once is far cheaper. Only when the
     file is large next to what the table holds: rebuilding reads every message."""
     conn = session.connection()
-    if kind != "chats" or conn.dialect.name != "sqlite":
+    if kind != "chats" or conn.dialect.name != "sqlite" or staged:  # staged: live readers need them
         yield
         return
     estimated_rows = size // DEFER_BYTES_PER_ROW
@@ -247,8 +257,10 @@ class _ChatImport(_Job):
 
     kind = "chats"
 
-    def __init__(self, session, parse_time: TimestampParser) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, session, parse_time: TimestampParser,  # type: ignore[no-untyped-def]
+                 staged: staged_import.StagedImport | None = None) -> None:
         super().__init__(session, parse_time)
+        self.staged = staged
         self.columns: tuple[int, ...] = ()
         # the reader's conversation number → db id of one the database had, or negated, of one
         # made here on PostgreSQL (on SQLite, a new conversation's id is its number)
@@ -266,6 +278,9 @@ class _ChatImport(_Job):
         conv_max = self.conn.execute(select(func.max(_table(Conversation).c.id))).scalar()
         self.next_conv = (conv_max or 0) + 1
         self.no_conversations = conv_max is None  # nothing to look up
+        if staged is not None:  # the ranges it reserved
+            self.max_id, self.next_id, self.next_conv = staged.message_from - 1, staged.message_from, \
+                staged.conversation_from
         self.existing: set[int] = set()  # numbers of the conversations the database had
         # PostgreSQL: ids drawn from the sequences (`pg_ids`), writes on their own thread;
         # SQLite: the reader's numbers, writes at once
@@ -347,30 +362,17 @@ class _ChatImport(_Job):
         self.writes.close()
         if self.errors:
             return
-        # Conversation times from their messages: new ones had the reader's spans, the
-        # others in SQL (no per-conversation state kept).
-        c = _table(Conversation).c
-        m = self.table.c
         if not self.raw and self.added >= summaries.ANALYZE_MIN_ROWS:
-            # PostgreSQL plans the statements below from statistics that may date from when
-            # the tables were nearly empty: a scan of every message per conversation then
-            # takes minutes. ANALYZE counts this transaction's own rows, and blocks no writer.
+            # PostgreSQL plans what follows on statistics perhaps from nearly empty tables (a scan
+            # of every message per conversation: minutes); ANALYZE sees this transaction's rows.
             self.conn.exec_driver_sql("ANALYZE messages, conversations, conversation_summaries, summary_lines")
         self.spans.apply()
-        first = select(func.min(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
-        last = select(func.max(m.sent_at)).where(m.conversation_id == c.id).scalar_subquery()
-        new = sorted(self.scattered)
-        for part in bulk.slices(new):
-            self.conn.execute(
-                update(_table(Conversation)).where(c.id.in_(part))
-                .values(created_at=first, last_message_at=last, closed_at=last)
-            )
-        touched = list(self.touched)
-        for part in bulk.slices(touched):
-            self.conn.execute(
-                update(_table(Conversation)).where(c.id.in_(part))
-                .values(last_message_at=last)
-            )
+        if self.staged is not None:
+            self.staged.finish(self.scattered, self.touched, self.buyers, self.days)
+            return
+        # times in SQL (no per-conversation state kept) for those the reader had no span of
+        new, touched = sorted(self.scattered), sorted(self.touched)
+        staged_import.conversation_times(self.conn, new, touched)
         summaries.refresh(self.conn, [*new, *touched], also_buyers=self.buyers, also_days=self.days)
 
     def _conversations(self, fresh: list[tuple[str, int, str, str]], out: chat_summariser.Out) -> None:
@@ -438,6 +440,8 @@ class _ChatImport(_Job):
             self.writes.submit(lambda: bulk.insert_rows(self.conn, "messages", _RAW_COLUMNS, rows))
         self._summaries(out)
         self.added += n if keep is None else sum(keep)
+        if self.staged is not None:
+            self.staged.checkpoint()
 
     def _copies(self, signed: list[int], fps: list[str]) -> list[bool]:
         """Which rows to write (`signed`: conversation ids, negative for those this import

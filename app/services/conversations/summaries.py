@@ -216,20 +216,25 @@ def refresh(conn: Connection, conversation_ids: Iterable[int], *,
     """Recompute the summaries of these conversations from all their messages, and the
     per-day figures they feed (and those of `also_buyers` and `also_days`); returns how
     many conversations were written (one without messages gets none)."""
+    written, buyers, days = resummarise(conn, conversation_ids)
+    refresh_buyers(conn, buyers | set(also_buyers))
+    refresh_agent_days(conn, days | set(also_days))
+    return written
+
+
+def resummarise(conn: Connection, conversation_ids: Iterable[int]) -> tuple[int, set[str], set[int]]:
+    """`refresh`'s first half: the conversations' summaries only. Returns how many were
+    written, and the buyers and days whose per-day figures they feed (before and after)."""
     ids = sorted(set(conversation_ids))
-    buyers, days = set(also_buyers), set(also_days)
-    if ids:
-        gone_buyers, gone_days = _delete(conn, ids)
-        writer = _Writer(conn, Days.of(conn))
-        for summary in summarize(conversation_rows(conn, message_rows(conn.dialect.name == "sqlite"), ids)):  # type: ignore[arg-type]
-            writer.add(summary)
-        writer.flush()
-        analyze_if_big(conn, writer.written)
-        buyers |= gone_buyers | writer.buyers
-        days |= gone_days | writer.days
-    refresh_buyers(conn, buyers)
-    refresh_agent_days(conn, days)
-    return writer.written if ids else 0
+    if not ids:
+        return 0, set(), set()
+    buyers, days = _delete(conn, ids)
+    writer = _Writer(conn, Days.of(conn))
+    for summary in summarize(conversation_rows(conn, message_rows(conn.dialect.name == "sqlite"), ids)):  # type: ignore[arg-type]
+        writer.add(summary)
+    writer.flush()
+    analyze_if_big(conn, writer.written)
+    return writer.written, buyers | writer.buyers, days | writer.days
 
 
 def analyze_if_big(conn: Connection, written: int) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from app.models.base import stored_text
 from app.models.vocabulary import Sender
+from app.services.common import staging
 from app.services.conversations import summaries
 
 Classifier = Callable[[list[str]], list[tuple[bool, str | None]]]
@@ -105,7 +106,7 @@ def append(connection: Any, conv: Conv, sender: Sender | str, agent_nick: str | 
     cur = dbapi.cursor()
     try:
         if connection.dialect.name == "sqlite":
-            cur.execute(_INSERT, (*params[:4], stamp, *params[5:]))
+            cur.execute(staging.to_main(_INSERT, connection.connection.info), (*params[:4], stamp, *params[5:]))
         else:
             cur.execute(_INSERT.replace("?", "%s"), params)
     finally:

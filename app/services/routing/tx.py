@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.models.base import stored_text
+from app.services.common import staging
 
 SQLITE_CHECKPOINT_TIMEOUT_S = 5.0
 WAL_CHECKPOINT_PAGES = 10_000  # ≈ 40 MB of WAL between automatic checkpoints
@@ -66,6 +67,10 @@ class Tx:
             out = self._pg_sql[sql] = re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", sql)
         return out
 
+    def _sqlite(self, sql: str) -> str:
+        """Writes past the views hiding an import under way (`staging`)."""
+        return staging.to_main(sql, self.connection.connection.info)
+
     _stamp: tuple[datetime | None, str] = (None, "")
 
     def _param(self, value: object) -> object:
@@ -83,7 +88,7 @@ class Tx:
 
     def exec(self, sql: str, params: dict[str, object]):  # type: ignore[no-untyped-def]
         """`run` for parameters that are already converted (instants through `stamp`)."""
-        self.cursor.execute(sql if self.sqlite else self._sql(sql), params)
+        self.cursor.execute(self._sqlite(sql) if self.sqlite else self._sql(sql), params)
         return self.cursor
 
     def run(self, sql: str, **params: object):  # type: ignore[no-untyped-def]
@@ -92,7 +97,7 @@ class Tx:
             for k, v in params.items():
                 if isinstance(v, datetime):
                     params[k] = self._param(v)
-            self.cursor.execute(sql, params)
+            self.cursor.execute(self._sqlite(sql), params)
         else:
             self.cursor.execute(self._sql(sql), params)
         return self.cursor

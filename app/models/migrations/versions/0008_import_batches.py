@@ -1,0 +1,37 @@
+"""SQLite chat imports in short transactions: the id ranges of one under way
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-03
+
+A chat import on SQLite commits in chunks so that live writers are not kept waiting; its
+rows stay hidden from every other connection until its last transaction (see
+`app/services/common/staging.py`).
+"""
+
+from alembic import op
+import sqlalchemy as sa
+import app.models.base
+
+
+revision = '0008'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "import_batches",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("started_at", app.models.base.UTCDateTime(), nullable=False),
+        sa.Column("message_from", sa.Integer(), nullable=False),
+        sa.Column("message_to", sa.Integer(), nullable=False),
+        sa.Column("conversation_from", sa.Integer(), nullable=False),
+        sa.Column("conversation_to", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_import_batches")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("import_batches")
