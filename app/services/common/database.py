@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.i18n import _
 from app.models.migrations import HEAD, KNOWN_REVISIONS
-from app.services.common import staging
+from app.services.common import staging, turns
 from app.services.common.changes import ChangeBus
 from app.services.common.clock import Clock, SystemClock
 from app.services.common.errors import Busy, Conflict, DatabaseError, SchemaTooNew
@@ -39,6 +40,7 @@ SQLITE_BUSY_TIMEOUT_MS = int(LOCK_WAIT_S * 1000)
 T = TypeVar("T")
 WRITE = "zg_write"  # execution option: this transaction takes the write lock first
 READ = "zg_read"  # execution option: this transaction only reads (a snapshot)
+LOCK_POLL_MS = 8  # SQLite's busy handler sleeps 1, 2 and 5 ms within this, then we try again
 WAIT_MS = "zg_wait_ms"  # execution option: wait this long for the lock instead
 
 
@@ -289,7 +291,33 @@ def _sqlite_begin(conn: Connection) -> None:
     if info.get(READ, False) != read:  # flip only when it changes
         raw.execute(f"PRAGMA query_only = {int(read)}")
         info[READ] = read
-    staging.begin(raw, info, "BEGIN IMMEDIATE" if options.get(WRITE) else "BEGIN")
+    staging.begin(raw, info, (lambda: _take_write_lock(raw, info, wait_ms)) if options.get(WRITE)
+                  else (lambda: raw.execute("BEGIN")))
+
+
+def _take_write_lock(raw: sqlite3.Connection, info: dict[str, Any], wait_ms: int) -> None:
+    """BEGIN IMMEDIATE, trying again every few milliseconds until `wait_ms` has passed.
+    SQLite's own busy handler sleeps up to 100 ms between tries, so a writer waiting behind an
+    import that commits in short transactions would mostly miss the moments between them."""
+    deadline = time.monotonic() + wait_ms / 1000
+    raw.execute(f"PRAGMA busy_timeout = {LOCK_POLL_MS}")
+    try:
+        try:
+            raw.execute("BEGIN IMMEDIATE")  # nearly always at once
+            return
+        except sqlite3.OperationalError as error:
+            if not is_lock_timeout(error):
+                raise
+        with turns.waiting(raw, info):
+            while True:
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if not is_lock_timeout(error) or time.monotonic() >= deadline:
+                        raise
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
 
 
 def _sqlite_writes_to_main(conn: Connection, _cursor: Any, statement: str, parameters: Any,

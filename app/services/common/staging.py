@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 # table → the key whose ranges hide its rows (message ids, or conversation ids)
@@ -68,10 +69,10 @@ def hide(raw: sqlite3.Connection, info: dict[str, Any], hidden: Ranges) -> None:
     info[HIDDEN] = hidden
 
 
-def begin(raw: sqlite3.Connection, info: dict[str, Any], statement: str) -> None:
-    """Begin a transaction whose views hide the imports under way in its snapshot."""
+def begin(raw: sqlite3.Connection, info: dict[str, Any], start: Callable[[], object]) -> None:
+    """Begin a transaction (`start`) whose views hide the imports under way in its snapshot."""
     while True:
-        raw.execute(statement)
+        start()
         if info.get(SEES_STAGED):
             return
         hidden = ranges(raw)  # the snapshot's first read

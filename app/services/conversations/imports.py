@@ -323,6 +323,8 @@ class _ChatImport(_Job):
         reported = 0
         checked = False
         for batch in batches:
+            if self.staged is not None and batch[0] == "end":
+                self.staged.resume()
             if batch[0] == "rows":
                 self._rows(batch)
             elif batch[0] == "end" and not self.errors:
@@ -419,6 +421,8 @@ class _ChatImport(_Job):
             return
         out = self.summariser.feed(numbers, senders, buyers, agents, stamps, seconds, ads, {f[1] for f in fresh},
                                    first_id)
+        if self.staged is not None:
+            self.staged.resume()
         if fresh:
             self._conversations(fresh, out)
         remap = self.remap
@@ -437,7 +441,8 @@ class _ChatImport(_Job):
             rows: Any = zip(ids, conv_ids, senders, buyers, agents, times, contents, ads, reasons, fps, strict=True)
             if keep is not None:
                 rows = [r for r, k in zip(rows, keep, strict=True) if k]
-            self.writes.submit(lambda: bulk.insert_rows(self.conn, "messages", _RAW_COLUMNS, rows))
+            write = lambda part: bulk.insert_rows(self.conn, "messages", _RAW_COLUMNS, part)  # noqa: E731
+            self.writes.submit(lambda: write(rows)) if self.staged is None else self.staged.in_turns(rows, write)
         self._summaries(out)
         self.added += n if keep is None else sum(keep)
         if self.staged is not None:

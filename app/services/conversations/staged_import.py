@@ -22,9 +22,10 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +34,16 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models.conversations import Conversation, Message
-from app.services.common import staging
+from app.services.common import staging, turns
 from app.services.common.database import WAIT_MS, Database
 from app.services.common.errors import Busy
 from app.services.conversations import summaries
 from app.services.conversations.bulk import slices
 
+TURN_ROWS = 1000  # messages written between two looks for a waiting live writer
 BYTES_PER_ID = 16  # no chat row is shorter: a file of N bytes never needs more ids than N / 16
-YIELD_S = 0.004  # after each commit, a pause for a waiting live writer to take its turn
 DISCARD_STEP = 20_000  # ids per transaction when deleting a dead import's rows
+HOLDS: list[float] = []
 PER_DAY_TABLES = ("pair_days", "buyer_days", "agent_days", "contact_days")
 _BY_BUYER = ("pair_days", "buyer_days")
 
@@ -146,6 +148,8 @@ class StagedImport:
         self.buyers: set[str] = set()  # whose per-day rows the temp copies hold anew
         self.conn: Connection | None = None
         self.session: Session | None = None
+        self.turns: turns.Import | None = None
+        self.paused = False  # committed, and the lock not taken again yet
 
     @contextmanager
     def run(self) -> Iterator[Session]:
@@ -157,6 +161,7 @@ class StagedImport:
             conn = self.db.writer.execution_options(**{WAIT_MS: int(self.wait_s * 1000)}).connect()
             staging.see_everything(self._raw(conn), conn.connection.info)
             self.conn = conn
+            self.turns = turns.Import(self._raw(conn), conn.connection.info)
             try:
                 with Session(bind=conn, expire_on_commit=False, info={"clock": self.db.clock}) as session:
                     self.session = session
@@ -164,6 +169,7 @@ class StagedImport:
                         yield session
                     self.batch = None
             finally:
+                self.turns.close()
                 conn.invalidate()  # its temp tables go with it
                 conn.close()
                 if self.batch is not None:
@@ -208,23 +214,56 @@ class StagedImport:
         return conn.connection.driver_connection
 
     def checkpoint(self) -> None:
-        """Commit what is written so far (still hidden) and let waiting writers in."""
-        raw = self._raw()
-        raw.execute("COMMIT")
-        time.sleep(YIELD_S)
-        raw.execute("BEGIN IMMEDIATE")
+        """After a batch: commit what is written so far (still hidden) and hold no lock while
+        the reader makes the next one (`resume` takes it again)."""
+        self._raw().execute("COMMIT")
+        self._held()
+        self.paused = True
+        assert self.turns is not None
+        self.turns.let_in()
+
+    def resume(self) -> None:
+        """Take the write lock again before the next write."""
+        if self.paused:
+            self._raw().execute("BEGIN IMMEDIATE")
+            self._began = time.monotonic()
+            self.paused = False
+
+    def in_turns(self, rows: Iterable[Sequence[Any]], write: Callable[[list[Sequence[Any]]], object]) -> None:
+        """Write `rows` a slice at a time; between slices, a live writer waiting gets its turn."""
+        assert self.turns is not None
+        it = iter(rows)
+        while part := list(islice(it, TURN_ROWS)):
+            write(part)
+            if self.turns.wanted():
+                self._raw().execute("COMMIT")
+                self._held()
+                self.turns.let_in()
+                self._raw().execute("BEGIN IMMEDIATE")
+                self._began = time.monotonic()
+
+    def _held(self) -> None:
+        now = time.monotonic()
+        HOLDS.append(now - getattr(self, "_began", now))
 
     def finish(self, new: set[int], touched: set[int], buyers: set[str], days: set[int]) -> None:
         """After the last batch: the new conversations' times and summaries (hidden), the
         per-day figures (`figures`), then the last transaction (`publish`), which the
         import's session commits."""
         assert self.conn is not None
+        self.resume()
         conversation_times(self.conn, sorted(new), [])
         _n, more_buyers, more_days = summaries.resummarise(self.conn, new)
+        t0 = time.monotonic()
         self.figures(buyers | more_buyers, days | more_days)
+        t1 = time.monotonic()
         conversation_times(self.conn, [], sorted(touched))
         _n, more_buyers, more_days = summaries.resummarise(self.conn, touched)
         self.publish(more_buyers, more_days)
+        import sys
+        h = sorted(HOLDS)
+        print("DEBUG holds", len(h), [round(h[int(len(h) * q)], 3) for q in (0.5, 0.9, 0.99)], round(h[-1], 3), file=sys.stderr)
+        print(f"DEBUG figures {t1 - t0:.2f}s publish {time.monotonic() - t1:.3f}s", file=sys.stderr)
 
     def figures(self, buyers: set[str], days: set[int]) -> None:
         """The per-day figures with this import's rows, computed into TEMP copies of their

@@ -1,0 +1,76 @@
+"""Turn-taking on SQLite's one write lock between a long import and live writers.
+
+A chat import (`conversations.staged_import`) keeps its transaction open from one batch to the
+next while nobody else wants to write, and commits as soon as somebody does. A writer that
+finds the lock taken says so by holding a shared OS lock on `<shop>-writers` while it waits;
+the import probes that file between batches (a system call, no database round trip), commits,
+and lets the waiting writers go first.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+SUFFIX = "-writers"
+LET_IN_S = 0.25  # the longest an import stands aside for a stream of writers
+_PATH = "zg_writers_path"  # connection info: this shop's file of waiting writers ("" in memory)
+
+
+def path_of(raw: sqlite3.Connection, info: dict[str, Any]) -> str:
+    path = info.get(_PATH)
+    if path is None:
+        main = next((r[2] for r in raw.execute("PRAGMA database_list") if r[1] == "main"), "")
+        path = info[_PATH] = main + SUFFIX if main else ""
+    return str(path)
+
+
+@contextmanager
+def waiting(raw: sqlite3.Connection, info: dict[str, Any]) -> Iterator[None]:
+    """Held while this writer waits for the write lock."""
+    path = path_of(raw, info)
+    if not path:
+        yield
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
+
+
+class Import:
+    """The import's side: is anybody waiting, and stand aside until they have had the lock."""
+
+    def __init__(self, raw: sqlite3.Connection, info: dict[str, Any]) -> None:
+        path = path_of(raw, info)
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600) if path else -1
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def _free(self) -> bool:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        return True
+
+    def wanted(self) -> bool:
+        """Somebody waits for the write lock."""
+        return self.fd >= 0 and not self._free()
+
+    def let_in(self) -> None:
+        """After a commit: wait (a while at most) until the waiting writers have the lock."""
+        deadline = time.monotonic() + LET_IN_S
+        while self.fd >= 0 and not self._free() and time.monotonic() < deadline:
+            time.sleep(0.001)
