@@ -33,7 +33,7 @@ import os
 import queue as queue_module
 import sys
 import traceback
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
@@ -178,9 +178,11 @@ class ChatReader:
         columns = (convs, senders, buyers, agents_or_none, stamps, contents, ads, reasons, fps)
         return ("rows", self.done, columns, fresh, times)
 
-def worker_batches(path: Path, tz: tzinfo, **options: Any) -> Generator[tuple[Any, ...], None, None]:
+def worker_batches(path: Path, tz: tzinfo, idle: Callable[[], object] | None = None,
+                   **options: Any) -> Generator[tuple[Any, ...], None, None]:
     """`ChatReader.batches()` run in a worker process (Linux only, see `can_work`). Closing
-    the iterator stops the worker; a worker that fails raises its error here.
+    the iterator stops the worker; a worker that fails raises its error here. `idle()` is
+    called before waiting for a batch that is not ready.
 
     Forked, not spawned: a spawned child imports the program's main module again (the CLI
     or the GUI, which would run again) and needs help inside a frozen bundle. The forked
@@ -195,6 +197,8 @@ def worker_batches(path: Path, tz: tzinfo, **options: Any) -> Generator[tuple[An
     proc.start()
     try:
         while True:
+            if idle is not None and out.empty():
+                idle()
             try:
                 batch = out.get(timeout=_POLL_S)
             except queue_module.Empty:

@@ -12,6 +12,7 @@ database at the end.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import tzinfo
 from operator import itemgetter
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from app.services.conversations import summaries
 from app.services.reporting.metrics import summarize
 
+TICK_ROWS = 1000
 Span = tuple[str, str, str, int]  # (first stamp, last stamp, last stamp, number)
 
 
@@ -40,17 +42,23 @@ class ChatSummariser:
         self.rows: list[tuple[Any, ...]] = []  # its rows, as `metrics.MsgRow`s + the stamp
 
     def feed(self, convs: list[int], senders: list[str], buyers: list[str], agents: list[str | None],
-             stamps: list[str], times: list[float], ads: list[bool], new: set[int], first_seq: int) -> Out:
+             stamps: list[str], times: list[float], ads: list[bool], new: set[int], first_seq: int,
+             tick: Callable[[], object] | None = None) -> Out:
         """One batch's rows (columns, in file order): `new` holds the conversations first met
-        in it, `first_seq` is its first row's message id (it breaks ties between equal times)."""
+        in it, `first_seq` is its first row's message id (it breaks ties between equal times).
+        `tick()` is called every `TICK_ROWS` rows (the importer lets a live writer in)."""
         out = Out()
         broken: set[int] = set()
         new = set(new)
         seq = first_seq
+        next_tick = seq + TICK_ROWS
         rows = self.rows
         for conv, sender, buyer, agent, stamp, at, is_ad in zip(convs, senders, buyers, agents, stamps, times, ads,
                                                                  strict=True):
             if conv != self.current:
+                if tick is not None and seq >= next_tick:
+                    tick()
+                    next_tick = seq + TICK_ROWS
                 self._close(out)
                 rows = self.rows
                 if conv not in new:  # met before, and another conversation came since

@@ -297,7 +297,8 @@ class _ChatImport(_Job):
     def run(self, source: Source, path: Path) -> ImportResult:
         kw: dict[str, Any] = {"chunk": CHUNK, "first_conversation": self.next_conv}
         worker = source.total >= WORKER_MIN_BYTES and chat_reader.can_work()
-        batches = (chat_reader.worker_batches(source.path, self.parse_time.tz, **kw) if worker
+        batches = (chat_reader.worker_batches(source.path, self.parse_time.tz, self.staged.idle if self.staged else None, **kw)
+                   if worker
                    else chat_reader.ChatReader(source.path, self.parse_time.tz, **kw).batches())
         try:
             return self._run(batches, source, path)
@@ -420,7 +421,7 @@ class _ChatImport(_Job):
         if self.errors:
             return
         out = self.summariser.feed(numbers, senders, buyers, agents, stamps, seconds, ads, {f[1] for f in fresh},
-                                   first_id)
+                                   first_id, self.staged.turn if self.staged else None)
         if self.staged is not None:
             self.staged.resume()
         if fresh:
@@ -441,12 +442,17 @@ class _ChatImport(_Job):
             rows: Any = zip(ids, conv_ids, senders, buyers, agents, times, contents, ads, reasons, fps, strict=True)
             if keep is not None:
                 rows = [r for r, k in zip(rows, keep, strict=True) if k]
-            write = lambda part: bulk.insert_rows(self.conn, "messages", _RAW_COLUMNS, part)  # noqa: E731
-            self.writes.submit(lambda: write(rows)) if self.staged is None else self.staged.in_turns(rows, write)
+            if self.staged is not None:
+                self.staged.in_turns(rows, self._write_messages)
+            else:
+                self.writes.submit(lambda: self._write_messages(rows))
         self._summaries(out)
         self.added += n if keep is None else sum(keep)
         if self.staged is not None:
-            self.staged.checkpoint()
+            self.staged.turn()
+
+    def _write_messages(self, rows: Iterable[Sequence[Any]]) -> None:
+        bulk.insert_rows(self.conn, "messages", _RAW_COLUMNS, rows)
 
     def _copies(self, signed: list[int], fps: list[str]) -> list[bool]:
         """Which rows to write (`signed`: conversation ids, negative for those this import

@@ -44,6 +44,8 @@ TURN_ROWS = 1000  # messages written between two looks for a waiting live writer
 BYTES_PER_ID = 16  # no chat row is shorter: a file of N bytes never needs more ids than N / 16
 DISCARD_STEP = 20_000  # ids per transaction when deleting a dead import's rows
 HOLDS: list[float] = []
+WHERE: list = []
+EVENTS: list = []
 PER_DAY_TABLES = ("pair_days", "buyer_days", "agent_days", "contact_days")
 _BY_BUYER = ("pair_days", "buyer_days")
 
@@ -155,6 +157,8 @@ class StagedImport:
     def run(self) -> Iterator[Session]:
         """The import's session; its rows become visible when it commits, and are deleted
         when anything fails."""
+        import gc
+        gc.disable()
         with import_lock(self.db, self.wait_s):
             discard_abandoned(self.db)
             self.batch = self._reserve()
@@ -213,38 +217,43 @@ class StagedImport:
         assert conn is not None
         return conn.connection.driver_connection
 
-    def checkpoint(self) -> None:
-        """After a batch: commit what is written so far (still hidden) and hold no lock while
-        the reader makes the next one (`resume` takes it again)."""
-        self._raw().execute("COMMIT")
-        self._held()
-        self.paused = True
+    def turn(self) -> None:
+        """Between two pieces of work: when a live writer waits, commit what is written so
+        far (still hidden) and stand aside until the writers waiting now have had the lock;
+        `resume` takes it again before the next write."""
         assert self.turns is not None
-        self.turns.let_in()
+        if not self.paused and self.turns.wanted():
+            self.idle()
+            self.turns.let_in()
+
+    def idle(self) -> None:
+        """The reader has no batch ready: commit, and hold no lock while waiting for it."""
+        if not self.paused:
+            self._raw().execute("COMMIT")
+            self._held()
+            self.paused = True
 
     def resume(self) -> None:
-        """Take the write lock again before the next write."""
+        """Before a write: the write lock taken again if `turn` or `idle` let it go."""
         if self.paused:
             self._raw().execute("BEGIN IMMEDIATE")
             self._began = time.monotonic()
             self.paused = False
 
     def in_turns(self, rows: Iterable[Sequence[Any]], write: Callable[[list[Sequence[Any]]], object]) -> None:
-        """Write `rows` a slice at a time; between slices, a live writer waiting gets its turn."""
-        assert self.turns is not None
+        """Write `rows` a slice at a time, with a `turn` after each."""
         it = iter(rows)
         while part := list(islice(it, TURN_ROWS)):
+            self.resume()
             write(part)
-            if self.turns.wanted():
-                self._raw().execute("COMMIT")
-                self._held()
-                self.turns.let_in()
-                self._raw().execute("BEGIN IMMEDIATE")
-                self._began = time.monotonic()
+            self.turn()
 
     def _held(self) -> None:
+        import traceback
         now = time.monotonic()
         HOLDS.append(now - getattr(self, "_began", now))
+        if HOLDS[-1] > 0.2:
+            WHERE.append((round(HOLDS[-1], 3), [f.name for f in traceback.extract_stack()[-6:-1]], getattr(self, "_mark", None)))
 
     def finish(self, new: set[int], touched: set[int], buyers: set[str], days: set[int]) -> None:
         """After the last batch: the new conversations' times and summaries (hidden), the
@@ -261,8 +270,10 @@ class StagedImport:
         _n, more_buyers, more_days = summaries.resummarise(self.conn, touched)
         self.publish(more_buyers, more_days)
         import sys
-        h = sorted(HOLDS)
+        h = sorted(HOLDS) or [0.0]
         print("DEBUG holds", len(h), [round(h[int(len(h) * q)], 3) for q in (0.5, 0.9, 0.99)], round(h[-1], 3), file=sys.stderr)
+        with open("/tmp/team/events.txt", "w") as f:
+            for e in EVENTS: print(*e, file=f)
         print(f"DEBUG figures {t1 - t0:.2f}s publish {time.monotonic() - t1:.3f}s", file=sys.stderr)
 
     def figures(self, buyers: set[str], days: set[int]) -> None:

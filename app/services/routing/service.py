@@ -44,6 +44,7 @@ from app.services.accounts.permissions import Actor
 from app.services.common import audit
 from app.services.common.database import Database, busy_errors
 from app.services.common.errors import PermissionDenied, ValidationError
+from app.services.common.wal import Checkpointer
 from app.services.routing import engine as eng
 from app.services.routing.config import (  # noqa: F401 - re-exported for callers of this module
     MAX_CAPACITY,
@@ -93,9 +94,10 @@ from app.services.routing.state import (  # noqa: F401 - re-exported
     load_state,
     read_settings,
 )
-from app.services.routing.tx import Tx, _bump, _Checkpointer, bump_clock  # noqa: F401 - re-exported
+from app.services.routing.tx import Tx, _bump, bump_clock  # noqa: F401 - re-exported
 
 CACHE_SECONDS = 2.0  # a console re-reads the state at least this often
+ROUTING_CHECKPOINT_EVERY = 100  # routing commits (about 2,000 WAL pages) between background checkpoints
 
 
 # -- the service ----------------------------------------------------------------------------
@@ -111,7 +113,7 @@ class RoutingService(RoutingConfig):
         self._held: Connection | None = None  # SQLite: the connection the hot path keeps between units
         self._held_pool: Pool | None = None
         self._dispose_hooked = False
-        self._checkpointer: _Checkpointer | None = None
+        self._checkpointer: Checkpointer | None = None
 
     @contextmanager
     def _unit(self) -> Iterator[tuple[Session, eng.RoutingState]]:
@@ -177,7 +179,7 @@ class RoutingService(RoutingConfig):
         path = engine.url.database
         if self._checkpointer is None and path and path != ":memory:" and not path.startswith("file:") \
                 and not engine.url.query.get("uri"):
-            self._checkpointer = _Checkpointer(path)
+            self._checkpointer = Checkpointer(path, ROUTING_CHECKPOINT_EVERY)
             weakref.finalize(self, self._checkpointer.stop, False)
         if not self._dispose_hooked:
             # Services.close() disposes the engine: the held connection goes with it

@@ -1,12 +1,9 @@
-"""The routing hot path's database plumbing: `Tx` (raw SQL on a transaction's DB-API cursor),
-the routing lock (`bump_clock`, the single `routing_clock` row) and the background WAL
-checkpoint of a SQLite routing connection."""
+"""The routing hot path's database plumbing: `Tx` (raw SQL on a transaction's DB-API cursor)
+and the routing lock (`bump_clock`, the single `routing_clock` row)."""
 
 from __future__ import annotations
 
 import re
-import sqlite3
-import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,7 +12,6 @@ from sqlalchemy.orm import Session
 from app.models.base import stored_text
 from app.services.common import staging
 
-SQLITE_CHECKPOINT_TIMEOUT_S = 5.0
 WAL_CHECKPOINT_PAGES = 10_000  # ≈ 40 MB of WAL between automatic checkpoints
 CACHE_KIB = 32_768  # SQLite page cache of a routing connection
 
@@ -139,56 +135,3 @@ def _bump(tx: Tx) -> int:
         tx.run("INSERT INTO routing_clock (id, version) VALUES (1, 1)")
         return 1
     return int(row[0])
-
-
-
-class _Checkpointer:
-    """Copies an SQLite database's WAL back into the file from a background thread.
-
-    A checkpoint (copy the WAL's pages into the database, fsync it) takes tens to hundreds
-    of milliseconds; run by the connection that happens to commit past the WAL limit, it
-    stalls that routing. Here it runs on its own connection every `EVERY` routing commits
-    (about 2,000 WAL pages) as a PASSIVE checkpoint, which never blocks writers or readers;
-    the checkpoint syncs as SQLite's default `synchronous` requires. Should it fall behind,
-    the routing connection's own `wal_autocheckpoint` still bounds the WAL as before."""
-
-    EVERY = 100
-
-    def __init__(self, path: str) -> None:
-        self._path = path
-        self._wake = threading.Event()
-        self._stopping = False
-        self._count = 0
-        self._thread = threading.Thread(target=self._loop, name="zg-routing-checkpoint", daemon=True)
-        self._thread.start()
-
-    def committed(self) -> None:
-        self._count += 1
-        if self._count >= self.EVERY:
-            self._count = 0
-            self._wake.set()
-
-    def _loop(self) -> None:
-        conn = None
-        try:
-            while True:
-                self._wake.wait()
-                self._wake.clear()
-                if self._stopping:
-                    return
-                try:
-                    if conn is None:
-                        conn = sqlite3.connect(self._path, timeout=SQLITE_CHECKPOINT_TIMEOUT_S)
-                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                except sqlite3.Error:
-                    pass  # busy or gone: the routing connection's autocheckpoint is the fallback
-        finally:
-            if conn is not None:
-                conn.close()
-
-    def stop(self, wait: bool = True) -> None:
-        self._stopping = True
-        self._wake.set()
-        if wait and self._thread is not threading.current_thread():
-            self._thread.join(timeout=10)
-
