@@ -182,3 +182,14 @@ class ImportBatch(Base):
     message_to: Mapped[int] = mapped_column(Integer)
     conversation_from: Mapped[int] = mapped_column(Integer)
     conversation_to: Mapped[int] = mapped_column(Integer)
+
+
+class ImportChange(Base):
+    """Per-day figures another writer rewrote while an import was under way: its last
+    transaction makes them again (a buyer, a day, or NULL in both for all of them)."""
+
+    __tablename__ = "import_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    buyer: Mapped[str | None] = mapped_column(String(128))
+    day: Mapped[int | None] = mapped_column(Integer)

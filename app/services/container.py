@@ -36,6 +36,10 @@ class Services:
         from app.services.common.notify import attach
 
         self.notifier = attach(db)
+        if db.is_sqlite:  # rows a killed import left, hidden until now
+            from app.services.conversations.staged_import import discard_if_abandoned
+
+            discard_if_abandoned(db)
         self._keep_log_head_in_keyring()
 
     @classmethod

@@ -309,13 +309,9 @@ def _take_write_lock(raw: sqlite3.Connection, info: dict[str, Any], wait_ms: int
             if not is_lock_timeout(error):
                 raise
         with turns.waiting(raw, info):
-            w0 = time.monotonic()
             while True:
                 try:
                     raw.execute("BEGIN IMMEDIATE")
-                    if os.environ.get("ZG_DEBUG_WAIT") and time.monotonic() - w0 > 0.1:
-                        import sys
-                        print(f"WAIT {time.time():.3f} {time.monotonic() - w0:.3f}", file=sys.stderr)
                     return
                 except sqlite3.OperationalError as error:
                     if not is_lock_timeout(error) or time.monotonic() >= deadline:

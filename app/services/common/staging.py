@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 # table → the key whose ranges hide its rows (message ids, or conversation ids)
@@ -94,6 +94,17 @@ def to_main(statement: str, info: dict[str, Any]) -> str:
     if not info.get(HIDDEN):
         return statement
     return _WRITE.sub(r"\1main.\2", statement, count=1) if statement[:1] != "S" else statement
+
+
+def note_changes(conn: Any, key: str, values: Sequence[object] | None) -> None:
+    """Per-day figures of these buyers or days (`key`; None: of all) were just rewritten
+    while an import under way will publish its own (`staged_import.StagedImport.publish`
+    makes them again): noted in `import_changes`."""
+    if conn.dialect.name != "sqlite" or not conn.connection.info.get(HIDDEN):
+        return
+    rows = [(None,)] if values is None else [(v,) for v in values]
+    conn.connection.driver_connection.executemany(
+        f"INSERT INTO main.import_changes ({key}) VALUES (?)", rows)
 
 
 def table(name: str, info: dict[str, Any]) -> str:

@@ -43,9 +43,6 @@ from app.services.conversations.bulk import slices
 TURN_ROWS = 1000  # messages written between two looks for a waiting live writer
 BYTES_PER_ID = 16  # no chat row is shorter: a file of N bytes never needs more ids than N / 16
 DISCARD_STEP = 20_000  # ids per transaction when deleting a dead import's rows
-HOLDS: list[float] = []
-WHERE: list = []
-EVENTS: list = []
 PER_DAY_TABLES = ("pair_days", "buyer_days", "agent_days", "contact_days")
 _BY_BUYER = ("pair_days", "buyer_days")
 
@@ -79,14 +76,14 @@ def import_lock(db: Database, wait_s: float) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def discard_abandoned(db: Database) -> int:
+def discard_abandoned(db: Database, wait_s: float | None = None) -> int:
     """Delete the rows of imports that died (the caller holds the import lock, so any batch
     still recorded is dead). Returns how many batches were discarded."""
-    with db.session() as s:
+    with db.session(wait_s=wait_s) as s:
         batches = s.connection().exec_driver_sql(
             "SELECT id, message_from, message_to, conversation_from, conversation_to FROM import_batches").all()
-    for batch in batches:
-        _discard(db, *batch)
+    for b in batches:
+        _discard(db, b[0], b[1], b[2], b[3], b[4], wait_s=wait_s)
     return len(batches)
 
 
@@ -105,21 +102,23 @@ def discard_if_abandoned(db: Database) -> None:
         pass  # an import is running: its rows are its own
 
 
-def _discard(db: Database, batch: int, m_from: int, m_to: int, c_from: int, c_to: int) -> None:
+def _discard(db: Database, batch: int, m_from: int, m_to: int, c_from: int, c_to: int,
+             wait_s: float | None = None) -> None:
     """A batch's rows deleted a slice per transaction (they stay hidden until the last)."""
     for lo in range(m_from, m_to + 1, DISCARD_STEP):
-        with db.session() as s:
+        with db.session(wait_s=wait_s) as s:
             s.connection().exec_driver_sql("DELETE FROM messages WHERE id BETWEEN ? AND ?",
                                            (lo, min(m_to, lo + DISCARD_STEP - 1)))
     for lo in range(c_from, c_to + 1, DISCARD_STEP):
         hi = min(c_to, lo + DISCARD_STEP - 1)
-        with db.session() as s:
+        with db.session(wait_s=wait_s) as s:
             conn = s.connection()
             for table in ("summary_lines", "conversation_summaries", "ratings"):
                 conn.exec_driver_sql(f"DELETE FROM {table} WHERE conversation_id BETWEEN ? AND ?", (lo, hi))
             conn.exec_driver_sql("DELETE FROM conversations WHERE id BETWEEN ? AND ?", (lo, hi))
-    with db.session() as s:
+    with db.session(wait_s=wait_s) as s:
         s.connection().exec_driver_sql("DELETE FROM import_batches WHERE id = ?", (batch,))
+        s.connection().exec_driver_sql("DELETE FROM import_changes")
 
 
 def conversation_times(conn: Connection, new: list[int], touched: list[int]) -> None:
@@ -146,8 +145,8 @@ class StagedImport:
         self.size = size
         self.wait_s = wait_s
         self.batch: tuple[int, int, int, int, int] | None = None
-        self.watermark = 0  # the last message id of the figures' snapshot
         self.buyers: set[str] = set()  # whose per-day rows the temp copies hold anew
+        self.changes_from = 0  # the last `import_changes` row the figures' snapshot had seen
         self.conn: Connection | None = None
         self.session: Session | None = None
         self.turns: turns.Import | None = None
@@ -157,10 +156,8 @@ class StagedImport:
     def run(self) -> Iterator[Session]:
         """The import's session; its rows become visible when it commits, and are deleted
         when anything fails."""
-        import gc
-        gc.disable()
         with import_lock(self.db, self.wait_s):
-            discard_abandoned(self.db)
+            discard_abandoned(self.db, self.wait_s)
             self.batch = self._reserve()
             conn = self.db.writer.execution_options(**{WAIT_MS: int(self.wait_s * 1000)}).connect()
             staging.see_everything(self._raw(conn), conn.connection.info)
@@ -177,7 +174,7 @@ class StagedImport:
                 conn.invalidate()  # its temp tables go with it
                 conn.close()
                 if self.batch is not None:
-                    _discard(self.db, *self.batch)
+                    _discard(self.db, *self.batch, wait_s=self.wait_s)
 
     @property
     def message_from(self) -> int:
@@ -191,7 +188,7 @@ class StagedImport:
 
     def _reserve(self) -> tuple[int, int, int, int, int]:
         span = self.size // BYTES_PER_ID + 1000
-        with self.db.session() as s:
+        with self.db.session(wait_s=self.wait_s) as s:
             conn = s.connection()
             m_from = (conn.exec_driver_sql("SELECT max(id) FROM messages").scalar() or 0) + 1
             c_from = (conn.exec_driver_sql("SELECT max(id) FROM conversations").scalar() or 0) + 1
@@ -230,14 +227,12 @@ class StagedImport:
         """The reader has no batch ready: commit, and hold no lock while waiting for it."""
         if not self.paused:
             self._raw().execute("COMMIT")
-            self._held()
             self.paused = True
 
     def resume(self) -> None:
         """Before a write: the write lock taken again if `turn` or `idle` let it go."""
         if self.paused:
             self._raw().execute("BEGIN IMMEDIATE")
-            self._began = time.monotonic()
             self.paused = False
 
     def in_turns(self, rows: Iterable[Sequence[Any]], write: Callable[[list[Sequence[Any]]], object]) -> None:
@@ -248,13 +243,6 @@ class StagedImport:
             write(part)
             self.turn()
 
-    def _held(self) -> None:
-        import traceback
-        now = time.monotonic()
-        HOLDS.append(now - getattr(self, "_began", now))
-        if HOLDS[-1] > 0.2:
-            WHERE.append((round(HOLDS[-1], 3), [f.name for f in traceback.extract_stack()[-6:-1]], getattr(self, "_mark", None)))
-
     def finish(self, new: set[int], touched: set[int], buyers: set[str], days: set[int]) -> None:
         """After the last batch: the new conversations' times and summaries (hidden), the
         per-day figures (`figures`), then the last transaction (`publish`), which the
@@ -263,18 +251,10 @@ class StagedImport:
         self.resume()
         conversation_times(self.conn, sorted(new), [])
         _n, more_buyers, more_days = summaries.resummarise(self.conn, new)
-        t0 = time.monotonic()
         self.figures(buyers | more_buyers, days | more_days)
-        t1 = time.monotonic()
         conversation_times(self.conn, [], sorted(touched))
         _n, more_buyers, more_days = summaries.resummarise(self.conn, touched)
         self.publish(more_buyers, more_days)
-        import sys
-        h = sorted(HOLDS) or [0.0]
-        print("DEBUG holds", len(h), [round(h[int(len(h) * q)], 3) for q in (0.5, 0.9, 0.99)], round(h[-1], 3), file=sys.stderr)
-        with open("/tmp/team/events.txt", "w") as f:
-            for e in EVENTS: print(*e, file=f)
-        print(f"DEBUG figures {t1 - t0:.2f}s publish {time.monotonic() - t1:.3f}s", file=sys.stderr)
 
     def figures(self, buyers: set[str], days: set[int]) -> None:
         """The per-day figures with this import's rows, computed into TEMP copies of their
@@ -287,7 +267,8 @@ class StagedImport:
             raw.execute(sql.replace("CREATE TABLE ", "CREATE TEMP TABLE ", 1))
             raw.execute(f"INSERT INTO temp.{table} SELECT * FROM main.{table}")
         raw.execute("CREATE TEMP TABLE zg_buyers (buyer TEXT PRIMARY KEY) WITHOUT ROWID")
-        self.watermark = raw.execute("SELECT max(id) FROM main.messages").fetchone()[0] or 0
+        # per-day figures other writers rewrite after this snapshot are noted after this one
+        self.changes_from = raw.execute("SELECT coalesce(max(id), 0) FROM main.import_changes").fetchone()[0]
         assert self.conn is not None
         self._refresh(buyers, days)
         raw.execute("COMMIT")
@@ -301,23 +282,28 @@ class StagedImport:
 
     def publish(self, buyers: set[str], days: set[int]) -> None:
         """In the last transaction (the write lock held): the figures of `buyers` and `days`
-        (the shop's conversations this import added to) and of what live writers changed
-        since the snapshot made again, copied over, and the ranges released."""
+        (the shop's conversations this import added to) and those other writers rewrote since
+        the snapshot (`import_changes`) made again, copied over, and the ranges released."""
         raw = self._raw()
         assert self.batch is not None
-        live = raw.execute("SELECT DISTINCT buyer_nick, sent_at FROM main.messages WHERE id > ?",
-                           (self.watermark,)).fetchall()
-        day_of = summaries.Days.of(self.conn)  # type: ignore[arg-type]
-        live_buyers = {b for b, _at in live}
-        live_days = {day_of(_utc(at).timestamp()) for _b, at in live}
-        self._refresh(buyers | live_buyers, days | live_days)
+        # per-day figures other writers rewrote since the snapshot: made again here
+        changed = raw.execute("SELECT buyer, day FROM main.import_changes WHERE id > ?",
+                              (self.changes_from,)).fetchall()
+        raw.execute("DELETE FROM main.import_changes")
+        everything = any(b is None and d is None for b, d in changed)  # a rebuild of all
+        if everything:
+            summaries.refresh_buyers(self.conn, None)  # type: ignore[arg-type]
+            summaries.refresh_agent_days(self.conn, None)  # type: ignore[arg-type]
+        else:
+            self._refresh(buyers | {b for b, _d in changed if b is not None},
+                          days | {d for _b, d in changed if d is not None})
         raw.executemany("INSERT OR IGNORE INTO temp.zg_buyers VALUES (?)", ((b,) for b in self.buyers))
-        for table in _BY_BUYER:
-            raw.execute(f"DELETE FROM main.{table} WHERE buyer IN (SELECT buyer FROM temp.zg_buyers)")
-            raw.execute(f"INSERT INTO main.{table} SELECT t.* FROM temp.{table} t"
-                        " WHERE t.buyer IN (SELECT buyer FROM temp.zg_buyers)")
         for table in PER_DAY_TABLES:
-            if table not in _BY_BUYER:  # a few rows per day and agent: copied whole
+            if table in _BY_BUYER and not everything:
+                raw.execute(f"DELETE FROM main.{table} WHERE buyer IN (SELECT buyer FROM temp.zg_buyers)")
+                raw.execute(f"INSERT INTO main.{table} SELECT t.* FROM temp.{table} t"
+                            " WHERE t.buyer IN (SELECT buyer FROM temp.zg_buyers)")
+            else:  # agent and contact days: a few rows per day and agent, copied whole
                 raw.execute(f"DELETE FROM main.{table}")
                 raw.execute(f"INSERT INTO main.{table} SELECT * FROM temp.{table}")
         batch, _m_from, m_to, _c_from, c_to = self.batch

@@ -38,6 +38,7 @@ from app.models.conversations import (
 )
 from app.models.reporting import AgentDay, BuyerDay, ContactDay, PairDay
 from app.models.shop import Shop
+from app.services.common import staging
 from app.services.common.timeparse import zone
 from app.services.conversations.bulk import FETCH, id_filters, insert_rows, slices, stream
 from app.services.reporting.metrics import (
@@ -324,6 +325,7 @@ def refresh_buyers(conn: Connection, buyers: Iterable[str] | None = None) -> Non
     wanted = None if buyers is None else sorted(set(buyers))
     if wanted is not None and not wanted:
         return
+    staging.note_changes(conn, "buyer", wanted)
     days = Days.of(conn)
     counts: Counter[tuple[int, str, int]] = Counter()  # (day, agent, 0|1|2) → change
     if wanted is None or (is_sqlite and len(wanted) > _FULL_REBUILD):
@@ -545,6 +547,7 @@ def refresh_agent_days(conn: Connection, days: Iterable[int] | None = None) -> N
     wanted = None if days is None else sorted(set(days))
     if wanted is not None and not wanted:
         return
+    staging.note_changes(conn, "day", wanted)
     zero, one = literal(0), literal(1)
     sums = ("resp_sum", "resp_n", "first_resp_sum", "first_resp_n", "unanswered", "slow", "quick",
             "buyer_messages", "agent_messages")
