@@ -14,7 +14,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models.conversations import Conversation, Message
+from app.services.common.database import Database
 from app.services.common.errors import ValidationError
+from app.services.conversations import staged_import
 from app.services.live.events import LiveEvent
 from tests.cli.test_many_writers import week_rows, write
 
@@ -26,9 +28,27 @@ TUESDAY_10AM = datetime(2026, 10, 6, 2, 0, tzinfo=UTC)  # 10:00 in the shop's zo
 
 @pytest.fixture
 def sqlite_shop(shop, db_url: str):  # type: ignore[no-untyped-def]
+    """A SQLite shop another console has open too (alone with the shop, an import takes the
+    quickest way, one transaction)."""
     if not db_url.startswith("sqlite"):
         pytest.skip("PostgreSQL imports in one transaction; its readers never see it before the commit")
-    return shop
+    other = Database(db_url)
+    yield shop
+    other.dispose()
+
+
+def test_an_import_alone_with_the_shop_is_one_transaction(shop, owner, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite only")
+    path = write(tmp_path / "week.csv", week_rows(50))
+    with staged_import.chosen(shop.db, "chats", path.stat().st_size, 1) as staged:
+        assert staged is None
+    other = Database(db_url)
+    try:
+        with staged_import.chosen(shop.db, "chats", path.stat().st_size, 1) as staged:
+            assert isinstance(staged, staged_import.StagedImport)
+    finally:
+        other.dispose()
 
 
 def raw_count(db_url: str, table: str) -> int:
@@ -124,8 +144,6 @@ def test_figures_rewritten_while_the_import_makes_its_own_count_in_them(  # type
     """The import makes its per-day figures on a snapshot; a writer that rewrites some after
     it (here an ad verdict set while they are made, from another thread) has them made again
     in the import's last transaction."""
-    from app.services.conversations import staged_import
-
     shop = sqlite_shop
     shop.live.apply(owner, LiveEvent("message", TUESDAY_10AM, buyer="买家002", sender="buyer", text="有货吗"))
     assert shop.reports.agent_report(owner, *WEEK).shop.consulted == 1  # its summary made

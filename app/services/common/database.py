@@ -75,6 +75,7 @@ class Database:
 
         self.url = normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
+        self.presence: turns.Presence | None = None
         kwargs: dict[str, object] = {}
         if self.is_sqlite:
             path = self.url.split("///", 1)[1] if "///" in self.url else ""
@@ -90,6 +91,8 @@ class Database:
                 from app.services.maintenance.sqlite_files import refuse_network_share
 
                 refuse_network_share(Path(path))
+                # this console has the shop open (a SQLite import alone with it may go faster)
+                self.presence = turns.Presence(path)
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         else:
             kwargs["pool_pre_ping"] = True
@@ -155,6 +158,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.presence is not None:
+            self.presence.close()
 
     # -- schema -----------------------------------------------------------------------
     def current_revision(self) -> str | None:

@@ -1,5 +1,9 @@
 """Turn-taking on SQLite's one write lock between a long import and live writers.
 
+Every console (every `Database` on a shop file) holds a shared OS lock on `<shop>-consoles`
+while it has the shop open (`Presence`). An import that can turn that into an exclusive lock is
+alone with the shop: nobody can be kept waiting, and it takes the quickest way, one transaction.
+
 A chat import (`conversations.staged_import`) keeps its transaction open from one batch to the
 next while nobody else wants to write, and commits as soon as somebody does. A writer that
 finds the lock taken says so by holding a shared OS lock on `<shop>-writers` while it waits;
@@ -14,7 +18,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 SUFFIX = "-writers"
@@ -74,3 +78,35 @@ class Import:
         deadline = time.monotonic() + LET_IN_S
         while self.fd >= 0 and not self._free() and time.monotonic() < deadline:
             time.sleep(0.001)
+
+
+CONSOLES = "-consoles"
+
+
+class Presence:
+    """This console has the shop open (a shared lock), or, while `alone()` holds, is the only
+    one. A console that starts during such an import does not wait for it here: it finds the
+    lock taken, goes on without it, and waits for the database's write lock like any writer."""
+
+    def __init__(self, path: str) -> None:
+        self.fd = os.open(path + CONSOLES, os.O_RDWR | os.O_CREAT, 0o600)
+        with suppress(BlockingIOError):
+            fcntl.flock(self.fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+
+    @contextmanager
+    def alone(self) -> Iterator[bool]:
+        """Whether no other console has the shop open; if so, none is let in until the end."""
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(self.fd, fcntl.LOCK_SH)
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1

@@ -103,18 +103,17 @@ class ImportService:
         try:
             # Imports queue behind one another (each decides which rows are new on what the
             # one before it committed), for longer than other writers wait.
-            with busy_as(_("另一个导入正在进行，等待 {n} 秒后仍未结束。请等它完成后再试。"), IMPORT_WAIT_S):
-                staged = (staged_import.StagedImport(self.db, source.total, IMPORT_WAIT_S)
-                          if kind == "chats" and staged_import.lock_path(self.db) else None)
-                with (staged.run() if staged else self.db.session(wait_s=IMPORT_WAIT_S)) as s:
-                    locks.take(s, locks.Lock.IMPORTS)
-                    parse_time = TimestampParser(shop_zone(s))
-                    with _big_cache(s), _deferred_indexes(s, kind, source.total, staged):
-                        job = (_ChatImport(s, parse_time, staged) if kind == "chats" else
-                               {"orders": _OrderImport, "ratings": _RatingImport}[kind](s, parse_time))
-                        result = job.run(source, path)
-                    audit.record(s, actor, f"import.{kind}", path.name, rows=result.rows,
-                                 added=result.added, skipped=result.skipped, replaced=result.replaced)
+            with busy_as(_("另一个导入正在进行，等待 {n} 秒后仍未结束。请等它完成后再试。"), IMPORT_WAIT_S), \
+                    staged_import.chosen(self.db, kind, source.total, IMPORT_WAIT_S) as staged, \
+                    (staged.run() if staged else self.db.session(wait_s=IMPORT_WAIT_S)) as s:
+                locks.take(s, locks.Lock.IMPORTS)
+                parse_time = TimestampParser(shop_zone(s))
+                with _big_cache(s), _deferred_indexes(s, kind, source.total, staged):
+                    job = (_ChatImport(s, parse_time, staged) if kind == "chats" else
+                           {"orders": _OrderImport, "ratings": _RatingImport}[kind](s, parse_time))
+                    result = job.run(source, path)
+                audit.record(s, actor, f"import.{kind}", path.name, rows=result.rows,
+                             added=result.added, skipped=result.skipped, replaced=result.replaced)
         except OSError as exc:
             raise ValidationError(
                 _("无法读取文件 {file}：{error}").format(file=str(path), error=exc.strerror or exc)

@@ -40,6 +40,7 @@ from app.services.common.errors import Busy
 from app.services.conversations import summaries
 from app.services.conversations.bulk import slices
 
+CHECKPOINT_PAGES = 10_000  # ≈ 40 MB of WAL between the import's checkpoints (SQLite's: 1,000)
 TURN_ROWS = 1000  # messages written between two looks for a waiting live writer
 BYTES_PER_ID = 16  # no chat row is shorter: a file of N bytes never needs more ids than N / 16
 DISCARD_STEP = 20_000  # ids per transaction when deleting a dead import's rows
@@ -121,6 +122,20 @@ def _discard(db: Database, batch: int, m_from: int, m_to: int, c_from: int, c_to
         s.connection().exec_driver_sql("DELETE FROM import_changes")
 
 
+@contextmanager
+def chosen(db: Database, kind: str, size: int, wait_s: float) -> Iterator[StagedImport | None]:
+    """How an import of `kind` runs: a SQLite chat import staged (this module), unless this
+    console is alone with the shop (nobody to keep waiting: one transaction is quickest).
+    Others, and PostgreSQL's, in one transaction (None)."""
+    if kind != "chats" or lock_path(db) is None or db.presence is None:
+        yield None
+        return
+    with import_lock(db, wait_s):
+        discard_abandoned(db, wait_s)
+        with db.presence.alone() as alone:
+            yield None if alone else StagedImport(db, size, wait_s)
+
+
 def conversation_times(conn: Connection, new: list[int], touched: list[int]) -> None:
     """Conversation times from their messages: all three for `new` ones (whose rows came
     from several batches), the last message's for the shop's own that got messages."""
@@ -154,27 +169,27 @@ class StagedImport:
 
     @contextmanager
     def run(self) -> Iterator[Session]:
-        """The import's session; its rows become visible when it commits, and are deleted
-        when anything fails."""
-        with import_lock(self.db, self.wait_s):
-            discard_abandoned(self.db, self.wait_s)
-            self.batch = self._reserve()
-            conn = self.db.writer.execution_options(**{WAIT_MS: int(self.wait_s * 1000)}).connect()
-            staging.see_everything(self._raw(conn), conn.connection.info)
-            self.conn = conn
-            self.turns = turns.Import(self._raw(conn), conn.connection.info)
-            try:
-                with Session(bind=conn, expire_on_commit=False, info={"clock": self.db.clock}) as session:
-                    self.session = session
-                    with session.begin():
-                        yield session
-                    self.batch = None
-            finally:
-                self.turns.close()
-                conn.invalidate()  # its temp tables go with it
-                conn.close()
-                if self.batch is not None:
-                    _discard(self.db, *self.batch, wait_s=self.wait_s)
+        """The import's session (the caller holds the import lock: `chosen`); its rows become
+        visible when it commits, and are deleted when anything fails."""
+        self.batch = self._reserve()
+        conn = self.db.writer.execution_options(**{WAIT_MS: int(self.wait_s * 1000)}).connect()
+        staging.see_everything(self._raw(conn), conn.connection.info)
+        self.conn = conn
+        self.turns = turns.Import(self._raw(conn), conn.connection.info)
+        # it commits often: a checkpoint (and fsync) every few commits, not after each
+        self._raw(conn).execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
+        try:
+            with Session(bind=conn, expire_on_commit=False, info={"clock": self.db.clock}) as session:
+                self.session = session
+                with session.begin():
+                    yield session
+                self.batch = None
+        finally:
+            self.turns.close()
+            conn.invalidate()  # its temp tables go with it
+            conn.close()
+            if self.batch is not None:
+                _discard(self.db, *self.batch, wait_s=self.wait_s)
 
     @property
     def message_from(self) -> int:
