@@ -40,7 +40,6 @@ from app.services.common.errors import Busy
 from app.services.conversations import summaries
 from app.services.conversations.bulk import slices
 
-CHECKPOINT_PAGES = 10_000  # ≈ 40 MB of WAL between the import's checkpoints (SQLite's: 1,000)
 TURN_ROWS = 1000  # messages written between two looks for a waiting live writer
 BYTES_PER_ID = 16  # no chat row is shorter: a file of N bytes never needs more ids than N / 16
 DISCARD_STEP = 20_000  # ids per transaction when deleting a dead import's rows
@@ -176,8 +175,6 @@ class StagedImport:
         staging.see_everything(self._raw(conn), conn.connection.info)
         self.conn = conn
         self.turns = turns.Import(self._raw(conn), conn.connection.info)
-        # it commits often: a checkpoint (and fsync) every few commits, not after each
-        self._raw(conn).execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
         try:
             with Session(bind=conn, expire_on_commit=False, info={"clock": self.db.clock}) as session:
                 self.session = session
