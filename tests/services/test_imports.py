@@ -293,11 +293,11 @@ def test_big_import_rebuilds_the_indexes_it_deferred(shop, owner, tmp_path, monk
     failed one leaves them (and the data) exactly as they were."""
     from sqlalchemy import text
 
-    from app.services.conversations import imports
+    from app.services.conversations import sqlite_tuning
 
     if not shop.db.is_sqlite:
         pytest.skip("SQLite only")
-    monkeypatch.setattr(imports, "DEFER_MIN_ROWS", 0)
+    monkeypatch.setattr(sqlite_tuning, "DEFER_MIN_ROWS", 0)
 
     def indexes() -> set[str]:
         with shop.db.session() as s:

@@ -36,6 +36,7 @@ from app.services.conversations import (
     chat_reader,
     chat_summariser,
     pg_ids,
+    sqlite_tuning,
     staged_import,
     summaries,
 )
@@ -53,10 +54,6 @@ KINDS = ("chats", "orders", "ratings")
 IMPORT_WAIT_S = float(os.environ.get("ZG_IMPORT_WAIT_S") or 600)
 CHUNK = 5000
 WORKER_MIN_BYTES = 16 << 20  # a chat file this big is read by a worker process (second core)
-IMPORT_CACHE_KIB = 32768  # SQLite page cache while importing (32 MiB)
-DEFER_BYTES_PER_ROW = 100  # a chat row's typical size, to guess a file's rows
-DEFER_MIN_ROWS = 200_000  # smaller imports keep the indexes up to date as they go
-KEPT_INDEXES = ("ix_messages_conversation_sent",)  # the import's own lookups need it
 
 RATING_NAMES = {
     "很满意": 5, "满意": 4, "一般": 3, "不满意": 2, "很不满意": 1,
@@ -108,7 +105,7 @@ class ImportService:
                     (staged.run() if staged else self.db.session(wait_s=IMPORT_WAIT_S)) as s:
                 locks.take(s, locks.Lock.IMPORTS)
                 parse_time = TimestampParser(shop_zone(s))
-                with _big_cache(s), _deferred_indexes(s, kind, source.total, staged):
+                with sqlite_tuning.big_cache(s), sqlite_tuning.deferred_indexes(s, kind, source.total, staged):
                     job = (_ChatImport(s, parse_time, staged) if kind == "chats" else
                            {"orders": _OrderImport, "ratings": _RatingImport}[kind](s, parse_time))
                     result = job.run(source, path)
@@ -136,56 +133,6 @@ def busy_as(message: str, wait_s: float) -> Iterator[None]:
         yield
     except Busy:
         raise Busy(message.format(n=round(wait_s))) from None
-
-
-@contextmanager
-def _big_cache(session) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """On SQLite, a larger page cache while importing: the indexes on random keys
-    (fingerprint, time) are updated all over the file, and each page miss costs a spill."""
-    conn = session.connection()
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    raw = conn.connection.driver_connection
-    before = raw.execute("PRAGMA cache_size").fetchone()[0]
-    raw.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        raw.execute(f"PRAGMA cache_size = {int(before)}")
-
-
-@contextmanager
-def _deferred_indexes(session, kind: str, size: int, staged: object) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """On SQLite, a big chat import drops the secondary indexes of messages and
-    conversations (the import looks conversations up by external id only) and builds them
-    again at the end, in the same transaction (a failed import rolls both back). Keeping
-    them up to date row by row costs a page miss per row on the time index, and every
-    spilled page is written to the WAL again; sorting once is far cheaper. Only when the
-    file is large next to what the table holds: rebuilding reads every message."""
-    conn = session.connection()
-    if kind != "chats" or conn.dialect.name != "sqlite" or staged:  # staged: live readers need them
-        yield
-        return
-    estimated_rows = size // DEFER_BYTES_PER_ROW
-    held = conn.execute(select(func.max(Message.id))).scalar() or 0
-    if estimated_rows < DEFER_MIN_ROWS or estimated_rows < held // 2:
-        yield
-        return
-    raw = conn.connection.driver_connection
-    if not raw.in_transaction:
-        raw.execute("BEGIN")  # DDL would otherwise commit on its own
-    indexes = raw.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-        " AND tbl_name IN ('messages', 'conversations')"
-        " AND sql IS NOT NULL AND name NOT IN ({})".format(  # noqa: UP032
-            ", ".join("?" * len(KEPT_INDEXES))), KEPT_INDEXES
-    ).fetchall()
-    for name, _sql in indexes:
-        raw.execute(f'DROP INDEX "{name}"')
-    yield
-    for _name, sql in indexes:
-        raw.execute(sql)
 
 
 class _Job:
