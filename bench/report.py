@@ -204,7 +204,7 @@ def run(url: str, files: tuple[Path, Path, Path, int, date, date] | None, scale:
         services = Services.open(url)
         services.shop.create("基准小店", "13800138000", "Bench-pass1")
         owner = services.auth.owner_actor()
-        res, import_s = _timed(lambda: services.imports.import_file(owner, "chats", chats))
+        res, import_s = _timed(lambda: services.imports.import_file(owner, "chats", chats, exclusive_if_alone=True))
         print(f"imported {res.added} rows in {import_s:.1f}s", file=sys.stderr)
         services.imports.import_file(owner, "orders", orders)
         services.imports.import_file(owner, "ratings", ratings)

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace, ctx) -> int:  # type: ignore[no-untyped-def]
     services = ctx.services()
     services.shop.info()  # no shop yet → a clear message (exit 2)
     actor = services.auth.owner_actor()
-    result = services.imports.import_file(actor, args.kind, args.file)
+    result = services.imports.import_file(actor, args.kind, args.file, exclusive_if_alone=True)
     if args.json:
         print(json.dumps(result.as_json(), separators=(",", ":")))
         return 0

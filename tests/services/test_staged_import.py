@@ -28,8 +28,7 @@ TUESDAY_10AM = datetime(2026, 10, 6, 2, 0, tzinfo=UTC)  # 10:00 in the shop's zo
 
 @pytest.fixture
 def sqlite_shop(shop, db_url: str):  # type: ignore[no-untyped-def]
-    """A SQLite shop another console has open too (alone with the shop, an import takes the
-    quickest way, one transaction)."""
+    """A SQLite shop another console has open too."""
     if not db_url.startswith("sqlite"):
         pytest.skip("PostgreSQL imports in one transaction; its readers never see it before the commit")
     other = Database(db_url)
@@ -38,14 +37,18 @@ def sqlite_shop(shop, db_url: str):  # type: ignore[no-untyped-def]
 
 
 def test_an_import_alone_with_the_shop_is_one_transaction(shop, owner, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Only a caller that does nothing else (the `import` command), and only while no other
+    console has the shop open."""
     if not db_url.startswith("sqlite"):
         pytest.skip("SQLite only")
-    path = write(tmp_path / "week.csv", week_rows(50))
-    with staged_import.chosen(shop.db, "chats", path.stat().st_size, 1) as staged:
+    size = write(tmp_path / "week.csv", week_rows(50)).stat().st_size
+    with staged_import.chosen(shop.db, "chats", size, 1, exclusive_if_alone=True) as staged:
         assert staged is None
+    with staged_import.chosen(shop.db, "chats", size, 1) as staged:
+        assert isinstance(staged, staged_import.StagedImport)
     other = Database(db_url)
     try:
-        with staged_import.chosen(shop.db, "chats", path.stat().st_size, 1) as staged:
+        with staged_import.chosen(shop.db, "chats", size, 1, exclusive_if_alone=True) as staged:
             assert isinstance(staged, staged_import.StagedImport)
     finally:
         other.dispose()
@@ -169,3 +172,26 @@ def test_figures_rewritten_while_the_import_makes_its_own_count_in_them(  # type
     shop.reports.rebuild_summaries(owner)
     assert shop.reports.agent_report(owner, *WEEK) == published
     assert shop.reports.daily_trend(owner, *WEEK) == trend
+
+
+def test_a_console_opened_during_an_exclusive_import_counts_once_it_ends(tmp_path: Path) -> None:
+    from app.services.common.turns import Presence
+
+    path = str(tmp_path / "shop.sqlite3")
+    importer = Presence(path)
+    try:
+        with importer.alone() as alone:
+            assert alone
+            late = Presence(path)  # does not wait for the import
+        deadline = time.monotonic() + 10
+        while True:  # its thread takes the shared lock once the import has let go
+            with importer.alone() as alone:
+                if not alone:
+                    break
+            assert time.monotonic() < deadline, "the late console never counted"
+            time.sleep(0.01)  # waiting for the other thread, not for time to pass
+        late.close()
+        with importer.alone() as alone:
+            assert alone
+    finally:
+        importer.close()

@@ -16,9 +16,10 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import Any
 
 SUFFIX = "-writers"
@@ -85,17 +86,24 @@ CONSOLES = "-consoles"
 
 class Presence:
     """This console has the shop open (a shared lock), or, while `alone()` holds, is the only
-    one. A console that starts during such an import does not wait for it here: it finds the
-    lock taken, goes on without it, and waits for the database's write lock like any writer."""
+    one. A console that starts during such an import does not wait for it here: a thread takes
+    its shared lock when the import ends, and it waits for the write lock like any writer."""
 
     def __init__(self, path: str) -> None:
         self.fd = os.open(path + CONSOLES, os.O_RDWR | os.O_CREAT, 0o600)
-        with suppress(BlockingIOError):
+        try:
             fcntl.flock(self.fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:  # such an import runs: counted in as soon as it ends
+            threading.Thread(target=fcntl.flock, args=(self.fd, fcntl.LOCK_SH),
+                             name="zg-presence", daemon=True).start()
 
     @contextmanager
-    def alone(self) -> Iterator[bool]:
-        """Whether no other console has the shop open; if so, none is let in until the end."""
+    def alone(self, wanted: bool = True) -> Iterator[bool]:
+        """Whether no other console has the shop open (asked only when `wanted`); if so, none
+        is counted in until the end."""
+        if not wanted:
+            yield False
+            return
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

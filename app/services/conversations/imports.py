@@ -83,8 +83,11 @@ class ImportService:
         kind: str,
         path: str | Path,
         progress: Callable[[int, int], None] | None = None,
+        exclusive_if_alone: bool = False,
     ) -> ImportResult:
-        """Import one CSV file of `kind` (chats|orders|ratings), all or nothing.
+        """Import one CSV file of `kind` (chats|orders|ratings), all or nothing. A caller that
+        does nothing else meanwhile (the `import` command) may let a SQLite import alone with
+        the shop take the write lock for its whole run, the quickest way (`staged_import.chosen`).
 
         `progress(done_bytes, total_bytes)` is called now and then on the calling thread; an
         exception raised from it cancels the import (nothing is written) and propagates."""
@@ -101,7 +104,7 @@ class ImportService:
             # Imports queue behind one another (each decides which rows are new on what the
             # one before it committed), for longer than other writers wait.
             with busy_as(_("另一个导入正在进行，等待 {n} 秒后仍未结束。请等它完成后再试。"), IMPORT_WAIT_S), \
-                    staged_import.chosen(self.db, kind, source.total, IMPORT_WAIT_S) as staged, \
+                    staged_import.chosen(self.db, kind, source.total, IMPORT_WAIT_S, exclusive_if_alone) as staged, \
                     (staged.run() if staged else self.db.session(wait_s=IMPORT_WAIT_S)) as s:
                 locks.take(s, locks.Lock.IMPORTS)
                 parse_time = TimestampParser(shop_zone(s))

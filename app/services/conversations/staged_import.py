@@ -122,16 +122,22 @@ def _discard(db: Database, batch: int, m_from: int, m_to: int, c_from: int, c_to
 
 
 @contextmanager
-def chosen(db: Database, kind: str, size: int, wait_s: float) -> Iterator[StagedImport | None]:
-    """How an import of `kind` runs: a SQLite chat import staged (this module), unless this
-    console is alone with the shop (nobody to keep waiting: one transaction is quickest).
-    Others, and PostgreSQL's, in one transaction (None)."""
-    if kind != "chats" or lock_path(db) is None or db.presence is None:
+def chosen(db: Database, kind: str, size: int, wait_s: float,
+           exclusive_if_alone: bool = False) -> Iterator[StagedImport | None]:
+    """How an import of `kind` runs on a SQLite shop (after the imports before it, holding
+    the import lock): a chat import staged (this module), unless the caller does nothing else
+    (`exclusive_if_alone`: the `import` command) and no other console has the shop open, so
+    that nobody can be kept waiting and one transaction is quickest. Orders, ratings and
+    PostgreSQL's imports in one transaction (None)."""
+    if lock_path(db) is None:
         yield None
         return
     with import_lock(db, wait_s):
         discard_abandoned(db, wait_s)
-        with db.presence.alone() as alone:
+        if kind != "chats" or db.presence is None:
+            yield None
+            return
+        with db.presence.alone(exclusive_if_alone) as alone:
             yield None if alone else StagedImport(db, size, wait_s)
 
 
