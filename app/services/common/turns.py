@@ -13,7 +13,6 @@ and lets the waiting writers go first.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import sqlite3
 import threading
@@ -22,9 +21,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; SQLite imports there keep the write lock for their run
+    fcntl = None  # type: ignore[assignment]
+
+LOCKS = fcntl is not None  # OS file locks: imports can queue and take turns with live writers
+
 SUFFIX = "-writers"
 LET_IN_S = 0.25  # the longest an import stands aside for a stream of writers
 _PATH = "zg_writers_path"  # connection info: this shop's file of waiting writers ("" in memory)
+
+
+def try_exclusive(fd: int) -> bool:
+    """Take an exclusive lock on an open file if nobody holds one on it (no waiting)."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def path_of(raw: sqlite3.Connection, info: dict[str, Any]) -> str:
@@ -39,7 +54,7 @@ def path_of(raw: sqlite3.Connection, info: dict[str, Any]) -> str:
 def waiting(raw: sqlite3.Connection, info: dict[str, Any]) -> Iterator[None]:
     """Held while this writer waits for the write lock."""
     path = path_of(raw, info)
-    if not path:
+    if not path or not LOCKS:
         yield
         return
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -55,7 +70,7 @@ class Import:
 
     def __init__(self, raw: sqlite3.Connection, info: dict[str, Any]) -> None:
         path = path_of(raw, info)
-        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600) if path else -1
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600) if path and LOCKS else -1
 
     def close(self) -> None:
         if self.fd >= 0:
@@ -63,9 +78,7 @@ class Import:
             self.fd = -1
 
     def _free(self) -> bool:
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not try_exclusive(self.fd):
             return False
         fcntl.flock(self.fd, fcntl.LOCK_UN)
         return True
@@ -90,6 +103,9 @@ class Presence:
     its shared lock when the import ends, and it waits for the write lock like any writer."""
 
     def __init__(self, path: str) -> None:
+        self.fd = -1
+        if not LOCKS:
+            return
         self.fd = os.open(path + CONSOLES, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(self.fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
@@ -101,12 +117,10 @@ class Presence:
     def alone(self, wanted: bool = True) -> Iterator[bool]:
         """Whether no other console has the shop open (asked only when `wanted`); if so, none
         is counted in until the end."""
-        if not wanted:
+        if not wanted or self.fd < 0:
             yield False
             return
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not try_exclusive(self.fd):
             yield False
             return
         try:

@@ -19,7 +19,6 @@ and the next import or start deletes them (`discard_abandoned`).
 
 from __future__ import annotations
 
-import fcntl
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -48,8 +47,10 @@ _BY_BUYER = ("pair_days", "buyer_days")
 
 
 def lock_path(db: Database) -> Path | None:
+    """The import lock's file: none in memory, nor without OS file locks (Windows), where
+    imports take the write lock for their whole run, one transaction."""
     path = db.url.split("///", 1)[1] if "///" in db.url else ""
-    return None if not path or path == ":memory:" else Path(path + ".import-lock")
+    return None if not path or path == ":memory:" or not turns.LOCKS else Path(path + ".import-lock")
 
 
 @contextmanager
@@ -62,15 +63,11 @@ def import_lock(db: Database, wait_s: float) -> Iterator[None]:
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise Busy(_("另一个导入正在进行，等待 {n} 秒后仍未结束。请等它完成后再试。").format(
-                        n=round(wait_s))) from None
-                time.sleep(0.05)
+        while not turns.try_exclusive(fd):
+            if time.monotonic() >= deadline:
+                raise Busy(_("另一个导入正在进行，等待 {n} 秒后仍未结束。请等它完成后再试。").format(
+                    n=round(wait_s))) from None
+            time.sleep(0.05)
         yield
     finally:
         os.close(fd)  # releases the lock
