@@ -106,7 +106,6 @@ def main() -> int:
             raise SystemExit("ran out of events before the import finished: raise the simulator's rate")
         out, err = proc.communicate() if proc is not None else (b"", b"")
         services.close()
-        print(err.decode(errors="replace")[-2000:], file=sys.stderr)
         if proc is None or proc.returncode != 0:
             print(err.decode(errors="replace"), file=sys.stderr)
             raise SystemExit("the import failed")
