@@ -105,8 +105,3 @@ def note_changes(conn: Any, key: str, values: Sequence[object] | None) -> None:
     rows = [(None,)] if values is None else [(v,) for v in values]
     conn.connection.driver_connection.executemany(
         f"INSERT INTO main.import_changes ({key}) VALUES (?)", rows)
-
-
-def table(name: str, info: dict[str, Any]) -> str:
-    """The name to write `name` by (for SQL written here, not by SQLAlchemy)."""
-    return f"main.{name}" if info.get(HIDDEN) and name in HIDDEN_TABLES else name

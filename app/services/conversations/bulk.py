@@ -90,8 +90,8 @@ def insert_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: It
     one statement per row). No ORM defaults are applied: `columns` must name every column
     that needs a value; times go in as aware datetimes or as UTC text ending in "+00"."""
     if conn.dialect.name == "sqlite":
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: UP032
-            staging.table(table, conn.connection.info), ", ".join(columns), ", ".join("?" * len(columns)))
+        sql = staging.to_main("INSERT INTO {} ({}) VALUES ({})".format(  # noqa: UP032
+            table, ", ".join(columns), ", ".join("?" * len(columns))), conn.connection.info)
         cursor = driver(conn).cursor()
         try:
             cursor.executemany(sql, rows)

@@ -395,6 +395,8 @@ class _ChatImport(_Job):
                 self.staged.in_turns(rows, self._write_messages)
             else:
                 self.writes.submit(lambda: self._write_messages(rows))
+        # staged, after a writer's turn at the last slice, the batch's few summary rows go in as
+        # statements of their own (still hidden): taking the lock again for them measured worse
         self._summaries(out)
         self.added += n if keep is None else sum(keep)
         if self.staged is not None:

@@ -23,7 +23,6 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -76,7 +75,7 @@ def import_lock(db: Database, wait_s: float) -> Iterator[None]:
 def discard_abandoned(db: Database, wait_s: float | None = None) -> int:
     """Delete the rows of imports that died (the caller holds the import lock, so any batch
     still recorded is dead). Returns how many batches were discarded."""
-    with db.session(wait_s=wait_s) as s:
+    with db.read() as s:
         batches = s.connection().exec_driver_sql(
             "SELECT id, message_from, message_to, conversation_from, conversation_to FROM import_batches").all()
     for b in batches:
@@ -150,10 +149,6 @@ def conversation_times(conn: Connection, new: list[int], touched: list[int]) -> 
             conn.execute(update(Conversation).where(c.id.in_(part)).values(**values))
 
 
-def _utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
 class StagedImport:
     """One chat import's connection, ranges and transactions (see the module's text)."""
 
@@ -165,7 +160,6 @@ class StagedImport:
         self.buyers: set[str] = set()  # whose per-day rows the temp copies hold anew
         self.changes_from = 0  # the last `import_changes` row the figures' snapshot had seen
         self.conn: Connection | None = None
-        self.session: Session | None = None
         self.turns: turns.Import | None = None
         self.paused = False  # committed, and the lock not taken again yet
 
@@ -180,7 +174,6 @@ class StagedImport:
         self.turns = turns.Import(self._raw(conn), conn.connection.info)
         try:
             with Session(bind=conn, expire_on_commit=False, info={"clock": self.db.clock}) as session:
-                self.session = session
                 with session.begin():
                     yield session
                 self.batch = None
